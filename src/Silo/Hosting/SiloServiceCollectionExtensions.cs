@@ -1,0 +1,127 @@
+using System.Reflection;
+using System.Text.Json;
+using Courier.Abstractions.Runtime;
+using Courier.Silo.Live;
+using Courier.Silo.Migrations;
+using Courier.Silo.Outbox;
+using Courier.Silo.Reminders;
+using Courier.Silo.Runtime;
+using Courier.Silo.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Courier.Silo.Hosting;
+
+public static class SiloServiceCollectionExtensions
+{
+    /// <summary>
+    /// The silo as the product runs it: the runtime on PostgreSQL (connection string
+    /// "ConnectionStrings:Courier"), the grains of Courier.Grains, and the node's background loops
+    /// as a hosted service.
+    /// </summary>
+    public static IServiceCollection AddCourierSilo(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Courier");
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException(
+                "No database is configured. Set ConnectionStrings__Courier (or COURIER_DATABASE when using ./courier run) to a PostgreSQL connection string.");
+        services.AddCourierRuntime(configuration);
+        services.AddPostgresStorage(connectionString);
+        services.AddGrainsFrom(typeof(Courier.Grains.GrainsAssembly).Assembly);
+        services.AddHostedService(sp => sp.GetRequiredService<SiloHost>());
+        return services;
+    }
+
+    /// <summary>The runtime without a store; add one with <see cref="AddPostgresStorage"/> (or the in-memory one in tests).</summary>
+    public static IServiceCollection AddCourierRuntime(this IServiceCollection services, IConfiguration? configuration = null, Action<RuntimeOptions>? configure = null)
+    {
+        var options = services.AddOptions<RuntimeOptions>();
+        if (configuration is not null) options.Bind(configuration.GetSection(RuntimeOptions.Section));
+        if (configure is not null) options.Configure(configure);
+        options.ValidateDataAnnotations().ValidateOnStart();
+        var hostOptions = services.AddOptions<SiloHostOptions>();
+        if (configuration is not null) hostOptions.Bind(configuration.GetSection(SiloHostOptions.Section));
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<LiveUpdateBus>();
+        services.TryAddSingleton(sp => new GrainTypeRegistry(sp.GetServices<GrainClassRegistration>()));
+        services.TryAddSingleton(sp => new GrainRuntime(
+            sp.GetRequiredService<GrainTypeRegistry>(),
+            sp.GetRequiredService<IRuntimeStore>(),
+            sp,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<RuntimeOptions>>(),
+            sp.GetRequiredService<LiveUpdateBus>(),
+            sp.GetRequiredService<ILogger<GrainRuntime>>()));
+        services.TryAddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainRuntime>());
+        services.TryAddSingleton<ReminderService>();
+        services.TryAddSingleton<OutboxDispatcher>();
+        services.TryAddSingleton<LiveUpdateRelay>();
+        services.TryAddSingleton(sp => new SiloHost(
+            sp.GetRequiredService<GrainRuntime>(),
+            sp,
+            sp.GetRequiredService<ReminderService>(),
+            sp.GetRequiredService<OutboxDispatcher>(),
+            sp.GetRequiredService<LiveUpdateRelay>(),
+            sp.GetRequiredService<IOptions<SiloHostOptions>>(),
+            sp.GetRequiredService<ILogger<SiloHost>>()));
+        return services;
+    }
+
+    public static IServiceCollection AddPostgresStorage(this IServiceCollection services, string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
+        services.TryAddSingleton(_ => NpgsqlDataSource.Create(builder.ConnectionString));
+        services.TryAddSingleton<MigrationRunner>();
+        services.TryAddSingleton<IRuntimeStore, PostgresRuntimeStore>();
+        return services;
+    }
+
+    internal static IServiceCollection AddInMemoryStorage(this IServiceCollection services, InMemoryRuntimeStore? shared = null)
+    {
+        services.TryAddSingleton<IRuntimeStore>(shared ?? new InMemoryRuntimeStore());
+        return services;
+    }
+
+    /// <summary>Makes every grain class of the assembly known to the runtime.</summary>
+    public static IServiceCollection AddGrainsFrom(this IServiceCollection services, Assembly assembly)
+    {
+        foreach (var type in assembly.GetTypes().Where(GrainTypeRegistry.IsGrainClass))
+            services.AddSingleton(new GrainClassRegistration(type));
+        return services;
+    }
+
+    public static IServiceCollection AddGrain<TGrain>(this IServiceCollection services) where TGrain : class
+    {
+        services.AddSingleton(new GrainClassRegistration(typeof(TGrain)));
+        return services;
+    }
+
+    /// <summary>Registers the handler that carries out outbox messages of type <typeparamref name="TMessage"/>.</summary>
+    public static IServiceCollection AddOutboxHandler<TMessage, THandler>(this IServiceCollection services)
+        where THandler : class, IOutboxHandler<TMessage>
+    {
+        services.TryAddSingleton<THandler>();
+        services.AddSingleton(new OutboxHandlerRegistration(
+            OutboxMessageTypes.NameOf(typeof(TMessage)),
+            (sp, payload, delivery, cancellationToken) =>
+            {
+                var message = JsonSerializer.Deserialize<TMessage>(payload, GrainJson.Options)
+                    ?? throw new InvalidOperationException($"Outbox message {delivery.MessageId} has an empty payload.");
+                return sp.GetRequiredService<THandler>().HandleAsync(message, delivery, cancellationToken);
+            }));
+        return services;
+    }
+
+    public static IServiceCollection AddReadModelWriter<TWriter>(this IServiceCollection services) where TWriter : class, IReadModelWriter
+    {
+        services.AddSingleton<IReadModelWriter, TWriter>();
+        return services;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+using Courier.Silo.Hosting;
+using Courier.Silo.Runtime;
+using Courier.Silo.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Courier.Silo.Outbox;
+
+/// <summary>
+/// Dispatches committed outbox messages to their handlers, at least once: messages are leased in
+/// batches (so nodes share the work without running one message twice at the same time), a
+/// failure is retried with exponential backoff and jitter, and after the last attempt the message
+/// is dead-lettered where admins can see it.
+/// </summary>
+internal sealed partial class OutboxDispatcher
+{
+    private readonly GrainRuntime runtime;
+    private readonly IServiceProvider services;
+    private readonly FrozenDictionary<string, OutboxHandlerRegistration> handlers;
+    private readonly ILogger<OutboxDispatcher> log;
+    private readonly WakeSignal wake = new();
+
+    public OutboxDispatcher(GrainRuntime runtime, IServiceProvider services, IEnumerable<OutboxHandlerRegistration> handlers, ILogger<OutboxDispatcher> log)
+    {
+        this.runtime = runtime;
+        this.services = services;
+        this.handlers = handlers.ToFrozenDictionary(h => h.MessageType, StringComparer.Ordinal);
+        this.log = log;
+    }
+
+    /// <summary>Test seam: runs after a handler succeeded and before the message is marked done.</summary>
+    internal Func<OutboxEnvelope, Task>? BeforeMarkDone { get; set; }
+
+    public void Wake() => wake.Wake();
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var options = runtime.Options;
+        using var concurrency = new SemaphoreSlim(options.OutboxConcurrency);
+        var inFlight = new HashSet<Task>();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var leased = 0;
+            try
+            {
+                var due = await runtime.Store.LeaseDueMessagesAsync(
+                    runtime.NodeName, runtime.Time.GetUtcNow(), options.OutboxLease, options.OutboxBatchSize, cancellationToken).ConfigureAwait(false);
+                leased = due.Count;
+                foreach (var message in due)
+                {
+                    await concurrency.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    var dispatch = DispatchAsync(message, cancellationToken);
+                    lock (inFlight) inFlight.Add(dispatch);
+                    _ = dispatch.ContinueWith(t =>
+                    {
+                        concurrency.Release();
+                        lock (inFlight) inFlight.Remove(t);
+                    }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                LogPollFailed(ex);
+                try { await Task.Delay(options.OutboxPollInterval * 5, cancellationToken).ConfigureAwait(false); }
+                catch (OperationCanceledException) { break; }
+                continue;
+            }
+            if (leased < options.OutboxBatchSize)
+                await wake.WaitAsync(options.OutboxPollInterval, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+        Task[] remaining;
+        lock (inFlight) remaining = [.. inFlight];
+        await Task.WhenAll(remaining).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+    }
+
+    private async Task DispatchAsync(OutboxEnvelope message, CancellationToken cancellationToken)
+    {
+        var attempt = message.Attempts + 1;
+        try
+        {
+            if (!handlers.TryGetValue(message.MessageType, out var handler))
+                throw new InvalidOperationException($"No outbox handler is registered for {message.MessageType}.");
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(runtime.Options.OutboxHandlerTimeout);
+            var delivery = new OutboxDelivery(message.Id, attempt, message.SourceGrainType, message.SourceGrainKey, message.CreatedAt);
+            await handler.Dispatch(services, message.PayloadJson, delivery, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            await RecordFailureAsync(message, attempt, ex, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            return; // stopping: the lease runs out and the message is dispatched again
+        }
+
+        if (BeforeMarkDone is { } hook) await hook(message).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        await runtime.Store.MarkMessageDoneAsync(message.Id, runtime.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RecordFailureAsync(OutboxEnvelope message, int attempt, Exception ex, CancellationToken cancellationToken)
+    {
+        var options = runtime.Options;
+        var error = $"{ex.GetType().Name}: {ex.Message}";
+        DateTimeOffset? next = null;
+        if (attempt < options.OutboxMaxAttempts)
+        {
+            var delay = RetryDelay(attempt, options.OutboxRetryBase, options.OutboxRetryMax);
+            next = runtime.Time.GetUtcNow() + delay;
+            LogDispatchFailed(ex, message.MessageType, message.Id, attempt, delay);
+        }
+        else
+        {
+            LogDeadLettered(ex, message.MessageType, message.Id, attempt);
+        }
+        try
+        {
+            await runtime.Store.MarkMessageFailedAsync(message.Id, attempt, next, error, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception storeError) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogFailureNotRecorded(storeError, message.Id);
+        }
+    }
+
+    /// <summary>Exponential backoff with jitter: a random point in the upper half of base × 2^(attempt-1), capped.</summary>
+    internal static TimeSpan RetryDelay(int attempt, TimeSpan baseDelay, TimeSpan max)
+    {
+        var ceiling = Math.Min(baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30)), max.TotalMilliseconds);
+        var jitter = RandomNumberGenerator.GetInt32(0, 1_000_001) / 1_000_000.0;
+        return TimeSpan.FromMilliseconds(ceiling * (0.5 + (0.5 * jitter)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox poll failed; retrying")]
+    private partial void LogPollFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageType} {MessageId} failed on attempt {Attempt}; next try in {Delay}")]
+    private partial void LogDispatchFailed(Exception ex, string messageType, Guid messageId, int attempt, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageType} {MessageId} failed {Attempt} times and was dead-lettered")]
+    private partial void LogDeadLettered(Exception ex, string messageType, Guid messageId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the failure of outbox message {MessageId}; its lease will expire and it will be retried")]
+    private partial void LogFailureNotRecorded(Exception ex, Guid messageId);
+}

@@ -1,0 +1,76 @@
+using Courier.Abstractions.Live;
+using Courier.Abstractions.Runtime;
+using Courier.Silo.Runtime;
+
+namespace Courier.Silo.Storage;
+
+/// <summary>Everything one grain call changed, written in one transaction.</summary>
+internal sealed record GrainCommit(
+    GrainId Grain,
+    long ExpectedVersion,
+    string StateJson,
+    DateTimeOffset At,
+    IReadOnlyList<JournalRecord> Journal,
+    IReadOnlyList<OutboxRecord> Outbox,
+    IReadOnlyList<ReminderChange> Reminders,
+    IReadOnlyList<ReadModelRow> Projections,
+    IReadOnlyList<LiveUpdate> LiveUpdates,
+    ReminderCompletion? Completion)
+{
+    public long NewVersion => ExpectedVersion + 1;
+}
+
+internal sealed record StoredGrainState(long Version, string Json);
+
+internal sealed record JournalRecord(int Sequence, string Kind, string DataJson);
+
+/// <summary>A journal entry as read back (timeline).</summary>
+internal sealed record JournalEntryRecord(long Version, int Sequence, DateTimeOffset At, string Kind, string DataJson);
+
+internal sealed record OutboxRecord(Guid Id, string MessageType, string PayloadJson);
+
+/// <summary>Register (Due set) or cancel (Due null) a reminder.</summary>
+internal sealed record ReminderChange(string Name, DateTimeOffset? Due, TimeSpan? Period, Guid Generation)
+{
+    public bool IsCancel => Due is null;
+}
+
+/// <summary>Completes a leased reminder tick inside the grain's commit: deletes a one-shot, advances a periodic one.</summary>
+internal sealed record ReminderCompletion(string Name, Guid Generation, Guid LeaseToken, DateTimeOffset? NextDue);
+
+internal sealed record LeasedReminder(
+    GrainId Grain,
+    string Name,
+    DateTimeOffset DueAt,
+    TimeSpan? Period,
+    Guid Generation,
+    int Attempts,
+    Guid LeaseToken);
+
+internal sealed record ReminderRecord(GrainId Grain, string Name, DateTimeOffset DueAt, TimeSpan? Period, int Attempts, string? LastError);
+
+public enum OutboxStatus
+{
+    Pending,
+    Done,
+    Dead,
+}
+
+/// <summary>An outbox message as the dispatcher and the admin views see it.</summary>
+public sealed record OutboxEnvelope(
+    Guid Id,
+    string MessageType,
+    string PayloadJson,
+    string SourceGrainType,
+    string SourceGrainKey,
+    OutboxStatus Status,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset NextAttemptAt,
+    string? LastError);
+
+/// <summary>The version of the state row did not match: another writer got there first.</summary>
+internal sealed class GrainVersionConflictException(string message) : Exception(message);
+
+/// <summary>The reminder tick's lease was lost (another node took it over, or it was re-registered).</summary>
+internal sealed class ReminderLeaseLostException(string message) : Exception(message);

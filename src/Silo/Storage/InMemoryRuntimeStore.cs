@@ -1,0 +1,206 @@
+using System.Threading.Channels;
+using Courier.Abstractions.Live;
+using Courier.Abstractions.Runtime;
+using Courier.Silo.Runtime;
+
+namespace Courier.Silo.Storage;
+
+/// <summary>
+/// The runtime store in memory, with the same semantics as the PostgreSQL one (version checks,
+/// leases, atomic commits, a relay to every listener). For fast tests and benchmarks only —
+/// never the product's default. Several runtimes sharing one instance behave like several nodes.
+/// </summary>
+internal sealed class InMemoryRuntimeStore : IRuntimeStore
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<GrainId, StoredGrainState> states = [];
+    private readonly Dictionary<GrainId, List<JournalEntryRecord>> journals = [];
+    private readonly Dictionary<(GrainId Grain, string Name), ReminderRow> reminders = [];
+    private readonly Dictionary<Guid, OutboxRow> outbox = [];
+    private readonly Dictionary<(Type RowType, string Key), ReadModelRow> readModels = [];
+    private readonly List<Channel<LiveUpdate>> listeners = [];
+
+
+    public IReadOnlyList<TRow> ReadModel<TRow>() where TRow : ReadModelRow
+    {
+        lock (gate) return [.. readModels.Where(r => r.Key.RowType == typeof(TRow)).Select(r => (TRow)r.Value)];
+    }
+
+    public Task<StoredGrainState?> ReadStateAsync(GrainId grain, CancellationToken cancellationToken)
+    {
+        lock (gate) return Task.FromResult(states.GetValueOrDefault(grain));
+    }
+
+    public Task CommitAsync(GrainCommit commit, CancellationToken cancellationToken)
+    {
+        Channel<LiveUpdate>[] relay;
+        lock (gate)
+        {
+            var current = states.GetValueOrDefault(commit.Grain)?.Version ?? 0;
+            if (current != commit.ExpectedVersion)
+                throw new GrainVersionConflictException($"Version conflict on {commit.Grain}: expected {commit.ExpectedVersion}, found {current}.");
+            if (commit.Completion is { } completion)
+            {
+                var key = (commit.Grain, completion.Name);
+                if (!reminders.TryGetValue(key, out var leased) || leased.Generation != completion.Generation || leased.LeaseToken != completion.LeaseToken)
+                    throw new ReminderLeaseLostException($"The lease on reminder '{completion.Name}' of {commit.Grain} was lost.");
+                if (completion.NextDue is { } next)
+                    reminders[key] = leased with { DueAt = next, LeaseToken = null, LeaseUntil = null, Attempts = 0, LastError = null };
+                else
+                    reminders.Remove(key);
+            }
+
+            states[commit.Grain] = new StoredGrainState(commit.NewVersion, commit.StateJson);
+            if (commit.Journal.Count > 0)
+            {
+                if (!journals.TryGetValue(commit.Grain, out var entries)) journals[commit.Grain] = entries = [];
+                entries.AddRange(commit.Journal.Select(j => new JournalEntryRecord(commit.NewVersion, j.Sequence, commit.At, j.Kind, j.DataJson)));
+            }
+            foreach (var message in commit.Outbox)
+                outbox[message.Id] = new OutboxRow(new OutboxEnvelope(
+                    message.Id, message.MessageType, message.PayloadJson, commit.Grain.Type, commit.Grain.Key,
+                    OutboxStatus.Pending, 0, commit.At, commit.At, null), null);
+            foreach (var change in commit.Reminders)
+            {
+                var key = (commit.Grain, change.Name);
+                if (change.Due is { } due)
+                    reminders[key] = new ReminderRow(due, change.Period, change.Generation, 0, null, null, null);
+                else
+                    reminders.Remove(key);
+            }
+            foreach (var row in commit.Projections)
+                readModels[(row.GetType(), row.RowKey)] = row;
+            relay = [.. listeners];
+        }
+        foreach (var update in commit.LiveUpdates)
+            foreach (var listener in relay)
+                listener.Writer.TryWrite(update);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<JournalEntryRecord>> ReadJournalAsync(GrainId grain, CancellationToken cancellationToken)
+    {
+        lock (gate) return Task.FromResult<IReadOnlyList<JournalEntryRecord>>(journals.TryGetValue(grain, out var entries) ? [.. entries] : []);
+    }
+
+    public Task<IReadOnlyList<LeasedReminder>> LeaseDueRemindersAsync(string node, Guid leaseToken, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            var due = reminders
+                .Where(r => r.Value.DueAt <= now && (r.Value.LeaseUntil is null || r.Value.LeaseUntil < now))
+                .OrderBy(r => r.Value.DueAt)
+                .Take(max)
+                .ToList();
+            var leased = new List<LeasedReminder>(due.Count);
+            foreach (var (key, row) in due)
+            {
+                reminders[key] = row with { LeaseToken = leaseToken, LeaseUntil = now + lease };
+                leased.Add(new LeasedReminder(key.Grain, key.Name, row.DueAt, row.Period, row.Generation, row.Attempts, leaseToken));
+            }
+            return Task.FromResult<IReadOnlyList<LeasedReminder>>(leased);
+        }
+    }
+
+    public Task RetryReminderAsync(LeasedReminder reminder, DateTimeOffset nextDue, string error, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            var key = (reminder.Grain, reminder.Name);
+            if (reminders.TryGetValue(key, out var row) && row.Generation == reminder.Generation && row.LeaseToken == reminder.LeaseToken)
+                reminders[key] = row with { DueAt = nextDue, Attempts = row.Attempts + 1, LastError = error, LeaseToken = null, LeaseUntil = null };
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task DropReminderAsync(LeasedReminder reminder, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            var key = (reminder.Grain, reminder.Name);
+            if (reminders.TryGetValue(key, out var row) && row.Generation == reminder.Generation) reminders.Remove(key);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ReminderRecord>> ListRemindersAsync(GrainId grain, CancellationToken cancellationToken)
+    {
+        lock (gate)
+            return Task.FromResult<IReadOnlyList<ReminderRecord>>([.. reminders
+                .Where(r => r.Key.Grain == grain)
+                .OrderBy(r => r.Key.Name, StringComparer.Ordinal)
+                .Select(r => new ReminderRecord(grain, r.Key.Name, r.Value.DueAt, r.Value.Period, r.Value.Attempts, r.Value.LastError))]);
+    }
+
+    public Task<IReadOnlyList<OutboxEnvelope>> LeaseDueMessagesAsync(string node, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            var due = outbox.Values
+                .Where(m => m.Envelope.Status == OutboxStatus.Pending && m.Envelope.NextAttemptAt <= now && (m.LeaseUntil is null || m.LeaseUntil < now))
+                .OrderBy(m => m.Envelope.NextAttemptAt)
+                .Take(max)
+                .ToList();
+            foreach (var message in due) outbox[message.Envelope.Id] = message with { LeaseUntil = now + lease };
+            return Task.FromResult<IReadOnlyList<OutboxEnvelope>>([.. due.Select(m => m.Envelope)]);
+        }
+    }
+
+    public Task MarkMessageDoneAsync(Guid id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (gate)
+            if (outbox.TryGetValue(id, out var message))
+                outbox[id] = new OutboxRow(message.Envelope with { Status = OutboxStatus.Done }, null);
+        return Task.CompletedTask;
+    }
+
+    public Task MarkMessageFailedAsync(Guid id, int attempts, DateTimeOffset? nextAttempt, string error, CancellationToken cancellationToken)
+    {
+        lock (gate)
+            if (outbox.TryGetValue(id, out var message))
+                outbox[id] = new OutboxRow(message.Envelope with
+                {
+                    Attempts = attempts,
+                    Status = nextAttempt is null ? OutboxStatus.Dead : OutboxStatus.Pending,
+                    NextAttemptAt = nextAttempt ?? message.Envelope.NextAttemptAt,
+                    LastError = error,
+                }, null);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<OutboxEnvelope>> ListOutboxAsync(OutboxStatus status, int max, CancellationToken cancellationToken)
+    {
+        lock (gate)
+            return Task.FromResult<IReadOnlyList<OutboxEnvelope>>([.. outbox.Values
+                .Select(m => m.Envelope)
+                .Where(m => m.Status == status)
+                .OrderBy(m => m.CreatedAt)
+                .Take(max)]);
+    }
+
+    public async Task ListenAsync(Func<LiveUpdate, ValueTask> onUpdate, Action onConnected, CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateUnbounded<LiveUpdate>(new UnboundedChannelOptions { SingleReader = true });
+        lock (gate) listeners.Add(channel);
+        onConnected();
+        try
+        {
+            await foreach (var update in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                await onUpdate(update).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            lock (gate) listeners.Remove(channel);
+        }
+    }
+
+    public Task<bool> IsReadyAsync(CancellationToken cancellationToken) => Task.FromResult(true);
+
+    private sealed record ReminderRow(
+        DateTimeOffset DueAt, TimeSpan? Period, Guid Generation, int Attempts, string? LastError, Guid? LeaseToken, DateTimeOffset? LeaseUntil);
+
+    private sealed record OutboxRow(OutboxEnvelope Envelope, DateTimeOffset? LeaseUntil);
+}

@@ -1,0 +1,340 @@
+using System.Collections.Frozen;
+using System.Text;
+using System.Text.Json;
+using Courier.Abstractions.Live;
+using Courier.Silo.Runtime;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Courier.Silo.Storage;
+
+/// <summary>
+/// The runtime store on PostgreSQL. A commit is one batch sent in one round trip, which
+/// PostgreSQL runs as one implicit transaction: the version-checked state write, journal rows,
+/// outbox rows, reminder changes, read-model rows and NOTIFY for live updates — all or nothing.
+/// </summary>
+internal sealed partial class PostgresRuntimeStore : IRuntimeStore
+{
+    public const string LiveChannel = "courier_live";
+    private const string VersionConflict = "CR409";
+    private const string LeaseLost = "CR410";
+    private const int MaxNotifyBytes = 7900;
+
+    private readonly NpgsqlDataSource dataSource;
+    private readonly FrozenDictionary<Type, IReadModelWriter> writers;
+    private readonly ILogger<PostgresRuntimeStore> log;
+
+    public PostgresRuntimeStore(NpgsqlDataSource dataSource, IEnumerable<IReadModelWriter> writers, ILogger<PostgresRuntimeStore> log)
+    {
+        this.dataSource = dataSource;
+        this.writers = writers.ToFrozenDictionary(w => w.RowType);
+        this.log = log;
+    }
+
+    public async Task<StoredGrainState?> ReadStateAsync(GrainId grain, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT version, state::text FROM grain_state WHERE grain_type = $1 AND grain_key = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = grain.Type });
+        command.Parameters.Add(new NpgsqlParameter { Value = grain.Key });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new StoredGrainState(reader.GetInt64(0), reader.GetString(1))
+            : null;
+    }
+
+    public async Task CommitAsync(GrainCommit commit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection);
+        var grain = commit.Grain;
+
+        if (commit.Completion is { } completion)
+            batch.BatchCommands.Add(Command("SELECT courier_complete_reminder($1, $2, $3, $4, $5, $6)",
+                grain.Type, grain.Key, completion.Name, completion.Generation, completion.LeaseToken, Timestamp(completion.NextDue)));
+
+        batch.BatchCommands.Add(Command("SELECT courier_save_state($1, $2, $3, $4::jsonb, $5)",
+            grain.Type, grain.Key, commit.ExpectedVersion, commit.StateJson, commit.At));
+
+        if (commit.Journal.Count > 0)
+            batch.BatchCommands.Add(Command(
+                "INSERT INTO grain_journal (grain_type, grain_key, version, seq, at, kind, data) " +
+                "SELECT $1, $2, $3, u.seq, $4, u.kind, u.data::jsonb FROM unnest($5::int[], $6::text[], $7::text[]) AS u(seq, kind, data)",
+                grain.Type, grain.Key, commit.NewVersion, commit.At,
+                commit.Journal.Select(j => j.Sequence).ToArray(),
+                commit.Journal.Select(j => j.Kind).ToArray(),
+                commit.Journal.Select(j => j.DataJson).ToArray()));
+
+        if (commit.Outbox.Count > 0)
+            batch.BatchCommands.Add(Command(
+                "INSERT INTO outbox (id, message_type, payload, grain_type, grain_key, created_at, next_attempt_at) " +
+                "SELECT u.id, u.type, u.payload::jsonb, $1, $2, $3, $3 FROM unnest($4::uuid[], $5::text[], $6::text[]) AS u(id, type, payload)",
+                grain.Type, grain.Key, commit.At,
+                commit.Outbox.Select(m => m.Id).ToArray(),
+                commit.Outbox.Select(m => m.MessageType).ToArray(),
+                commit.Outbox.Select(m => m.PayloadJson).ToArray()));
+
+        foreach (var change in commit.Reminders)
+        {
+            batch.BatchCommands.Add(change.Due is { } due
+                ? Command(
+                    "INSERT INTO reminders (grain_type, grain_key, name, due_at, period_ms, generation) VALUES ($1, $2, $3, $4, $5, $6) " +
+                    "ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET due_at = EXCLUDED.due_at, period_ms = EXCLUDED.period_ms, " +
+                    "generation = EXCLUDED.generation, attempts = 0, last_error = NULL, lease_owner = NULL, lease_token = NULL, lease_until = NULL",
+                    grain.Type, grain.Key, change.Name, due, Milliseconds(change.Period), change.Generation)
+                : Command("DELETE FROM reminders WHERE grain_type = $1 AND grain_key = $2 AND name = $3", grain.Type, grain.Key, change.Name));
+        }
+
+        foreach (var row in commit.Projections)
+        {
+            if (!writers.TryGetValue(row.GetType(), out var writer))
+                throw new InvalidOperationException($"No read-model writer is registered for {row.GetType().FullName}; add one with AddReadModelWriter<…>().");
+            batch.BatchCommands.Add(writer.Upsert(row));
+        }
+
+        foreach (var update in commit.LiveUpdates)
+            batch.BatchCommands.Add(Command("SELECT pg_notify($1, $2)", LiveChannel, NotifyPayload(update)));
+
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == VersionConflict)
+        {
+            throw new GrainVersionConflictException(ex.MessageText);
+        }
+        catch (PostgresException ex) when (ex.SqlState == LeaseLost)
+        {
+            throw new ReminderLeaseLostException(ex.MessageText);
+        }
+    }
+
+    public async Task<IReadOnlyList<JournalEntryRecord>> ReadJournalAsync(GrainId grain, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT version, seq, at, kind, data::text FROM grain_journal WHERE grain_type = $1 AND grain_key = $2 ORDER BY id");
+        command.Parameters.Add(new NpgsqlParameter { Value = grain.Type });
+        command.Parameters.Add(new NpgsqlParameter { Value = grain.Key });
+        var entries = new List<JournalEntryRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            entries.Add(new JournalEntryRecord(reader.GetInt64(0), reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), reader.GetString(4)));
+        return entries;
+    }
+
+    public async Task<IReadOnlyList<LeasedReminder>> LeaseDueRemindersAsync(string node, Guid leaseToken, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            WITH due AS (
+                SELECT grain_type, grain_key, name FROM reminders
+                WHERE due_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
+                ORDER BY due_at
+                LIMIT $2
+                FOR UPDATE SKIP LOCKED)
+            UPDATE reminders r SET lease_owner = $3, lease_token = $4, lease_until = $5
+            FROM due
+            WHERE r.grain_type = due.grain_type AND r.grain_key = due.grain_key AND r.name = due.name
+            RETURNING r.grain_type, r.grain_key, r.name, r.due_at, r.period_ms, r.generation, r.attempts
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        command.Parameters.Add(new NpgsqlParameter { Value = max });
+        command.Parameters.Add(new NpgsqlParameter { Value = node });
+        command.Parameters.Add(new NpgsqlParameter { Value = leaseToken });
+        command.Parameters.Add(new NpgsqlParameter { Value = now + lease });
+        var leased = new List<LeasedReminder>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            leased.Add(new LeasedReminder(
+                new GrainId(reader.GetString(0), reader.GetString(1)),
+                reader.GetString(2),
+                reader.GetFieldValue<DateTimeOffset>(3),
+                reader.IsDBNull(4) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(4)),
+                reader.GetGuid(5),
+                reader.GetInt32(6),
+                leaseToken));
+        return leased;
+    }
+
+    public async Task RetryReminderAsync(LeasedReminder reminder, DateTimeOffset nextDue, string error, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE reminders SET due_at = $1, attempts = attempts + 1, last_error = $2, lease_owner = NULL, lease_token = NULL, lease_until = NULL " +
+            "WHERE grain_type = $3 AND grain_key = $4 AND name = $5 AND generation = $6 AND lease_token = $7");
+        foreach (var value in new object[] { nextDue, error, reminder.Grain.Type, reminder.Grain.Key, reminder.Name, reminder.Generation, reminder.LeaseToken })
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task DropReminderAsync(LeasedReminder reminder, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "DELETE FROM reminders WHERE grain_type = $1 AND grain_key = $2 AND name = $3 AND generation = $4");
+        foreach (var value in new object[] { reminder.Grain.Type, reminder.Grain.Key, reminder.Name, reminder.Generation })
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ReminderRecord>> ListRemindersAsync(GrainId grain, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT name, due_at, period_ms, attempts, last_error FROM reminders WHERE grain_type = $1 AND grain_key = $2 ORDER BY name COLLATE \"C\"");
+        command.Parameters.Add(new NpgsqlParameter { Value = grain.Type });
+        command.Parameters.Add(new NpgsqlParameter { Value = grain.Key });
+        var reminders = new List<ReminderRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            reminders.Add(new ReminderRecord(grain, reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1),
+                reader.IsDBNull(2) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(2)),
+                reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+        return reminders;
+    }
+
+    public async Task<IReadOnlyList<OutboxEnvelope>> LeaseDueMessagesAsync(string node, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            WITH due AS (
+                SELECT id FROM outbox
+                WHERE status = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
+                ORDER BY next_attempt_at
+                LIMIT $2
+                FOR UPDATE SKIP LOCKED)
+            UPDATE outbox o SET lease_owner = $3, lease_until = $4
+            FROM due WHERE o.id = due.id
+            RETURNING {OutboxColumns}
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        command.Parameters.Add(new NpgsqlParameter { Value = max });
+        command.Parameters.Add(new NpgsqlParameter { Value = node });
+        command.Parameters.Add(new NpgsqlParameter { Value = now + lease });
+        return await ReadEnvelopesAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task MarkMessageDoneAsync(Guid id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE outbox SET status = 'done', done_at = $2, lease_owner = NULL, lease_until = NULL WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter { Value = at });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task MarkMessageFailedAsync(Guid id, int attempts, DateTimeOffset? nextAttempt, string error, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE outbox SET attempts = $2, last_error = $3, lease_owner = NULL, lease_until = NULL, " +
+            "status = CASE WHEN $4::timestamptz IS NULL THEN 'dead' ELSE 'pending' END, " +
+            "next_attempt_at = COALESCE($4::timestamptz, next_attempt_at) WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter { Value = attempts });
+        command.Parameters.Add(new NpgsqlParameter { Value = error });
+        command.Parameters.Add(Timestamp(nextAttempt));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<OutboxEnvelope>> ListOutboxAsync(OutboxStatus status, int max, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {OutboxColumns} FROM outbox o WHERE status = $1 ORDER BY created_at LIMIT $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = status.ToString().ToLowerInvariant() });
+        command.Parameters.Add(new NpgsqlParameter { Value = max });
+        return await ReadEnvelopesAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private const string OutboxColumns =
+        "o.id, o.message_type, o.payload::text, o.grain_type, o.grain_key, o.status, o.attempts, o.created_at, o.next_attempt_at, o.last_error";
+
+    private static async Task<IReadOnlyList<OutboxEnvelope>> ReadEnvelopesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var envelopes = new List<OutboxEnvelope>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            envelopes.Add(new OutboxEnvelope(
+                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                Enum.Parse<OutboxStatus>(reader.GetString(5), ignoreCase: true),
+                reader.GetInt32(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9)));
+        return envelopes;
+    }
+
+    public async Task ListenAsync(Func<LiveUpdate, ValueTask> onUpdate, Action onConnected, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var received = System.Threading.Channels.Channel.CreateUnbounded<string>(new() { SingleReader = true, SingleWriter = true });
+        connection.Notification += (_, e) => received.Writer.TryWrite(e.Payload);
+        await using (var listen = new NpgsqlCommand($"LISTEN {LiveChannel}", connection))
+            await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        onConnected();
+
+        var pump = Task.Run(async () =>
+        {
+            await foreach (var payload in received.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var update = ParseNotifyPayload(payload);
+                if (update is not null) await onUpdate(update).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+        try
+        {
+            while (true)
+                await connection.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            received.Writer.TryComplete();
+            try { await pump.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        }
+    }
+
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT to_regclass('grain_state') IS NOT NULL");
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
+    private string NotifyPayload(LiveUpdate update)
+    {
+        var payload = JsonSerializer.Serialize(update, GrainJson.Options);
+        if (Encoding.UTF8.GetByteCount(payload) <= MaxNotifyBytes) return payload;
+        LogPayloadTooLarge(update.Kind, update.Source);
+        return JsonSerializer.Serialize(update with { Data = JsonDocument.Parse("{}").RootElement }, GrainJson.Options);
+    }
+
+    private LiveUpdate? ParseNotifyPayload(string payload)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<LiveUpdate>(payload, GrainJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            LogBadPayload(ex);
+            return null;
+        }
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+            command.Parameters.Add(value is NpgsqlParameter p ? p : new NpgsqlParameter { Value = value ?? DBNull.Value });
+        return command;
+    }
+
+    private static NpgsqlParameter Timestamp(DateTimeOffset? value) =>
+        new() { Value = value is { } v ? v : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
+
+    private static NpgsqlParameter Milliseconds(TimeSpan? value) =>
+        new() { Value = value is { } v ? (long)v.TotalMilliseconds : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live update {Kind} from {Source} is too large for NOTIFY; other nodes receive it without data")]
+    private partial void LogPayloadTooLarge(string kind, string source);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a live-update notification that could not be read")]
+    private partial void LogBadPayload(Exception ex);
+}

@@ -1,0 +1,395 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Courier.Abstractions.Live;
+using Courier.Abstractions.Runtime;
+using Courier.Silo.Hosting;
+using Courier.Silo.Runtime;
+using Courier.Silo.Storage;
+using Courier.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Courier.Silo.Tests.Runtime;
+
+/// <summary>
+/// The runtime's promises, checked against every store: the PostgreSQL one the product runs on
+/// and the in-memory one used for fast tests. Each test gets a fresh store.
+/// </summary>
+public abstract class RuntimeConformanceTests : IAsyncLifetime
+{
+    private readonly List<TestSilo> nodes = [];
+    private object store = null!;
+
+    protected abstract Task<object> CreateStoreAsync();
+    protected virtual Task DropStoreAsync() => Task.CompletedTask;
+
+    public async Task InitializeAsync() => store = await CreateStoreAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in nodes) await node.DisposeAsync();
+        await DropStoreAsync();
+    }
+
+    private async Task<TestSilo> NodeAsync(Action<RuntimeOptions>? options = null, RecordingHandler? handler = null)
+    {
+        var node = await TestSilo.StartAsync(store, services =>
+        {
+            services.AddGrain<CounterGrain>();
+            services.AddSingleton(handler ?? new RecordingHandler());
+            services.AddOutboxHandler<CounterMessage, RecordingHandler>();
+        }, options);
+        nodes.Add(node);
+        return node;
+    }
+
+    private static GrainId CounterId(string key) => new(typeof(CounterGrain).FullName!, key);
+
+    [Fact]
+    public async Task Call_state_survives_a_node_restart()
+    {
+        var first = await NodeAsync();
+        await first.Grains.Get<ICounterGrain>("a").Increment();
+        await first.Grains.Get<ICounterGrain>("a").Increment();
+        first.Kill();
+
+        var second = await NodeAsync();
+        Assert.Equal(2, await second.Grains.Get<ICounterGrain>("a").Get());
+    }
+
+    [Fact]
+    public async Task Concurrent_calls_to_one_grain_lose_no_update()
+    {
+        var node = await NodeAsync();
+        var counter = node.Grains.Get<ICounterGrain>("hot");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 1000).Select(_ => Task.Run(() => counter.Increment())));
+
+        Assert.Equal(1000, await counter.Get());
+        Assert.Equal(Enumerable.Range(1, 1000), results.Order());
+        Assert.Equal(1000, (await node.Store.ReadStateAsync(CounterId("hot"), default))!.Version);
+    }
+
+    [Fact]
+    public async Task Two_nodes_hammering_one_grain_lose_no_update()
+    {
+        var first = await NodeAsync();
+        var second = await NodeAsync();
+
+        await Task.WhenAll(
+            Task.WhenAll(Enumerable.Range(0, 300).Select(_ => Task.Run(() => first.Grains.Get<ICounterGrain>("shared").Increment()))),
+            Task.WhenAll(Enumerable.Range(0, 300).Select(_ => Task.Run(() => second.Grains.Get<ICounterGrain>("shared").Increment()))));
+
+        var stored = await first.Store.ReadStateAsync(CounterId("shared"), default);
+        Assert.Equal(600, JsonDocument.Parse(stored!.Json).RootElement.GetProperty("count").GetInt32());
+        Assert.Equal(600, stored.Version);
+        Assert.Equal(600, await first.Grains.Get<ICounterGrain>("shared").Increment() - 1);
+    }
+
+    [Fact]
+    public async Task A_call_that_throws_commits_nothing_and_leaves_the_last_committed_state()
+    {
+        var updates = new ConcurrentBag<LiveUpdate>();
+        var handler = new RecordingHandler();
+        var node = await NodeAsync(handler: handler);
+        using var _ = node.LiveUpdates.Subscribe(u => { updates.Add(u); return ValueTask.CompletedTask; });
+        var counter = node.Grains.Get<ICounterGrain>("fragile");
+        await counter.Increment();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => counter.IncrementThenFail());
+
+        Assert.Equal(1, await counter.Get());
+        Assert.Equal(1, (await node.Store.ReadStateAsync(CounterId("fragile"), default))!.Version);
+        Assert.Empty(await node.Store.ReadJournalAsync(CounterId("fragile"), default));
+        await Task.Delay(400);
+        Assert.Empty(handler.Calls);
+        Assert.Empty(updates);
+    }
+
+    [Fact]
+    public async Task Journal_entries_are_committed_with_the_call_in_order()
+    {
+        var node = await NodeAsync();
+        var counter = node.Grains.Get<ICounterGrain>("journaled");
+        await counter.IncrementAndJournal("first");
+        await counter.IncrementAndJournal("second");
+
+        var journal = await node.Store.ReadJournalAsync(CounterId("journaled"), default);
+
+        Assert.Equal(["first", "second"], journal.Select(j => JsonDocument.Parse(j.DataJson).RootElement.GetProperty("note").GetString()));
+        Assert.Equal([1L, 2L], journal.Select(j => j.Version));
+        Assert.All(journal, j => Assert.Equal(nameof(CounterNoted), j.Kind));
+    }
+
+    [Fact]
+    public async Task State_is_read_tolerantly_missing_fields_get_defaults_and_unknown_fields_are_ignored()
+    {
+        var node = await NodeAsync();
+        await node.Store.CommitAsync(new GrainCommit(CounterId("old-row"), 0, """{"count":41,"retiredField":true}""",
+            DateTimeOffset.UtcNow, [], [], [], [], [], null), default);
+
+        var snapshot = await node.Grains.Get<ICounterGrain>("old-row").Snapshot();
+
+        Assert.Equal(41, snapshot.Count);
+        Assert.Equal("unnamed", snapshot.Label);
+        Assert.Empty(snapshot.Notes);
+        Assert.Equal(42, await node.Grains.Get<ICounterGrain>("old-row").Increment());
+    }
+
+    [Fact]
+    public async Task Keys_are_kept_verbatim_so_similar_keys_are_different_grains()
+    {
+        var node = await NodeAsync();
+        string[] keys = ["42", "042", "42 ", "order/42", "Ω-42", new string('k', 600)];
+        for (var i = 0; i < keys.Length; i++)
+            for (var n = 0; n <= i; n++)
+                await node.Grains.Get<ICounterGrain>(keys[i]).Increment();
+
+        for (var i = 0; i < keys.Length; i++)
+            Assert.Equal(i + 1, (await node.Store.ReadStateAsync(CounterId(keys[i]), default))!.Version);
+    }
+
+    [Fact]
+    public async Task Outbox_message_of_a_committed_call_is_dispatched_and_one_of_a_failed_call_is_not()
+    {
+        var handler = new RecordingHandler();
+        var node = await NodeAsync(handler: handler);
+
+        await node.Grains.Get<ICounterGrain>("mailer").IncrementAndSend("hello");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => node.Grains.Get<ICounterGrain>("mailer").IncrementThenFail());
+
+        await Eventually.TrueAsync(() => !handler.Effects.IsEmpty, because: "the committed message is dispatched");
+        await Task.Delay(300);
+        var effect = Assert.Single(handler.Effects.Values);
+        Assert.Equal(new CounterMessage("hello", "mailer"), effect);
+        await Eventually.TrueAsync(async () => (await node.Store.ListOutboxAsync(OutboxStatus.Done, 10, default)).Count == 1);
+    }
+
+    [Fact]
+    public async Task Outbox_failures_are_retried_with_backoff_and_dead_lettered_after_the_last_attempt()
+    {
+        var flaky = new RecordingHandler { FailTimes = 2 };
+        var node = await NodeAsync(o => { o.OutboxRetryBase = TimeSpan.FromMilliseconds(50); o.OutboxMaxAttempts = 3; }, flaky);
+        await node.Grains.Get<ICounterGrain>("flaky").IncrementAndSend("eventually");
+        await Eventually.TrueAsync(() => !flaky.Effects.IsEmpty, because: "the third attempt succeeds");
+        Assert.Equal(3, Assert.Single(flaky.Calls.Values));
+
+        flaky.FailTimes = int.MaxValue;
+        await node.Grains.Get<ICounterGrain>("hopeless").IncrementAndSend("never");
+        await Eventually.TrueAsync(async () => (await node.Store.ListOutboxAsync(OutboxStatus.Dead, 10, default)).Count == 1, because: "dead-lettered");
+        var dead = Assert.Single(await node.Store.ListOutboxAsync(OutboxStatus.Dead, 10, default));
+        Assert.Equal(3, dead.Attempts);
+        Assert.Equal("hopeless", dead.SourceGrainKey);
+        Assert.Contains("fails on purpose", dead.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Outbox_message_is_dispatched_again_when_a_node_dies_after_the_effect_but_before_marking_it_done()
+    {
+        var handler = new RecordingHandler();
+        var shortLease = (Action<RuntimeOptions>)(o => o.OutboxLease = TimeSpan.FromSeconds(1));
+        var doomed = await NodeAsync(shortLease, handler);
+        var reachedMarkDone = new TaskCompletionSource();
+        doomed.Host.Outbox.BeforeMarkDone = _ =>
+        {
+            reachedMarkDone.TrySetResult();
+            return new TaskCompletionSource().Task; // the node "dies" here
+        };
+
+        await doomed.Grains.Get<ICounterGrain>("crashy").IncrementAndSend("once");
+        await reachedMarkDone.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        doomed.Kill();
+        await NodeAsync(shortLease, handler);
+
+        await Eventually.TrueAsync(() => handler.Calls.Values.Sum() >= 2, because: "the surviving node re-dispatches");
+        var messageId = Assert.Single(handler.Calls.Keys);
+        Assert.Equal(2, handler.Calls[messageId]);
+        Assert.Single(handler.Effects);
+    }
+
+    [Fact]
+    public async Task One_shot_reminder_fires_once()
+    {
+        var node = await NodeAsync();
+        var counter = node.Grains.Get<ICounterGrain>("alarm");
+
+        await counter.RemindOnce("wake", TimeSpan.FromMilliseconds(300));
+
+        await Eventually.TrueAsync(async () => (await counter.Snapshot()).Ticks == 1);
+        await Task.Delay(500);
+        Assert.Equal(1, (await counter.Snapshot()).Ticks);
+        Assert.Empty(await node.Store.ListRemindersAsync(CounterId("alarm"), default));
+    }
+
+    [Fact]
+    public async Task Periodic_reminder_keeps_firing_until_cancelled()
+    {
+        var node = await NodeAsync();
+        var counter = node.Grains.Get<ICounterGrain>("metronome");
+
+        await counter.RemindEvery("beat", TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(async () => (await counter.Snapshot()).Ticks >= 2, within: TimeSpan.FromSeconds(10));
+        await counter.Cancel("beat");
+        var ticks = (await counter.Snapshot()).Ticks;
+        await Task.Delay(1500);
+
+        Assert.Equal(ticks, (await counter.Snapshot()).Ticks);
+        Assert.Empty(await node.Store.ListRemindersAsync(CounterId("metronome"), default));
+    }
+
+    [Fact]
+    public async Task Reminder_registered_before_a_crash_fires_once_on_a_node_started_after_its_due_time()
+    {
+        var doomed = await NodeAsync();
+        await doomed.Grains.Get<ICounterGrain>("durable").RemindOnce("due-while-down", TimeSpan.FromMilliseconds(800));
+        doomed.Kill();
+        await Task.Delay(1500);
+
+        var survivor = await NodeAsync();
+        var counter = survivor.Grains.Get<ICounterGrain>("durable");
+
+        await Eventually.TrueAsync(async () => (await counter.Snapshot()).Ticks == 1);
+        await Task.Delay(600);
+        Assert.Equal(1, (await counter.Snapshot()).Ticks);
+    }
+
+    [Fact]
+    public async Task Two_nodes_run_each_of_200_due_reminders_exactly_once()
+    {
+        var first = await NodeAsync();
+        var second = await NodeAsync();
+        var keys = Enumerable.Range(0, 200).Select(i => $"r{i}").ToArray();
+        await Task.WhenAll(keys.Select(k => first.Grains.Get<ICounterGrain>(k).RemindOnce("once", TimeSpan.FromMilliseconds(500))));
+
+        await Eventually.TrueAsync(async () =>
+        {
+            foreach (var key in keys)
+                if ((await first.Store.ListRemindersAsync(CounterId(key), default)).Count > 0) return false;
+            return true;
+        }, within: TimeSpan.FromSeconds(30), because: "every reminder completes");
+
+        foreach (var key in keys)
+        {
+            var journal = await first.Store.ReadJournalAsync(CounterId(key), default);
+            Assert.Single(journal);
+            var stored = await first.Store.ReadStateAsync(CounterId(key), default);
+            Assert.Equal(1, JsonDocument.Parse(stored!.Json).RootElement.GetProperty("ticks").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task A_throwing_reminder_tick_is_retried_with_backoff_until_it_succeeds()
+    {
+        var node = await NodeAsync(o => o.ReminderRetryBase = TimeSpan.FromMilliseconds(100));
+        var counter = node.Grains.Get<ICounterGrain>("stubborn");
+        await counter.FailFirstTicks(2);
+
+        await counter.RemindOnce("retry-me", TimeSpan.FromMilliseconds(100));
+
+        await Eventually.TrueAsync(async () => (await counter.Snapshot()).Ticks == 1);
+        var state = await counter.Snapshot();
+        Assert.Equal(3, state.LastTickAttempt);
+        Assert.Empty(await node.Store.ListRemindersAsync(CounterId("stubborn"), default));
+    }
+
+    [Fact]
+    public async Task Idle_activation_is_deactivated_and_a_later_call_reactivates_it_with_its_state()
+    {
+        var node = await NodeAsync(o => { o.IdleDeactivation = TimeSpan.FromMilliseconds(200); o.IdleScanInterval = TimeSpan.FromMilliseconds(100); });
+        await node.Grains.Get<ICounterGrain>("sleepy").Increment();
+        await node.Grains.Get<ICounterGrain>("sleepy").Increment();
+        Assert.Equal(1, node.Runtime.ActivationCount);
+
+        await Eventually.TrueAsync(() => node.Runtime.ActivationCount == 0, because: "the idle activation is collected");
+
+        Assert.Equal(3, await node.Grains.Get<ICounterGrain>("sleepy").Increment());
+        Assert.Equal(1, node.Runtime.ActivationCount);
+    }
+
+    [Fact]
+    public async Task A_call_cycle_fails_with_a_timeout_naming_the_cycle_and_the_runtime_stays_healthy()
+    {
+        var node = await NodeAsync(o => o.CallTimeout = TimeSpan.FromSeconds(1));
+
+        var error = await Assert.ThrowsAsync<GrainCallTimeoutException>(() => node.Grains.Get<ICounterGrain>("A").CallThrough("B"));
+
+        Assert.Contains("call cycle", error.Message, StringComparison.Ordinal);
+        Assert.Contains("/A → ", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await node.Grains.Get<ICounterGrain>("A").Increment());
+        Assert.Equal(1, await node.Grains.Get<ICounterGrain>("B").Increment());
+    }
+
+    [Fact]
+    public async Task Live_update_is_published_after_commit_with_the_committed_version_and_reaches_another_node()
+    {
+        var first = await NodeAsync();
+        var second = await NodeAsync();
+        var local = new TaskCompletionSource<(LiveUpdate Update, long StoredVersion)>();
+        var remote = new TaskCompletionSource<LiveUpdate>();
+        using var onFirst = first.LiveUpdates.Subscribe(async u =>
+        {
+            var stored = await first.Store.ReadStateAsync(CounterId("watched"), default);
+            local.TrySetResult((u, stored?.Version ?? 0));
+        });
+        using var onSecond = second.LiveUpdates.Subscribe(u => { remote.TrySetResult(u); return ValueTask.CompletedTask; });
+
+        await first.Grains.Get<ICounterGrain>("watched").Increment();
+        await first.Grains.Get<ICounterGrain>("watched").IncrementAndPublish();
+
+        var (update, storedVersion) = await local.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, update.Version);
+        Assert.Equal(2, storedVersion);
+        Assert.Equal("counterChanged", update.Kind);
+        Assert.Equal(["counter:watched"], update.Topics);
+        var relayed = await remote.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, relayed.Version);
+        Assert.Equal(first.Runtime.NodeName, relayed.Node);
+        Assert.Equal(2, relayed.Data.GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_activation_on_another_node_sees_changes_committed_elsewhere()
+    {
+        var first = await NodeAsync();
+        var second = await NodeAsync();
+        await first.Grains.Get<ICounterGrain>("roaming").Increment();
+        Assert.Equal(1, await second.Grains.Get<ICounterGrain>("roaming").Get());
+
+        await first.Grains.Get<ICounterGrain>("roaming").IncrementAndPublish();
+
+        await Eventually.TrueAsync(async () => await second.Grains.Get<ICounterGrain>("roaming").Get() == 2,
+            because: "the relayed update marks the second node's activation stale");
+        Assert.Equal(3, await second.Grains.Get<ICounterGrain>("roaming").Increment());
+    }
+
+    [Fact]
+    public async Task Version_seen_by_the_grain_is_the_one_its_commit_gets()
+    {
+        var node = await NodeAsync();
+        var counter = node.Grains.Get<ICounterGrain>("versioned");
+
+        Assert.Equal(1, await counter.IncrementAndReportVersion());
+        Assert.Equal(2, await counter.IncrementAndReportVersion());
+        Assert.Equal(2, (await node.Store.ReadStateAsync(CounterId("versioned"), default))!.Version);
+    }
+}
+
+public sealed class PostgresRuntimeConformanceTests : RuntimeConformanceTests
+{
+    private TestDatabase? database;
+
+    protected override async Task<object> CreateStoreAsync()
+    {
+        database = await TestDatabase.CreateAsync();
+        return database.ConnectionString;
+    }
+
+    protected override async Task DropStoreAsync()
+    {
+        if (database is not null) await database.DisposeAsync();
+    }
+}
+
+public sealed class InMemoryRuntimeConformanceTests : RuntimeConformanceTests
+{
+    protected override Task<object> CreateStoreAsync() => Task.FromResult<object>(new InMemoryRuntimeStore());
+}

@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using Courier.Abstractions.Live;
+using Courier.Abstractions.Runtime;
+using Courier.Silo.Outbox;
+
+namespace Courier.Silo.Tests.Runtime;
+
+public interface ICounterGrain : IGrainWithStringKey
+{
+    Task<int> Increment();
+    [Query] Task<int> Get();
+    Task<long> IncrementAndReportVersion();
+    Task IncrementThenFail();
+    Task IncrementAndJournal(string note);
+    Task IncrementAndSend(string text);
+    Task IncrementAndPublish();
+    Task RemindOnce(string name, TimeSpan dueIn);
+    Task RemindEvery(string name, TimeSpan period);
+    Task Cancel(string name);
+    Task FailFirstTicks(int count);
+    [Query] Task<CounterState> Snapshot();
+    Task<int> CallThrough(string otherKey);
+    Task<int> CallBack(string originKey);
+}
+
+public sealed class CounterState
+{
+    public int Count { get; set; }
+    public int Ticks { get; set; }
+    public int LastTickAttempt { get; set; }
+    public int FailTicks { get; set; }
+    public string Label { get; set; } = "unnamed";
+    public List<string> Notes { get; set; } = [];
+}
+
+public sealed record CounterNoted(string Note, int Count);
+
+public sealed record CounterMessage(string Text, string GrainKey);
+
+public sealed record CounterChanged(string Key, int Count) : LiveEvent
+{
+    public override string Kind => "counterChanged";
+    public override IReadOnlyList<string> Topics => [$"counter:{Key}"];
+}
+
+public sealed class CounterGrain(IGrainContext<CounterState> grain) : ICounterGrain, IRemindable
+{
+    public Task<int> Increment() => Task.FromResult(++grain.State.Count);
+
+    public Task<int> Get() => Task.FromResult(grain.State.Count);
+
+    public Task<long> IncrementAndReportVersion()
+    {
+        grain.State.Count++;
+        return Task.FromResult(grain.Version);
+    }
+
+    public Task IncrementThenFail()
+    {
+        grain.State.Count++;
+        grain.Journal(new CounterNoted("doomed", grain.State.Count));
+        grain.Send(new CounterMessage("doomed", grain.Key));
+        grain.Publish(new CounterChanged(grain.Key, grain.State.Count));
+        throw new InvalidOperationException("the call failed after changing state");
+    }
+
+    public Task IncrementAndJournal(string note)
+    {
+        grain.State.Count++;
+        grain.State.Notes.Add(note);
+        grain.Journal(new CounterNoted(note, grain.State.Count));
+        return Task.CompletedTask;
+    }
+
+    public Task IncrementAndSend(string text)
+    {
+        grain.State.Count++;
+        grain.Send(new CounterMessage(text, grain.Key));
+        return Task.CompletedTask;
+    }
+
+    public Task IncrementAndPublish()
+    {
+        grain.State.Count++;
+        grain.Publish(new CounterChanged(grain.Key, grain.State.Count));
+        return Task.CompletedTask;
+    }
+
+    public Task RemindOnce(string name, TimeSpan dueIn)
+    {
+        grain.Remind(name, grain.Now + dueIn);
+        return Task.CompletedTask;
+    }
+
+    public Task RemindEvery(string name, TimeSpan period)
+    {
+        grain.Remind(name, grain.Now + period, period);
+        return Task.CompletedTask;
+    }
+
+    public Task Cancel(string name)
+    {
+        grain.CancelReminder(name);
+        return Task.CompletedTask;
+    }
+
+    public Task FailFirstTicks(int count)
+    {
+        grain.State.FailTicks = count;
+        return Task.CompletedTask;
+    }
+
+    public Task<CounterState> Snapshot() => Task.FromResult(grain.State);
+
+    public Task<int> CallThrough(string otherKey) => grain.Grains.Get<ICounterGrain>(otherKey).CallBack(grain.Key);
+
+    public Task<int> CallBack(string originKey) => grain.Grains.Get<ICounterGrain>(originKey).Increment();
+
+    public Task ReceiveReminder(string name, ReminderTick tick)
+    {
+        grain.State.LastTickAttempt = tick.Attempt;
+        if (tick.Attempt <= grain.State.FailTicks)
+            throw new InvalidOperationException($"tick attempt {tick.Attempt} fails on purpose");
+        grain.State.Ticks++;
+        grain.Journal(new CounterNoted($"tick {name}", grain.State.Ticks));
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Counts effects by message id, as an idempotent handler of a real outside system would.</summary>
+public sealed class RecordingHandler : IOutboxHandler<CounterMessage>
+{
+    public ConcurrentDictionary<Guid, int> Calls { get; } = new();
+    public ConcurrentDictionary<Guid, CounterMessage> Effects { get; } = new();
+    public int FailTimes { get; set; }
+
+    public Task HandleAsync(CounterMessage message, OutboxDelivery delivery, CancellationToken cancellationToken)
+    {
+        var calls = Calls.AddOrUpdate(delivery.MessageId, 1, (_, n) => n + 1);
+        if (calls <= FailTimes) throw new InvalidOperationException($"handler fails on purpose (call {calls})");
+        Effects.TryAdd(delivery.MessageId, message);
+        return Task.CompletedTask;
+    }
+}
