@@ -57,8 +57,9 @@ internal sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogg
     /// <summary>True when every embedded script has been applied.</summary>
     public async Task<bool> IsUpToDateAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "SELECT CASE WHEN to_regclass('schema_version') IS NULL THEN 0 ELSE (SELECT count(*) FROM schema_version WHERE version = ANY($1)) END");
+        await using (var exists = dataSource.CreateCommand("SELECT to_regclass('schema_version') IS NOT NULL"))
+            if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true) return false;
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM schema_version WHERE version = ANY($1)");
         command.Parameters.Add(new NpgsqlParameter { Value = Scripts.Select(s => s.Version).ToArray() });
         var count = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         return count == Scripts.Count;

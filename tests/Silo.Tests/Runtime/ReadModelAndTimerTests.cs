@@ -1,0 +1,116 @@
+using Courier.Abstractions.Runtime;
+using Courier.Silo.Hosting;
+using Courier.Silo.Storage;
+using Courier.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Courier.Silo.Tests.Runtime;
+
+public interface IShelfGrain : IGrainWithStringKey
+{
+    Task Stock(int units);
+    Task StockThenFail(int units);
+    Task StartTicking(TimeSpan period);
+    [Query] Task<ShelfState> Get();
+}
+
+public sealed class ShelfState
+{
+    public int Units { get; set; }
+    public int TimerTicks { get; set; }
+}
+
+public sealed record ShelfRow(string Shelf, int Units) : ReadModelRow
+{
+    public override string RowKey => Shelf;
+}
+
+public sealed class ShelfGrain(IGrainContext<ShelfState> grain) : IShelfGrain
+{
+    public Task Stock(int units)
+    {
+        grain.State.Units += units;
+        grain.Project(new ShelfRow(grain.Key, grain.State.Units));
+        return Task.CompletedTask;
+    }
+
+    public async Task StockThenFail(int units)
+    {
+        await Stock(units);
+        throw new InvalidOperationException("fails after projecting");
+    }
+
+    public Task StartTicking(TimeSpan period)
+    {
+        grain.RegisterTimer(() =>
+        {
+            grain.State.TimerTicks++;
+            return Task.CompletedTask;
+        }, period, period);
+        return Task.CompletedTask;
+    }
+
+    public Task<ShelfState> Get() => Task.FromResult(grain.State);
+}
+
+public sealed class ShelfRowWriter : ReadModelWriter<ShelfRow>
+{
+    protected override NpgsqlBatchCommand Upsert(ShelfRow row) => new(
+        "INSERT INTO shelves (shelf, units) VALUES ($1, $2) ON CONFLICT (shelf) DO UPDATE SET units = EXCLUDED.units")
+    {
+        Parameters = { new NpgsqlParameter { Value = row.Shelf }, new NpgsqlParameter { Value = row.Units } },
+    };
+}
+
+public sealed class ReadModelAndTimerTests : IAsyncLifetime
+{
+    private TestDatabase database = null!;
+    private TestSilo node = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync();
+        await database.ExecuteAsync("CREATE TABLE shelves (shelf text PRIMARY KEY, units int NOT NULL)");
+        node = await TestSilo.StartAsync(database.ConnectionString, services =>
+        {
+            services.AddGrain<ShelfGrain>();
+            services.AddReadModelWriter<ShelfRowWriter>();
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await node.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Read_model_row_is_written_in_the_calls_transaction_and_not_when_the_call_fails()
+    {
+        var shelf = node.Grains.Get<IShelfGrain>("A-1");
+
+        await shelf.Stock(5);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => shelf.StockThenFail(100));
+
+        Assert.Equal(5, await database.ScalarAsync<int>("SELECT units FROM shelves WHERE shelf = 'A-1'"));
+        Assert.Equal(5, (await shelf.Get()).Units);
+    }
+
+    [Fact]
+    public async Task Timer_ticks_run_as_grain_turns_and_die_with_the_activation()
+    {
+        var shelf = node.Grains.Get<IShelfGrain>("B-2");
+
+        await shelf.StartTicking(TimeSpan.FromMilliseconds(100));
+        await Eventually.TrueAsync(async () => (await shelf.Get()).TimerTicks >= 3);
+        node.Runtime.Options.IdleDeactivation = TimeSpan.Zero;
+        await Eventually.TrueAsync(() => node.Runtime.CollectIdleActivations() > 0 || node.Runtime.ActivationCount == 0);
+        var stored = await node.Store.ReadStateAsync(new Courier.Silo.Runtime.GrainId(typeof(ShelfGrain).FullName!, "B-2"), default);
+        await Task.Delay(400);
+
+        var after = await node.Store.ReadStateAsync(new Courier.Silo.Runtime.GrainId(typeof(ShelfGrain).FullName!, "B-2"), default);
+        Assert.Equal(stored!.Version, after!.Version);
+        Assert.True((await shelf.Get()).TimerTicks >= 3);
+    }
+}
