@@ -1,0 +1,48 @@
+using Courier.Silo.Hosting;
+using Courier.Silo.Logging;
+using Serilog;
+
+namespace Courier.WebFront.Hosting;
+
+internal static class WebFrontSetup
+{
+    public static WebApplicationBuilder AddCourierLogging(this WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(CourierLogging.Create(builder.Configuration), dispose: true);
+        return builder;
+    }
+
+    public static IServiceCollection AddCourierWeb(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: ["ready"]);
+        return services;
+    }
+
+    public static WebApplication UseCourierWeb(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapOpenApi();
+        return app;
+    }
+
+    /// <summary>Runs until Ctrl-C; a database that stays unreachable at start-up ends the process with a clear message.</summary>
+    public static async Task<int> RunCourierAsync(this WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (DatabaseUnreachableException ex)
+        {
+            await Console.Error.WriteLineAsync($"Courier could not start: {ex.Message}").ConfigureAwait(false);
+            return 2;
+        }
+    }
+}

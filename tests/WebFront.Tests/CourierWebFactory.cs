@@ -1,0 +1,27 @@
+using Courier.TestSupport;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Courier.WebFront.Tests;
+
+/// <summary>The whole web front with its co-hosted silo, on a fresh PostgreSQL database.</summary>
+public sealed class CourierWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private TestDatabase database = null!;
+
+    public TestDatabase Database => database;
+
+    public async Task InitializeAsync() => database = await TestDatabase.CreateAsync();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Courier", database.ConnectionString);
+        builder.UseEnvironment("Testing");
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await database.DisposeAsync();
+    }
+}
