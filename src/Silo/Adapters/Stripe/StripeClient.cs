@@ -148,7 +148,7 @@ internal sealed class StripeClient
                 {
                     throw new PaymentNetworkException(
                         $"Stripe could not be reached for {method} {uri.AbsolutePath} after {retry + 1} attempt(s): {unreachable.Message} "
-                        + "Nothing is known to have happened; retry later with the same idempotency key.",
+                        + "Whether Stripe acted is unknown: retry later with the same idempotency key, which makes a repeat safe.",
                         unreachable.InnerException ?? unreachable);
                 }
 
