@@ -1,0 +1,27 @@
+namespace Courier.TestSupport;
+
+/// <summary>Where the repository and its neighbours are, found from the test binaries (local runs and CI alike).</summary>
+public static class RepositoryPaths
+{
+    private static readonly Lazy<string> RootFolder = new(FindRoot);
+
+    /// <summary>The folder that holds <c>Actors.sln</c>.</summary>
+    public static string Root => RootFolder.Value;
+
+    /// <summary>The <c>shared</c> folder beside the repository clone (Stripe fixtures, docs).</summary>
+    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+
+    private static string FindRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Actors.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"No folder above {AppContext.BaseDirectory} contains Actors.sln. Run the tests from inside the repository clone.");
+    }
+}
