@@ -1,3 +1,4 @@
+using Courier.Abstractions.Payments;
 namespace Courier.Grains.Payments;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Courier.Abstractions.Payments;
 namespace Courier.Grains.Payments;
 
 /// <param name="PaymentIntentId">From <see cref="PaymentSessionStatus.PaymentIntentId"/> or a <see cref="PaymentEventKind.Paid"/> event.</param>

@@ -1,3 +1,4 @@
+using Courier.Abstractions.Payments;
 using System.Text.Json.Nodes;
 using Courier.Grains.Payments;
 using Courier.Silo.Adapters.Stripe;

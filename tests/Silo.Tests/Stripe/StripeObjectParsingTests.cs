@@ -1,3 +1,4 @@
+using Courier.Abstractions.Payments;
 using System.Text.Json;
 using Courier.Silo.Adapters.Stripe;
 using Courier.TestSupport.Stripe;

@@ -1,3 +1,4 @@
+using Courier.Abstractions.Payments;
 using Courier.Grains.Payments;
 using Courier.TestSupport.Stripe;
 using Microsoft.Extensions.DependencyInjection;

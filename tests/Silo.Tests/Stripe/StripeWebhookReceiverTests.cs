@@ -1,3 +1,4 @@
+using Courier.Abstractions.Payments;
 using Courier.Grains.Payments;
 using Courier.Silo.Adapters.Stripe;
 using Courier.TestSupport.Stripe;

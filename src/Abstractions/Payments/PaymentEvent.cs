@@ -1,8 +1,8 @@
-namespace Courier.Grains.Payments;
+namespace Courier.Abstractions.Payments;
 
 /// <summary>
 /// Something that happened to a payment, in the provider's own words translated to Courier's. The
-/// webhook and <see cref="IPaymentGateway.ListEventsSinceAsync"/> produce the same records, so one
+/// webhook and the payment gateway's event listing produce the same records, so one
 /// handler serves both. Providers deliver events at least once and out of order: handle each
 /// <see cref="EventId"/> once and let the order's state decide what a late event still means.
 /// </summary>

@@ -1,0 +1,58 @@
+using Courier.Abstractions.Commerce;
+using Courier.Abstractions.Live;
+using Courier.Abstractions.Runtime;
+
+namespace Courier.Abstractions.Carts;
+
+/// <summary>
+/// A shopping cart, keyed "anon:{id}" for an anonymous shopper (by cookie) or "account:{id}" for
+/// a signed-in customer. Every change publishes <see cref="CartChanged"/>.
+/// </summary>
+public interface ICartGrain : IGrainWithStringKey
+{
+    Task<CartView> Add(string productId, int quantity);
+    Task<CartView> SetQuantity(string productId, int quantity);
+    Task<CartView> Remove(string productId);
+    Task<CartView> ApplyCoupon(string code);
+    Task<CartView> RemoveCoupon();
+    [Query] Task<CartView> Get();
+
+    /// <summary>Adds another cart's lines (quantities added, stock respected) and empties that cart.</summary>
+    Task<CartView> MergeFrom(string otherCartId);
+
+    /// <summary>Takes out every line for a merge into another cart.</summary>
+    Task<IReadOnlyList<CartLineView>> TakeAll();
+
+    /// <summary>Whether to send one abandoned-cart e-mail, and where.</summary>
+    Task SetContact(string? email, bool remindIfAbandoned);
+
+    /// <summary>
+    /// Starts a checkout: returns the order id for this idempotency key (a new one on first use,
+    /// <paramref name="proposedOrderId"/>) and the lines and totals to snapshot.
+    /// </summary>
+    Task<CheckoutStart> BeginCheckout(string idempotencyKey, string proposedOrderId);
+
+    /// <summary>The order was paid: the cart empties.</summary>
+    Task CheckedOut(string orderId);
+}
+
+public sealed record CartLineView(string ProductId, string Slug, string Title, string Image, Money UnitPrice, int Quantity, Money LineTotal, int? Available);
+
+public sealed record CartView(
+    string CartId,
+    IReadOnlyList<CartLineView> Lines,
+    int ItemCount,
+    Money Subtotal,
+    string? CouponCode,
+    string? CouponProblem,
+    Money Discount,
+    Money Total,
+    long Version);
+
+public sealed record CheckoutStart(string OrderId, bool AlreadyStarted, CartView Cart);
+
+public sealed record CartChanged(string CartId, int ItemCount, Money Total) : LiveEvent
+{
+    public override string Kind => "cartChanged";
+    public override IReadOnlyList<string> Topics => [$"cart:{CartId}"];
+}

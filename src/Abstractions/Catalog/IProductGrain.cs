@@ -1,0 +1,53 @@
+using Courier.Abstractions.Commerce;
+using Courier.Abstractions.Runtime;
+
+namespace Courier.Abstractions.Catalog;
+
+/// <summary>One product of the catalog, keyed by its stable id (e.g. "prod_aurora").</summary>
+public interface IProductGrain : IGrainWithStringKey
+{
+    /// <summary>Creates or replaces the product's details; returns the stored product.</summary>
+    Task<ProductView> Save(ProductDraft draft);
+
+    Task<ProductView> Archive();
+
+    [Query] Task<ProductView?> Get();
+}
+
+public enum DeliveryKind
+{
+    Download,
+    LicenseKey,
+    SiteAccess,
+}
+
+/// <summary>What an admin submits.</summary>
+public sealed record ProductDraft(
+    string Slug,
+    string Title,
+    string Summary,
+    string DescriptionMarkdown,
+    IReadOnlyList<string> Images,
+    Money Price,
+    DeliveryKind DeliveryKind,
+    int? StockLimit,
+    TimeSpan? DeliverySla,
+    IReadOnlyList<string> Tags,
+    bool Active = true,
+    string? DownloadFile = null);
+
+public sealed record ProductView(
+    string Id,
+    string Slug,
+    string Title,
+    string Summary,
+    string DescriptionMarkdown,
+    IReadOnlyList<string> Images,
+    Money Price,
+    DeliveryKind DeliveryKind,
+    int? StockLimit,
+    TimeSpan DeliverySla,
+    IReadOnlyList<string> Tags,
+    bool Active,
+    string? DownloadFile,
+    DateTimeOffset UpdatedAt);

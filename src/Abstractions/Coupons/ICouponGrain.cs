@@ -1,0 +1,31 @@
+using Courier.Abstractions.Commerce;
+using Courier.Abstractions.Runtime;
+
+namespace Courier.Abstractions.Coupons;
+
+/// <summary>A coupon code (keyed by the upper-case code).</summary>
+public interface ICouponGrain : IGrainWithStringKey
+{
+    Task<CouponView> Save(CouponDraft draft);
+
+    /// <summary>What the coupon takes off <paramref name="subtotal"/> now, or why it does not apply.</summary>
+    [Query] Task<CouponQuote> Quote(Money subtotal);
+
+    /// <summary>Counts one use for the order (idempotent per order); false when the limit was reached meanwhile.</summary>
+    Task<bool> Redeem(string orderId);
+
+    [Query] Task<CouponView?> Get();
+}
+
+public enum CouponKind
+{
+    Percentage,
+    Fixed,
+}
+
+/// <param name="Value">Basis points for a percentage (1000 = 10 %), minor units for a fixed amount.</param>
+public sealed record CouponDraft(CouponKind Kind, long Value, string Currency, DateTimeOffset? ExpiresAt, int? UsageLimit, long MinimumSubtotal);
+
+public sealed record CouponView(string Code, CouponKind Kind, long Value, string Currency, DateTimeOffset? ExpiresAt, int? UsageLimit, int Used, long MinimumSubtotal);
+
+public sealed record CouponQuote(bool Applies, Money Discount, string? Reason);

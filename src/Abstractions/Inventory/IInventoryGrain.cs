@@ -1,0 +1,27 @@
+using Courier.Abstractions.Runtime;
+
+namespace Courier.Abstractions.Inventory;
+
+/// <summary>
+/// The stock of one limited product (keyed by product id). Reservations are per order and
+/// idempotent: reserving, committing or releasing twice for the same order changes nothing.
+/// Never sells more than the limit.
+/// </summary>
+public interface IInventoryGrain : IGrainWithStringKey
+{
+    Task SetLimit(int units, int lowStockThreshold);
+
+    Task<ReservationResult> Reserve(string orderId, int quantity, DateTimeOffset expiresAt);
+
+    /// <summary>The order was paid: its reservation becomes a sale.</summary>
+    Task<bool> Commit(string orderId);
+
+    /// <summary>The order will not be paid (expired, failed, cancelled): its units return to stock.</summary>
+    Task Release(string orderId, string reason);
+
+    [Query] Task<StockView> Get();
+}
+
+public sealed record ReservationResult(bool Reserved, int Available);
+
+public sealed record StockView(string ProductId, int? Limit, int Sold, int Reserved, int Available);
