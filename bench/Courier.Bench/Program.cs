@@ -1,1 +1,15 @@
-Console.WriteLine("bench");
+using Courier.Bench.Runtime;
+
+return args switch
+{
+    ["runtime"] => await RuntimeBench.RunAsync(),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Courier.Bench -- runtime");
+    Console.Error.WriteLine("  runtime   grain calls in memory and on PostgreSQL, reminder lateness, memory per activation");
+    Console.Error.WriteLine("  The database server comes from COURIER_BENCH_DATABASE (an admin connection string).");
+    return 2;
+}

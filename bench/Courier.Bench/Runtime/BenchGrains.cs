@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using Courier.Abstractions.Runtime;
+
+namespace Courier.Bench.Runtime;
+
+public interface ICounterGrain : IGrainWithStringKey
+{
+    Task<int> Increment();
+
+    [Query]
+    Task<int> Get();
+}
+
+public sealed class CounterState
+{
+    public int Count { get; set; }
+}
+
+public sealed class CounterGrain(IGrainContext<CounterState> grain) : ICounterGrain
+{
+    public Task<int> Increment() => Task.FromResult(++grain.State.Count);
+
+    public Task<int> Get() => Task.FromResult(grain.State.Count);
+}
+
+public interface IAlarmGrain : IGrainWithStringKey
+{
+    Task Arm(DateTimeOffset due);
+}
+
+public sealed class AlarmState
+{
+    public DateTimeOffset? ArmedFor { get; set; }
+    public int Rang { get; set; }
+}
+
+/// <summary>Rings once per reminder tick and writes down how late the tick reached it.</summary>
+public sealed class AlarmGrain(IGrainContext<AlarmState> grain, AlarmLog log, TimeProvider clock) : IAlarmGrain, IRemindable
+{
+    public const string Reminder = "ring";
+
+    public Task Arm(DateTimeOffset due)
+    {
+        grain.State.ArmedFor = due;
+        grain.Remind(Reminder, due);
+        return Task.CompletedTask;
+    }
+
+    public Task ReceiveReminder(string name, ReminderTick tick)
+    {
+        log.Rang(grain.Key, tick, clock.GetUtcNow());
+        grain.State.Rang++;
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Every tick the alarms received: how many times per grain, and how late.</summary>
+public sealed class AlarmLog
+{
+    private readonly ConcurrentDictionary<string, int> rings = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(double FiredLateMs, double ReceivedLateMs)> lateness = new();
+    private int total;
+
+    public int Total => Volatile.Read(ref total);
+    public int DistinctGrains => rings.Count;
+    public int Duplicates => rings.Values.Sum(n => n - 1);
+    public IEnumerable<double> FiredLateMs => lateness.Select(l => l.FiredLateMs);
+    public IEnumerable<double> ReceivedLateMs => lateness.Select(l => l.ReceivedLateMs);
+
+    public void Rang(string key, ReminderTick tick, DateTimeOffset receivedAt)
+    {
+        rings.AddOrUpdate(key, 1, static (_, n) => n + 1);
+        lateness.Enqueue(((tick.FiredAt - tick.DueAt).TotalMilliseconds, (receivedAt - tick.DueAt).TotalMilliseconds));
+        Interlocked.Increment(ref total);
+    }
+}
+
+public interface IIdleGrain : IGrainWithStringKey
+{
+    [Query]
+    Task Touch();
+}
+
+public sealed class IdleState
+{
+    public int Value { get; set; }
+}
+
+public sealed class IdleGrain(IGrainContext<IdleState> grain) : IIdleGrain
+{
+    public Task Touch()
+    {
+        _ = grain.State.Value;
+        return Task.CompletedTask;
+    }
+}
