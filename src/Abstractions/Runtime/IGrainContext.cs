@@ -21,7 +21,7 @@ public interface IGrainContext<out TState> where TState : class, new()
 
     TState State { get; }
 
-    /// <summary>The version the state will have once the current call commits.</summary>
+    /// <summary>The version the state will have once the current call commits (in a [Query] call: the current version).</summary>
     long Version { get; }
 
     /// <summary>The runtime clock. Grains never read the system clock themselves.</summary>

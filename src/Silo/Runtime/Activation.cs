@@ -41,6 +41,7 @@ internal sealed class Activation<TState> : Activation, IGrainContext<TState> whe
     private volatile bool deactivated;
     private long lastUsed = Stopwatch.GetTimestamp();
     private DateTimeOffset turnStartedAt;
+    private bool inQuery;
 
     private List<JournalRecord>? journal;
     private List<OutboxRecord>? outbox;
@@ -53,7 +54,7 @@ internal sealed class Activation<TState> : Activation, IGrainContext<TState> whe
     public string Key => Id.Key;
     public string Identity => Id.ToString();
     public TState State => state ?? throw new InvalidOperationException("Grain state is only available during a call.");
-    long IGrainContext<TState>.Version => version + 1;
+    long IGrainContext<TState>.Version => inQuery ? version : version + 1;
     public override long Version => version;
     public DateTimeOffset Now => turnStartedAt == default ? runtime.Time.GetUtcNow() : turnStartedAt;
     public IGrainFactory Grains => runtime;
@@ -117,6 +118,7 @@ internal sealed class Activation<TState> : Activation, IGrainContext<TState> whe
             for (var attempt = 1; ; attempt++)
             {
                 turnStartedAt = runtime.Time.GetUtcNow();
+                inQuery = turn.IsQuery;
                 T result;
                 CallChain.Current = new CallChain(Id, chain);
                 try

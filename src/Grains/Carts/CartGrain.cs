@@ -1,0 +1,239 @@
+using Courier.Abstractions.Carts;
+using Courier.Abstractions.Catalog;
+using Courier.Abstractions.Commerce;
+using Courier.Abstractions.Coupons;
+using Courier.Abstractions.Inventory;
+using Courier.Abstractions.Runtime;
+using Courier.Grains.Mail;
+
+namespace Courier.Grains.Carts;
+
+public sealed class CartState
+{
+    public List<CartLine> Lines { get; set; } = [];
+    public string? CouponCode { get; set; }
+    public string? Email { get; set; }
+    public bool RemindIfAbandoned { get; set; }
+    public bool AbandonedMailSent { get; set; }
+    public Dictionary<string, string> Checkouts { get; set; } = [];
+    public DateTimeOffset? UpdatedAt { get; set; }
+}
+
+public sealed record CartLine(string ProductId, int Quantity);
+
+internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IRemindable
+{
+    public const int MaxQuantity = 99;
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(24);
+    private CartState State => grain.State;
+
+    public async Task<CartView> Add(string productId, int quantity)
+    {
+        if (quantity is < 1 or > MaxQuantity)
+            throw new RuleViolationException("invalid-quantity", $"Choose a quantity from 1 to {MaxQuantity}.", 400);
+        var product = await ActiveProduct(productId).ConfigureAwait(false);
+        var existing = State.Lines.FirstOrDefault(l => l.ProductId == productId);
+        var wanted = Math.Min(MaxQuantity, (existing?.Quantity ?? 0) + quantity);
+        await EnsureInStock(product, wanted).ConfigureAwait(false);
+        await EnsureSameCurrency(product).ConfigureAwait(false);
+        Upsert(productId, wanted);
+        return await Changed().ConfigureAwait(false);
+    }
+
+    public async Task<CartView> SetQuantity(string productId, int quantity)
+    {
+        if (quantity == 0) return await Remove(productId).ConfigureAwait(false);
+        if (quantity is < 0 or > MaxQuantity)
+            throw new RuleViolationException("invalid-quantity", $"Choose a quantity from 0 to {MaxQuantity}.", 400);
+        if (State.Lines.All(l => l.ProductId != productId))
+            throw new RuleViolationException("not-in-cart", "That product is not in your cart.", 404);
+        var product = await ActiveProduct(productId).ConfigureAwait(false);
+        await EnsureInStock(product, quantity).ConfigureAwait(false);
+        Upsert(productId, quantity);
+        return await Changed().ConfigureAwait(false);
+    }
+
+    public async Task<CartView> Remove(string productId)
+    {
+        if (State.Lines.RemoveAll(l => l.ProductId == productId) == 0)
+            throw new RuleViolationException("not-in-cart", "That product is not in your cart.", 404);
+        return await Changed().ConfigureAwait(false);
+    }
+
+    public async Task<CartView> ApplyCoupon(string code)
+    {
+        var normalized = code.Trim().ToUpperInvariant();
+        if (normalized.Length is 0 or > 40)
+            throw new RuleViolationException("invalid-coupon", "Enter a coupon code.", 400);
+        var coupon = await grain.Grains.Get<ICouponGrain>(normalized).Get().ConfigureAwait(false)
+            ?? throw new RuleViolationException("unknown-coupon", $"The code {normalized} is not valid.", 404);
+        var view = await View().ConfigureAwait(false);
+        var quote = await grain.Grains.Get<ICouponGrain>(coupon.Code).Quote(view.Subtotal).ConfigureAwait(false);
+        if (!quote.Applies && view.ItemCount > 0)
+            throw new RuleViolationException("coupon-not-applicable", quote.Reason ?? "This coupon does not apply to your cart.", 409);
+        State.CouponCode = coupon.Code;
+        return await Changed().ConfigureAwait(false);
+    }
+
+    public async Task<CartView> RemoveCoupon()
+    {
+        State.CouponCode = null;
+        return await Changed().ConfigureAwait(false);
+    }
+
+    public Task<CartView> Get() => View();
+
+    public async Task<CartView> MergeFrom(string otherCartId)
+    {
+        if (otherCartId == grain.Key) return await View().ConfigureAwait(false);
+        var taken = await grain.Grains.Get<ICartGrain>(otherCartId).TakeAll().ConfigureAwait(false);
+        if (taken.Count == 0) return await View().ConfigureAwait(false);
+        foreach (var line in taken)
+        {
+            var product = await grain.Grains.Get<IProductGrain>(line.ProductId).Get().ConfigureAwait(false);
+            if (product is not { Active: true }) continue;
+            var existing = State.Lines.FirstOrDefault(l => l.ProductId == line.ProductId)?.Quantity ?? 0;
+            var wanted = Math.Min(MaxQuantity, existing + line.Quantity);
+            if (product.StockLimit is not null)
+                wanted = Math.Min(wanted, (await grain.Grains.Get<IInventoryGrain>(product.Id).Get().ConfigureAwait(false)).Available);
+            if (wanted > 0) Upsert(line.ProductId, wanted);
+        }
+        return await Changed().ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<CartLineView>> TakeAll()
+    {
+        var lines = (await View().ConfigureAwait(false)).Lines;
+        if (lines.Count == 0) return lines;
+        State.Lines.Clear();
+        State.CouponCode = null;
+        await Changed().ConfigureAwait(false);
+        return lines;
+    }
+
+    public Task SetContact(string? email, bool remindIfAbandoned)
+    {
+        State.Email = email;
+        State.RemindIfAbandoned = remindIfAbandoned && email is not null;
+        ScheduleAbandonedReminder();
+        return Task.CompletedTask;
+    }
+
+    public async Task<CheckoutStart> BeginCheckout(string idempotencyKey, string proposedOrderId)
+    {
+        if (State.Checkouts.TryGetValue(idempotencyKey, out var existing))
+            return new CheckoutStart(existing, true, await View().ConfigureAwait(false));
+        var view = await View().ConfigureAwait(false);
+        if (view.ItemCount == 0)
+            throw new RuleViolationException("empty-cart", "Your cart is empty. Add a product before checking out.", 409);
+        if (view.CouponProblem is not null)
+            throw new RuleViolationException("coupon-not-applicable", $"{view.CouponProblem} Remove the coupon to continue.", 409);
+        State.Checkouts[idempotencyKey] = proposedOrderId;
+        grain.CancelReminder("abandoned");
+        return new CheckoutStart(proposedOrderId, false, view);
+    }
+
+    public async Task CheckedOut(string orderId)
+    {
+        if (!State.Checkouts.ContainsValue(orderId) || State.Lines.Count == 0) return;
+        State.Lines.Clear();
+        State.CouponCode = null;
+        State.AbandonedMailSent = false;
+        await Changed().ConfigureAwait(false);
+    }
+
+    public async Task ReceiveReminder(string name, ReminderTick tick)
+    {
+        if (name != "abandoned" || State.AbandonedMailSent || !State.RemindIfAbandoned || State.Email is null || State.Lines.Count == 0) return;
+        var view = await View().ConfigureAwait(false);
+        var items = string.Join("\n", view.Lines.Select(l => $"  • {l.Title} × {l.Quantity} — {l.LineTotal}"));
+        grain.Send(new SendEmail(
+            State.Email,
+            "You left something in your cart",
+            $"Your cart is saved:\n\n{items}\n\nTotal: {view.Total}\n\nPick up where you left off: {{base}}/cart\n",
+            $"<p>Your cart is saved:</p><ul>{string.Concat(view.Lines.Select(l => $"<li>{Html(l.Title)} × {l.Quantity} — {l.LineTotal}</li>"))}</ul><p>Total: <strong>{view.Total}</strong></p><p><a href=\"{{base}}/cart\">Pick up where you left off</a></p>",
+            "abandoned-cart",
+            null));
+        State.AbandonedMailSent = true;
+    }
+
+    private async Task<CartView> Changed()
+    {
+        State.UpdatedAt = grain.Now;
+        ScheduleAbandonedReminder();
+        var view = await View().ConfigureAwait(false);
+        grain.Publish(new CartChanged(grain.Key, view.ItemCount, view.Total));
+        return view;
+    }
+
+    private void ScheduleAbandonedReminder()
+    {
+        if (State.RemindIfAbandoned && State.Lines.Count > 0 && !State.AbandonedMailSent)
+            grain.Remind("abandoned", grain.Now + AbandonedAfter);
+        else
+            grain.CancelReminder("abandoned");
+    }
+
+    private async Task<CartView> View()
+    {
+        var lines = new List<CartLineView>(State.Lines.Count);
+        var currency = "usd";
+        foreach (var line in State.Lines)
+        {
+            var product = await grain.Grains.Get<IProductGrain>(line.ProductId).Get().ConfigureAwait(false);
+            if (product is null) continue;
+            currency = product.Price.Currency;
+            int? available = product.StockLimit is null ? null : (await grain.Grains.Get<IInventoryGrain>(product.Id).Get().ConfigureAwait(false)).Available;
+            lines.Add(new CartLineView(product.Id, product.Slug, product.Title, product.Images.FirstOrDefault() ?? "", product.Price,
+                line.Quantity, product.Price.Times(line.Quantity), available));
+        }
+        var subtotal = lines.Aggregate(Money.Zero(currency), (sum, l) => sum.Plus(l.LineTotal));
+        var discount = Money.Zero(currency);
+        string? couponProblem = null;
+        if (State.CouponCode is { } code && lines.Count > 0)
+        {
+            var quote = await grain.Grains.Get<ICouponGrain>(code).Quote(subtotal).ConfigureAwait(false);
+            if (quote.Applies) discount = quote.Discount.Min(subtotal);
+            else couponProblem = quote.Reason;
+        }
+        return new CartView(grain.Key, lines, lines.Sum(l => l.Quantity), subtotal, State.CouponCode, couponProblem,
+            discount, subtotal.Minus(discount), grain.Version);
+    }
+
+    private async Task<ProductView> ActiveProduct(string productId)
+    {
+        var product = await grain.Grains.Get<IProductGrain>(productId).Get().ConfigureAwait(false);
+        return product is { Active: true }
+            ? product
+            : throw new RuleViolationException("product-not-found", "That product is not available.", 404);
+    }
+
+    private async Task EnsureInStock(ProductView product, int wanted)
+    {
+        if (product.StockLimit is null) return;
+        var stock = await grain.Grains.Get<IInventoryGrain>(product.Id).Get().ConfigureAwait(false);
+        if (wanted > stock.Available)
+            throw new RuleViolationException("sold-out",
+                stock.Available == 0 ? $"{product.Title} is sold out." : $"Only {stock.Available} of {product.Title} left.", 409,
+                new Dictionary<string, object?> { ["productId"] = product.Id, ["available"] = stock.Available });
+    }
+
+    private async Task EnsureSameCurrency(ProductView product)
+    {
+        var other = State.Lines.FirstOrDefault(l => l.ProductId != product.Id);
+        if (other is null) return;
+        var otherProduct = await grain.Grains.Get<IProductGrain>(other.ProductId).Get().ConfigureAwait(false);
+        if (otherProduct is not null && otherProduct.Price.Currency != product.Price.Currency)
+            throw new RuleViolationException("mixed-currency",
+                $"{product.Title} is priced in {product.Price.Currency.ToUpperInvariant()} but your cart is in {otherProduct.Price.Currency.ToUpperInvariant()}; check out separately.", 409);
+    }
+
+    private void Upsert(string productId, int quantity)
+    {
+        var index = State.Lines.FindIndex(l => l.ProductId == productId);
+        if (index >= 0) State.Lines[index] = new CartLine(productId, quantity);
+        else State.Lines.Add(new CartLine(productId, quantity));
+    }
+
+    private static string Html(string text) => System.Net.WebUtility.HtmlEncode(text);
+}

@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+using Courier.Abstractions.Catalog;
+using Courier.Abstractions.Commerce;
+using Courier.Abstractions.Inventory;
+using Courier.Abstractions.Runtime;
+
+namespace Courier.Grains.Catalog;
+
+public sealed class ProductState
+{
+    public ProductView? Product { get; set; }
+}
+
+/// <summary>The catalog's read-model row of a product.</summary>
+public sealed record CatalogRow(ProductView Product) : ReadModelRow
+{
+    public override string RowKey => Product.Id;
+}
+
+internal sealed partial class ProductGrain(IGrainContext<ProductState> grain) : IProductGrain
+{
+    public static readonly TimeSpan DefaultSla = TimeSpan.FromMinutes(5);
+
+    public async Task<ProductView> Save(ProductDraft draft)
+    {
+        Validate(draft);
+        var product = new ProductView(
+            grain.Key, draft.Slug, draft.Title.Trim(), draft.Summary.Trim(), draft.DescriptionMarkdown, draft.Images, draft.Price,
+            draft.DeliveryKind, draft.StockLimit, draft.DeliverySla ?? DefaultSla,
+            [.. draft.Tags.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct()],
+            draft.Active, draft.DownloadFile, grain.Now);
+        grain.State.Product = product;
+        grain.Project(new CatalogRow(product));
+        if (draft.StockLimit is { } limit)
+            await grain.Grains.Get<IInventoryGrain>(grain.Key).SetLimit(limit, Math.Max(1, limit / 5)).ConfigureAwait(false);
+        return product;
+    }
+
+    public Task<ProductView> Archive()
+    {
+        var product = grain.State.Product ?? throw new RuleViolationException("product-not-found", $"There is no product {grain.Key}.", 404);
+        grain.State.Product = product with { Active = false, UpdatedAt = grain.Now };
+        grain.Project(new CatalogRow(grain.State.Product));
+        return Task.FromResult(grain.State.Product);
+    }
+
+    public Task<ProductView?> Get() => Task.FromResult(grain.State.Product);
+
+    private static void Validate(ProductDraft draft)
+    {
+        var errors = new Dictionary<string, object?>();
+        if (!SlugPattern().IsMatch(draft.Slug)) errors["slug"] = "Use 3–80 lowercase letters, digits and single hyphens, e.g. \"aurora-saas\".";
+        if (string.IsNullOrWhiteSpace(draft.Title) || draft.Title.Length > 120) errors["title"] = "A title of 1–120 characters is required.";
+        if (draft.Summary.Length > 300) errors["summary"] = "Keep the summary under 300 characters.";
+        if (draft.Price.Amount <= 0 || draft.Price.Amount > 100_000_000) errors["price"] = "The price must be between 0.01 and 1,000,000.00.";
+        if (draft.Price.Currency is not { Length: 3 } currency || currency != currency.ToLowerInvariant()) errors["price.currency"] = "Use a lowercase ISO currency code such as \"usd\".";
+        if (draft.StockLimit is < 0) errors["stockLimit"] = "A stock limit cannot be negative.";
+        if (draft.DeliverySla is { } sla && (sla < TimeSpan.FromSeconds(10) || sla > TimeSpan.FromDays(7))) errors["deliverySla"] = "The delivery target must be between 10 seconds and 7 days.";
+        if (errors.Count > 0) throw new RuleViolationException("invalid-product", "The product has invalid fields.", 400, errors);
+    }
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,79}$")]
+    private static partial Regex SlugPattern();
+}

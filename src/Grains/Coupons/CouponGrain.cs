@@ -1,0 +1,61 @@
+using Courier.Abstractions.Commerce;
+using Courier.Abstractions.Coupons;
+using Courier.Abstractions.Runtime;
+
+namespace Courier.Grains.Coupons;
+
+public sealed class CouponState
+{
+    public CouponDraft? Draft { get; set; }
+    public HashSet<string> RedeemedBy { get; set; } = [];
+}
+
+internal sealed class CouponGrain(IGrainContext<CouponState> grain) : ICouponGrain
+{
+    public Task<CouponView> Save(CouponDraft draft)
+    {
+        var errors = new Dictionary<string, object?>();
+        if (draft.Kind == CouponKind.Percentage && draft.Value is <= 0 or > 10_000) errors["value"] = "A percentage is given in basis points: 1–10000 (10000 = 100 %).";
+        if (draft.Kind == CouponKind.Fixed && draft.Value <= 0) errors["value"] = "A fixed discount must be positive (minor units).";
+        if (draft.UsageLimit is <= 0) errors["usageLimit"] = "A usage limit must be positive, or left out for no limit.";
+        if (draft.MinimumSubtotal < 0) errors["minimumSubtotal"] = "The minimum cannot be negative.";
+        if (errors.Count > 0) throw new RuleViolationException("invalid-coupon", "The coupon has invalid fields.", 400, errors);
+        grain.State.Draft = draft with { Currency = draft.Currency.ToLowerInvariant() };
+        return Task.FromResult(View()!);
+    }
+
+    public Task<CouponQuote> Quote(Money subtotal)
+    {
+        var draft = grain.State.Draft;
+        if (draft is null) return Task.FromResult(NotApplied(subtotal, "This coupon code does not exist."));
+        if (draft.ExpiresAt is { } expires && grain.Now >= expires)
+            return Task.FromResult(NotApplied(subtotal, $"This coupon expired on {expires:yyyy-MM-dd HH:mm} UTC."));
+        if (draft.UsageLimit is { } limit && grain.State.RedeemedBy.Count >= limit)
+            return Task.FromResult(NotApplied(subtotal, "This coupon has been used up."));
+        if (!string.Equals(subtotal.Currency, draft.Currency, StringComparison.Ordinal))
+            return Task.FromResult(NotApplied(subtotal, $"This coupon applies to {draft.Currency.ToUpperInvariant()} carts only."));
+        if (subtotal.Amount < draft.MinimumSubtotal)
+            return Task.FromResult(NotApplied(subtotal, $"This coupon needs a subtotal of at least {new Money(draft.MinimumSubtotal, draft.Currency)}."));
+        var discount = draft.Kind == CouponKind.Percentage
+            ? subtotal.Percent((int)draft.Value)
+            : new Money(draft.Value, subtotal.Currency).Min(subtotal);
+        return Task.FromResult(new CouponQuote(true, discount, null));
+    }
+
+    public Task<bool> Redeem(string orderId)
+    {
+        if (grain.State.RedeemedBy.Contains(orderId)) return Task.FromResult(true);
+        if (grain.State.Draft is not { } draft || (draft.UsageLimit is { } limit && grain.State.RedeemedBy.Count >= limit))
+            return Task.FromResult(false);
+        grain.State.RedeemedBy.Add(orderId);
+        return Task.FromResult(true);
+    }
+
+    public Task<CouponView?> Get() => Task.FromResult(View());
+
+    private CouponView? View() => grain.State.Draft is { } d
+        ? new CouponView(grain.Key, d.Kind, d.Value, d.Currency, d.ExpiresAt, d.UsageLimit, grain.State.RedeemedBy.Count, d.MinimumSubtotal)
+        : null;
+
+    private static CouponQuote NotApplied(Money subtotal, string reason) => new(false, Money.Zero(subtotal.Currency), reason);
+}
