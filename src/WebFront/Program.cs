@@ -1,3 +1,4 @@
+using Courier.Silo.Commerce;
 using Courier.Silo.Hosting;
 using Courier.WebFront.Apis;
 using Courier.WebFront.Hosting;
@@ -5,11 +6,18 @@ using Courier.WebFront.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCourierLogging();
 builder.Services.AddCourierSilo(builder.Configuration);
+builder.Services.AddCourierCommerce(builder.Configuration);
 builder.Services.AddCourierWeb();
 
 var app = builder.Build();
 app.UseCourierWeb();
 app.MapHealthApi();
+app.MapCatalogApi();
+app.MapCartApi();
+app.MapCheckoutApi();
+app.MapOrdersApi();
+app.MapWebhooksApi();
+app.MapSimulatedPayPage();
 
 return await app.RunCourierAsync();
 

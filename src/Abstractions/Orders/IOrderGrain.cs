@@ -2,6 +2,7 @@ using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Commerce;
 using Courier.Abstractions.Live;
 using Courier.Abstractions.Payments;
+using System.Text.Json.Serialization;
 using Courier.Abstractions.Runtime;
 
 namespace Courier.Abstractions.Orders;
@@ -58,7 +59,8 @@ public sealed record OrderView(
     OrderPaymentView Payment,
     DateTimeOffset CreatedAt,
     string? StatusReason,
-    long Version);
+    long Version,
+    [property: JsonIgnore] string CartId);
 
 /// <summary>A step of the order's timeline (journaled).</summary>
 public sealed record OrderStepped(OrderStatus From, OrderStatus To, string Cause, DateTimeOffset At);

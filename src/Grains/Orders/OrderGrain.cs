@@ -256,7 +256,7 @@ internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain,
             placed.CouponCode, placed.Subtotal, placed.Discount, placed.Total,
             new OrderPaymentView(State.SessionId, State.RedirectUrl, State.SessionExpiresAt, State.PaymentIntentId, State.PaidAt,
                 new Money(State.Refunded, placed.Total.Currency)),
-            State.CreatedAt, State.StatusReason, grain.Version);
+            State.CreatedAt, State.StatusReason, grain.Version, placed.CartId);
     }
 
     private void SendReceipt()

@@ -1,5 +1,8 @@
 using Courier.Silo.Hosting;
+using Microsoft.AspNetCore.DataProtection;
 using Courier.Silo.Logging;
+using Courier.WebFront.Apis;
+using Courier.WebFront.Commerce;
 using Serilog;
 
 namespace Courier.WebFront.Hosting;
@@ -16,7 +19,11 @@ internal static class WebFrontSetup
     public static IServiceCollection AddCourierWeb(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.AddExceptionHandler<RuleViolationProblems>();
         services.AddOpenApi();
+        services.AddDataProtection().SetApplicationName("Courier");
+        services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: ["ready"]);
         return services;
     }
@@ -27,6 +34,7 @@ internal static class WebFrontSetup
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseAnonymousCartCookie();
         app.MapOpenApi();
         return app;
     }

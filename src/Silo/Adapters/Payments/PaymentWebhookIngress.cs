@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Courier.Abstractions.Payments;
+using Courier.Abstractions.Runtime;
+using Courier.Grains.Payments;
+using Courier.Silo.Adapters.Stripe;
+using Courier.Silo.Runtime;
+using Courier.Silo.Storage;
+using Npgsql;
+
+namespace Courier.Silo.Adapters.Payments;
+
+/// <summary>
+/// Where a signed payment webhook enters Courier — from Stripe through POST /webhooks/stripe, or
+/// from the simulated provider, signed the same way. Verifies, stores the event once (the inbox
+/// grain keyed by event id), and leaves applying it to the outbox, so the answer is fast.
+/// </summary>
+internal sealed class PaymentWebhookIngress(StripeWebhookReceiver receiver, IGrainFactory grains)
+{
+    /// <exception cref="StripeWebhookRejectedException">Bad or stale signature, or not an event: answer 400, change nothing.</exception>
+    public async Task<WebhookOutcome> ReceiveAsync(string? signatureHeader, string rawBody)
+    {
+        var stripeEvent = receiver.Receive(signatureHeader, rawBody);
+        if (stripeEvent.ToPaymentEvent() is not { } paymentEvent) return WebhookOutcome.Ignored;
+        var isNew = await grains.Get<IPaymentInboxGrain>(stripeEvent.Id).Receive(paymentEvent, rawBody).ConfigureAwait(false);
+        return isNew ? WebhookOutcome.Accepted : WebhookOutcome.Duplicate;
+    }
+}
+
+public enum WebhookOutcome
+{
+    Accepted,
+    Duplicate,
+    Ignored,
+}
+
+internal sealed class PaymentEventRowWriter : ReadModelWriter<PaymentEventRow>
+{
+    protected override NpgsqlBatchCommand Upsert(PaymentEventRow row) => new(
+        "INSERT INTO payment_events (event_id, kind, order_id, payload, received_at) VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (event_id) DO NOTHING")
+    {
+        Parameters =
+        {
+            new() { Value = row.Event.EventId }, new() { Value = row.Event.Kind.ToString() },
+            new() { Value = (object?)row.Event.OrderId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+            new() { Value = IsJson(row.PayloadJson) ? row.PayloadJson : JsonSerializer.Serialize(row.Event, GrainJson.Options) },
+            new() { Value = row.ReceivedAt },
+        },
+    };
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using Courier.Grains.Mail;
+using Courier.Grains.Orders;
+using Courier.Grains.Payments;
+using Courier.Silo.Adapters.Mail;
+using Courier.Silo.Adapters.Payments;
+using Courier.Silo.Adapters.SimulatedPayments;
+using Courier.Silo.Adapters.Stripe;
+using Courier.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Courier.Silo.Commerce;
+
+public static class CommerceServiceCollectionExtensions
+{
+    /// <summary>Demo-only signing secret of the simulated provider's webhooks, used when none is configured.</summary>
+    internal const string SimulatedWebhookSecret = "whsec_courier_simulated_payments_demo_only";
+
+    /// <summary>
+    /// Catalog, carts, orders and payments: read models, outbox handlers, mail, and the payment
+    /// provider chosen by Payments:Provider (Simulated by default, or Stripe).
+    /// </summary>
+    public static IServiceCollection AddCourierCommerce(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddReadModelWriter<CatalogRowWriter>();
+        services.AddReadModelWriter<OrderRowWriter>();
+        services.AddReadModelWriter<PaymentEventRowWriter>();
+        services.AddReadModelWriter<SimulatedEventRowWriter>();
+
+        services.AddStripePayments(configuration);
+        if (!StripeOptionsValidator.IsStripeSelected(configuration))
+        {
+            services.AddGrain<SimulatedPaymentGrain>();
+            services.TryAddSingleton<SimulatedPaymentGateway>();
+            services.AddSingleton<IPaymentGateway>(sp => sp.GetRequiredService<SimulatedPaymentGateway>());
+            services.PostConfigure<StripeOptions>(o => o.WebhookSecret = string.IsNullOrEmpty(o.WebhookSecret) ? SimulatedWebhookSecret : o.WebhookSecret);
+            services.AddOutboxHandler<DeliverSimulatedWebhook, DeliverSimulatedWebhookHandler>();
+        }
+        services.TryAddSingleton<PaymentWebhookIngress>();
+        services.TryAddSingleton<CatalogReadModel>();
+        services.TryAddSingleton(sp => new OrdersReadModel(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<Courier.Silo.Storage.IRuntimeStore>()));
+        services.AddOutboxHandler<ApplyPaymentEvent, ApplyPaymentEventHandler>();
+        services.AddOutboxHandler<ReconcilePayment, ReconcilePaymentHandler>();
+        services.AddOutboxHandler<EmptyCheckedOutCart, EmptyCheckedOutCartHandler>();
+
+        services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section));
+        services.TryAddSingleton<DatabaseMailbox>();
+        services.TryAddSingleton<IMailer>(sp => string.IsNullOrEmpty(sp.GetRequiredService<IOptions<MailOptions>>().Value.SmtpHost)
+            ? sp.GetRequiredService<DatabaseMailbox>()
+            : new SmtpMailer(sp.GetRequiredService<IOptions<MailOptions>>()));
+        services.AddOutboxHandler<SendEmail, SendEmailHandler>();
+        return services;
+    }
+}

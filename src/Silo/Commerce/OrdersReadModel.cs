@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Courier.Grains.Orders;
+using Courier.Silo.Runtime;
+using Courier.Silo.Storage;
+using Npgsql;
+
+namespace Courier.Silo.Commerce;
+
+/// <summary>Order lists and timelines: the orders read model and the order grains' journals.</summary>
+public sealed class OrdersReadModel
+{
+    private readonly NpgsqlDataSource dataSource;
+    private readonly IRuntimeStore store;
+
+    internal OrdersReadModel(NpgsqlDataSource dataSource, IRuntimeStore store)
+    {
+        this.dataSource = dataSource;
+        this.store = store;
+    }
+
+    public async Task<IReadOnlyList<OrderSummary>> ForAccountAsync(string accountId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT id, status, total_amount, currency, created_at FROM orders WHERE account_id = $1 ORDER BY created_at DESC LIMIT 100");
+        command.Parameters.Add(new NpgsqlParameter { Value = accountId });
+        var orders = new List<OrderSummary>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            orders.Add(new OrderSummary(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4)));
+        return orders;
+    }
+
+    /// <summary>Every journaled step of the order, oldest first.</summary>
+    public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var journal = await store.ReadJournalAsync(new GrainId(typeof(OrderGrain).FullName!, orderId), cancellationToken).ConfigureAwait(false);
+        return [.. journal.Select(j => new TimelineEntry(j.At, j.Kind, JsonDocument.Parse(j.DataJson).RootElement.Clone()))];
+    }
+}
+
+public sealed record OrderSummary(string Id, string Status, long TotalAmount, string Currency, DateTimeOffset CreatedAt);
+
+public sealed record TimelineEntry(DateTimeOffset At, string Kind, JsonElement Data);

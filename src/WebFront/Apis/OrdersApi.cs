@@ -1,0 +1,52 @@
+using Courier.Abstractions.Orders;
+using Courier.Abstractions.Runtime;
+using Courier.Silo.Commerce;
+using Courier.WebFront.Commerce;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Courier.WebFront.Apis;
+
+internal static class OrdersApi
+{
+    public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
+    {
+        var orders = app.MapGroup("/api/orders").WithTags("Orders");
+        orders.MapGet("/", ListAsync).RequireAuthorization().WithSummary("The signed-in customer's orders, newest first.");
+        orders.MapGet("/{id}", GetAsync).AllowAnonymous()
+            .WithSummary("An order with its lines, payment and timeline. Its owner, or the browser that placed it as a guest, may read it.");
+        orders.MapPost("/{id}/cancel", CancelAsync).AllowAnonymous().WithSummary("Cancels an unpaid order; its stock returns.");
+        return app;
+    }
+
+    private static async Task<Ok<IReadOnlyList<OrderSummary>>> ListAsync(HttpContext http, OrdersReadModel orders, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await orders.ForAccountAsync(http.AccountId()!, cancellationToken));
+
+    private static async Task<Results<Ok<OrderDetail>, ProblemHttpResult>> GetAsync(
+        string id, HttpContext http, IGrainFactory grains, OrdersReadModel orders, CancellationToken cancellationToken)
+    {
+        var order = await grains.Get<IOrderGrain>(id).Get();
+        if (order is null || !MayRead(http, order)) return NotFound(id);
+        return TypedResults.Ok(new OrderDetail(order, await orders.TimelineAsync(id, cancellationToken)));
+    }
+
+    private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> CancelAsync(string id, HttpContext http, IGrainFactory grains)
+    {
+        var grain = grains.Get<IOrderGrain>(id);
+        var order = await grain.Get();
+        if (order is null || !MayRead(http, order)) return NotFound(id);
+        return TypedResults.Ok(await grain.Cancel("cancelled by the customer"));
+    }
+
+    /// <summary>The account that placed the order, or — for a guest order — the browser whose cart it came from; and admins.</summary>
+    internal static bool MayRead(HttpContext http, OrderView order)
+    {
+        if (http.User.IsInRole("admin")) return true;
+        if (order.AccountId is { } owner) return owner == http.AccountId();
+        return http.Request.Cookies.TryGetValue(Shopper.CartCookie, out var token) && order.CartId == Shopper.AnonymousCart(token);
+    }
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(statusCode: 404, title: "Not found.", detail: $"There is no order {id} on this account. Check the link in your receipt e-mail, or sign in.");
+}
+
+internal sealed record OrderDetail(OrderView Order, IReadOnlyList<TimelineEntry> Timeline);

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Courier.Abstractions.Commerce;
+using Courier.Abstractions.Runtime;
+using Courier.Silo.Adapters.SimulatedPayments;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Courier.WebFront.Apis;
+
+/// <summary>
+/// The simulated provider's hosted payment page (/pay/{sessionId}), standing in for Stripe's own
+/// domain: it has its own form token instead of the store's anti-forgery cookie rule, as Stripe's
+/// page would.
+/// </summary>
+internal static class SimulatedPayPage
+{
+    public static IEndpointRouteBuilder MapSimulatedPayPage(this IEndpointRouteBuilder app)
+    {
+        var pay = app.MapGroup("/pay").ExcludeFromDescription().AllowAnonymous();
+        pay.MapGet("/{sessionId}", ShowAsync);
+        pay.MapPost("/{sessionId}", PayAsync).DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> ShowAsync(string sessionId, IGrainFactory grains, IDataProtectionProvider protection)
+    {
+        if (!sessionId.StartsWith(SimulatedPaymentGateway.SessionPrefix, StringComparison.Ordinal)) return NotFound();
+        var session = await grains.Get<ISimulatedPaymentGrain>(sessionId).Get();
+        return session is null ? NotFound() : Page(session, Protector(protection).Protect(sessionId), null);
+    }
+
+    private static async Task<IResult> PayAsync(string sessionId, HttpRequest request, IGrainFactory grains, IDataProtectionProvider protection)
+    {
+        if (!sessionId.StartsWith(SimulatedPaymentGateway.SessionPrefix, StringComparison.Ordinal)) return NotFound();
+        var form = await request.ReadFormAsync();
+        if (!ValidToken(Protector(protection), form["token"], sessionId))
+            return Results.Problem(statusCode: 400, title: "This payment form has expired.", detail: "Reload the payment page and try again.");
+        var grain = grains.Get<ISimulatedPaymentGrain>(sessionId);
+        if (await grain.Get() is not { } session) return NotFound();
+        if (form["action"] == "cancel") return Results.Redirect(session.Draft.CancelUrl, permanent: false, preserveMethod: false);
+
+        var outcome = await grain.Pay(form["card"].ToString());
+        if (outcome.RedirectTo is { } next) return Results.Redirect(next);
+        return Page((await grain.Get())!, Protector(protection).Protect(sessionId), outcome.DeclineMessage ?? "This payment cannot be completed.");
+    }
+
+    private static IDataProtector Protector(IDataProtectionProvider provider) => provider.CreateProtector("Courier.SimulatedPayPage");
+
+    private static bool ValidToken(IDataProtector protector, string? token, string sessionId)
+    {
+        try
+        {
+            return token is { Length: > 0 } && protector.Unprotect(token) == sessionId;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    private static IResult NotFound() => Results.Content(Shell("Payment page not found",
+        "<h1>Payment page not found</h1><p class=\"muted\">This link is not valid. Return to the store and start the checkout again.</p>"),
+        "text/html; charset=utf-8", statusCode: 404);
+
+    private static IResult Page(SimulatedSession session, string token, string? error)
+    {
+        var currency = session.Draft.Currency;
+        var lines = new StringBuilder();
+        foreach (var line in session.Draft.Lines)
+            lines.Append(CultureInfo.InvariantCulture, $"<li><span>{E(line.Name)} <span class=\"muted\">× {line.Quantity}</span></span><span>{new Money(line.UnitAmount * line.Quantity, currency)}</span></li>");
+        var open = session.Status == SimulatedSessionStatus.Open;
+        var statusNote = session.Status switch
+        {
+            SimulatedSessionStatus.Expired => "<p class=\"notice\">This payment page has expired. Return to the store to start again.</p>",
+            SimulatedSessionStatus.Paid => "<p class=\"notice ok\">This order is paid.</p>",
+            SimulatedSessionStatus.Processing => "<p class=\"notice\">Your payment is being confirmed by your bank.</p>",
+            SimulatedSessionStatus.Failed => "<p class=\"notice\">This payment failed. Return to the store to try again.</p>",
+            _ => "",
+        };
+        var body = $"""
+            <div class="pay">
+              <section class="summary" aria-labelledby="summary-title">
+                <p class="brand">Courier <span class="badge">Test mode</span></p>
+                <h1 id="summary-title"><span class="muted">Pay</span> {new Money(session.AmountTotal, currency)}</h1>
+                <ul class="lines">{lines}</ul>
+                <p class="total"><span>Total due</span><strong>{new Money(session.AmountTotal, currency)}</strong></p>
+              </section>
+              <section class="form" aria-labelledby="card-title">
+                <h2 id="card-title">Card details</h2>
+                {statusNote}
+                {(error is null ? "" : $"<p class=\"notice error\" role=\"alert\">{E(error)}</p>")}
+                <form method="post" action="/pay/{E(session.SessionId)}">
+                  <input type="hidden" name="token" value="{E(token)}">
+                  <label for="email">E-mail</label>
+                  <input id="email" value="{E(session.Draft.CustomerEmail ?? "")}" readonly>
+                  <label for="card">Card number</label>
+                  <input id="card" name="card" inputmode="numeric" autocomplete="cc-number" placeholder="4242 4242 4242 4242" required {(open ? "" : "disabled")}>
+                  <div class="row">
+                    <div><label for="exp">Expiry</label><input id="exp" placeholder="12 / 34" autocomplete="cc-exp" {(open ? "" : "disabled")}></div>
+                    <div><label for="cvc">CVC</label><input id="cvc" placeholder="123" autocomplete="cc-csc" {(open ? "" : "disabled")}></div>
+                  </div>
+                  <button type="submit" name="action" value="pay" {(open ? "" : "disabled")}>Pay {new Money(session.AmountTotal, currency)}</button>
+                  <button type="submit" name="action" value="cancel" class="link" formnovalidate>Cancel and return to the store</button>
+                </form>
+                <details class="cards"><summary>Test cards</summary>
+                  <ul>
+                    <li><code>4242 4242 4242 4242</code> succeeds</li>
+                    <li><code>4000 0000 0000 0002</code> is declined</li>
+                    <li><code>4000 0000 0000 0077</code> succeeds after a few seconds</li>
+                    <li><code>4000 0000 0000 9995</code> fails after a few seconds</li>
+                  </ul>
+                </details>
+              </section>
+            </div>
+            """;
+        return Results.Content(Shell($"Pay {new Money(session.AmountTotal, currency)}", body), "text/html; charset=utf-8");
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    private static string Shell(string title, string body) => $$"""
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="color-scheme" content="light dark"><title>{{E(title)}} · Courier test payments</title>
+        <style>
+          :root { --ink:#101828; --muted:#667085; --paper:#f5f6f8; --card:#fff; --line:#e4e7ec; --accent:#3e4ccf; --accent-ink:#fff; --error:#b42318; --ok:#067647; }
+          @media (prefers-color-scheme: dark) { :root { --ink:#f2f4f7; --muted:#98a2b3; --paper:#0c111d; --card:#161b26; --line:#293040; --accent:#8b96ff; --accent-ink:#0c111d; --error:#fda29b; --ok:#75e0a7; } }
+          * { box-sizing: border-box; } body { margin:0; background:var(--paper); color:var(--ink); font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; }
+          .pay { max-width: 960px; margin: 0 auto; min-height: 100vh; display:grid; grid-template-columns: 1fr 1fr; gap: 48px; padding: 64px 32px; }
+          @media (max-width: 760px) { .pay { grid-template-columns: 1fr; gap: 24px; padding: 24px 16px; } }
+          .brand { font-weight:700; letter-spacing:-.01em; margin:0 0 24px; } .badge { font-size:12px; font-weight:600; color:#b54708; background:#fffaeb; border:1px solid #fedf89; border-radius:999px; padding:2px 8px; margin-left:8px; }
+          h1 { font-size: 36px; letter-spacing:-.02em; margin: 0 0 24px; } h2 { font-size: 18px; margin: 0 0 16px; }
+          .muted { color: var(--muted); font-weight: 400; }
+          .lines { list-style:none; margin:0; padding:0; border-top:1px solid var(--line); } .lines li, .total { display:flex; justify-content:space-between; gap:16px; padding:12px 0; border-bottom:1px solid var(--line); }
+          .total { border:0; font-size:18px; }
+          .form { background:var(--card); border:1px solid var(--line); border-radius:16px; padding:32px; box-shadow:0 1px 2px rgb(16 24 40/6%),0 12px 32px rgb(16 24 40/8%); }
+          label { display:block; font-size:14px; font-weight:600; margin:16px 0 6px; }
+          input { width:100%; font:inherit; color:inherit; background:transparent; border:1px solid var(--line); border-radius:10px; padding:12px 14px; }
+          input:focus-visible, button:focus-visible, summary:focus-visible { outline:2px solid var(--accent); outline-offset:2px; }
+          .row { display:grid; grid-template-columns:1fr 1fr; gap:12px; }
+          button { width:100%; margin-top:24px; font:inherit; font-weight:600; border:0; border-radius:10px; padding:14px; background:var(--accent); color:var(--accent-ink); cursor:pointer; }
+          button[disabled] { opacity:.5; cursor:not-allowed; } button.link { background:none; color:var(--muted); margin-top:8px; font-weight:500; text-decoration:underline; }
+          .notice { border-radius:10px; padding:12px 14px; background:var(--paper); } .notice.error { color:var(--error); } .notice.ok { color:var(--ok); }
+          .cards { margin-top:24px; font-size:14px; color:var(--muted); } .cards ul { padding-left:18px; } code { font-size:13px; }
+        </style></head><body><main>{{body}}</main></body></html>
+        """;
+}
