@@ -14,7 +14,7 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         this.adminConnectionString = adminConnectionString;
         Name = name;
-        ConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name }.ConnectionString;
+        ConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, MaxPoolSize = 40 }.ConnectionString;
     }
 
     public string Name { get; }
