@@ -2,6 +2,7 @@ using Courier.Silo.Commerce;
 using Courier.Silo.Hosting;
 using Courier.WebFront.Apis;
 using Courier.WebFront.Hosting;
+using Courier.WebFront.Pages;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCourierLogging();
@@ -18,6 +19,7 @@ app.MapCheckoutApi();
 app.MapOrdersApi();
 app.MapWebhooksApi();
 app.MapSimulatedPayPage();
+app.MapCheckoutReturnPage();
 
 return await app.RunCourierAsync();
 

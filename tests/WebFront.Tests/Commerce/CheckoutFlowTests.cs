@@ -33,6 +33,10 @@ public sealed class CheckoutFlowTests(CourierWebFactory factory) : IClassFixture
         await Eventually.TrueAsync(async () => (await (await shopper.GetAsync("/api/cart")).JsonAsync()).GetProperty("itemCount").GetInt32() == 0,
             because: "the paid cart empties");
         Assert.Equal(1, await factory.Database.ScalarAsync<int>("SELECT count(*) FROM mailbox WHERE order_id = $1", orderId));
+        var returnPage = await (await shopper.Client.GetAsync(paid.Headers.Location)).Content.ReadAsStringAsync();
+        Assert.Contains("your order is confirmed", returnPage, StringComparison.Ordinal);
+        using var stranger = await new ApiSession(factory).OpenAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Client.GetAsync(paid.Headers.Location)).StatusCode);
     }
 
     [Fact]
