@@ -14,8 +14,11 @@ namespace Courier.WebFront.Apis;
 
 internal static class CheckoutApi
 {
-    /// <summary>How long the payment page stays open (and stock stays reserved).</summary>
-    public static readonly TimeSpan PaymentWindow = TimeSpan.FromMinutes(30);
+    /// <summary>
+    /// How long the payment page stays open (and stock stays reserved): 30 minutes, plus a minute
+    /// so the request still meets Stripe's 30-minute minimum when it arrives.
+    /// </summary>
+    public static readonly TimeSpan PaymentWindow = TimeSpan.FromMinutes(31);
 
     public static IEndpointRouteBuilder MapCheckoutApi(this IEndpointRouteBuilder app)
     {
