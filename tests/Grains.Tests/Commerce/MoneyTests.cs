@@ -73,6 +73,8 @@ public sealed class MoneyTests
     [InlineData(123_456, "gbp", "1234.56 GBP")]
     [InlineData(0, "usd", "0.00 USD")]
     [InlineData(-150, "usd", "-1.50 USD")]
+    [InlineData(-50, "usd", "-0.50 USD")]
+    [InlineData(long.MinValue, "usd", "-92233720368547758.08 USD")]
     public void ToString_shows_major_units_two_decimals_and_upper_case_currency(long amount, string currency, string expected)
     {
         var money = new Money(amount, currency);
