@@ -152,4 +152,65 @@ public sealed class InventoryGrainTests(CommerceSilo silo) : IClassFixture<Comme
         Assert.Equal(["admin"], alert.Topics);
         Assert.Equal(2, alert.Data.GetProperty("available").GetInt32());
     }
+
+    [Fact]
+    public async Task Reserve_again_after_own_reservation_expired_competes_and_never_oversells()
+    {
+        var (id, inventory) = await StockAsync(3);
+        await inventory.Reserve("ord_late", 3, silo.Now.AddMinutes(1));
+        silo.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromMilliseconds(500)); // expired, not yet swept
+        await inventory.Reserve("ord_next", 3, InTenMinutes);
+
+        var lateReserve = await inventory.Reserve("ord_late", 3, InTenMinutes);
+        var lateCommit = await inventory.Commit("ord_late");
+
+        Assert.Equal(new ReservationResult(false, 0), lateReserve);
+        Assert.False(lateCommit);
+        Assert.Equal(new StockView(id, 3, 0, 3, 0), await inventory.Get());
+        Assert.True(await inventory.Commit("ord_next"));
+    }
+
+    [Fact]
+    public async Task Reserve_again_after_own_reservation_expired_gets_units_still_free()
+    {
+        var (id, inventory) = await StockAsync(3);
+        await inventory.Reserve("ord_late", 2, silo.Now.AddMinutes(1));
+        silo.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromMilliseconds(500));
+
+        var lateReserve = await inventory.Reserve("ord_late", 2, InTenMinutes);
+        silo.Clock.Advance(TimeSpan.FromMinutes(1)); // past the old expiry and its sweep
+        var stillHeld = await inventory.Get();
+
+        Assert.Equal(new ReservationResult(true, 1), lateReserve);
+        Assert.Equal(new StockView(id, 3, 0, 2, 1), stillHeld);
+        Assert.True(await inventory.Commit("ord_late"));
+        Assert.Equal(new StockView(id, 3, 2, 0, 1), await inventory.Get());
+    }
+
+    [Fact]
+    public async Task Commit_after_reservation_expired_and_units_taken_returns_false()
+    {
+        var (id, inventory) = await StockAsync(3);
+        await inventory.Reserve("ord_late", 3, silo.Now.AddMinutes(1));
+        silo.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromMilliseconds(500));
+        await inventory.Reserve("ord_next", 3, InTenMinutes);
+
+        var lateCommit = await inventory.Commit("ord_late");
+
+        Assert.False(lateCommit);
+        Assert.Equal(new StockView(id, 3, 0, 3, 0), await inventory.Get());
+    }
+
+    [Fact]
+    public async Task Commit_after_reservation_expired_with_units_still_free_sells_them()
+    {
+        var (id, inventory) = await StockAsync(3);
+        await inventory.Reserve("ord_late", 2, silo.Now.AddMinutes(1));
+        silo.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromMilliseconds(500));
+
+        var lateCommit = await inventory.Commit("ord_late");
+
+        Assert.True(lateCommit);
+        Assert.Equal(new StockView(id, 3, 2, 0, 1), await inventory.Get());
+    }
 }
