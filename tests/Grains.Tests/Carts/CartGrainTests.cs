@@ -394,4 +394,39 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
         await cart.SetQuantity(product, 1);
         Assert.Empty(await silo.RemindersAsync<CartGrain>(cartId));
     }
+
+    [Fact]
+    public async Task MergeFrom_lines_in_another_currency_stay_in_the_other_cart()
+    {
+        var dollars = await silo.NewProductAsync(currency: "usd");
+        var euros = await silo.NewProductAsync(currency: "eur");
+        var account = silo.Grains.Get<ICartGrain>(CommerceSilo.NewKey("account"));
+        var anonymous = NewCart(out var anonymousId);
+        await account.Add(dollars, 1);
+        await anonymous.Add(euros, 2);
+
+        var merged = await account.MergeFrom(anonymousId);
+
+        Assert.Equal([dollars], merged.Lines.Select(l => l.ProductId));
+        Assert.Equal(new Money(4_900, "usd"), (await account.Get()).Total);
+        var left = Assert.Single((await anonymous.Get()).Lines);
+        Assert.Equal((euros, 2), (left.ProductId, left.Quantity));
+    }
+
+    [Fact]
+    public async Task MergeFrom_into_empty_cart_takes_every_line_in_the_other_currency()
+    {
+        var first = await silo.NewProductAsync(price: 1_000, currency: "eur");
+        var second = await silo.NewProductAsync(price: 2_000, currency: "eur");
+        var account = silo.Grains.Get<ICartGrain>(CommerceSilo.NewKey("account"));
+        var anonymous = NewCart(out var anonymousId);
+        await anonymous.Add(first, 1);
+        await anonymous.Add(second, 2);
+
+        var merged = await account.MergeFrom(anonymousId);
+
+        Assert.Equal(3, merged.ItemCount);
+        Assert.Equal(new Money(5_000, "eur"), merged.Total);
+        Assert.Empty((await anonymous.Get()).Lines);
+    }
 }
