@@ -63,16 +63,18 @@ public sealed class CommerceSilo : IAsyncLifetime
     public async Task<IReadOnlyList<TMessage>> SentByAsync<TMessage>(string grainKey)
     {
         var type = typeof(TMessage).FullName;
-        var sent = new List<TMessage>();
+        // Listed status by status (pending first) while the dispatcher moves messages on: a message
+        // delivered in between shows up twice, so count each message id once.
+        var sent = new Dictionary<Guid, TMessage>();
         foreach (var status in Enum.GetValues<OutboxStatus>())
         {
             foreach (var envelope in await Silo.Store.ListOutboxAsync(status, 100_000, CancellationToken.None))
             {
                 if (envelope.MessageType == type && envelope.SourceGrainKey == grainKey)
-                    sent.Add(JsonSerializer.Deserialize<TMessage>(envelope.PayloadJson, GrainJson.Options)!);
+                    sent.TryAdd(envelope.Id, JsonSerializer.Deserialize<TMessage>(envelope.PayloadJson, GrainJson.Options)!);
             }
         }
-        return sent;
+        return [.. sent.Values];
     }
 
     internal Task<IReadOnlyList<ReminderRecord>> RemindersAsync<TGrain>(string key) =>
