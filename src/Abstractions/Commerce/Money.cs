@@ -28,7 +28,7 @@ public readonly record struct Money(long Amount, string Currency)
     public Money Min(Money other) => Amount <= Same(other).Amount ? this : other;
 
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Amount / 100}.{Math.Abs(Amount % 100):00} {Currency.ToUpperInvariant()}");
+        string.Create(CultureInfo.InvariantCulture, $"{(Amount < 0 ? "-" : "")}{Math.Abs(Amount / 100)}.{Math.Abs(Amount % 100):00} {Currency.ToUpperInvariant()}");
 
     private Money Same(Money other) =>
         string.Equals(Currency, other.Currency, StringComparison.Ordinal)

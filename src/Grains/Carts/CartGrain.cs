@@ -86,12 +86,21 @@ internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IR
     public async Task<CartView> MergeFrom(string otherCartId)
     {
         if (otherCartId == grain.Key) return await View().ConfigureAwait(false);
-        var taken = await grain.Grains.Get<ICartGrain>(otherCartId).TakeAll().ConfigureAwait(false);
-        if (taken.Count == 0) return await View().ConfigureAwait(false);
+        var other = grain.Grains.Get<ICartGrain>(otherCartId);
+        var mine = await View().ConfigureAwait(false);
+        // A cart holds one currency: lines priced in another stay where they are, to be checked out separately.
+        if (mine.Lines.Count > 0 && (await other.Get().ConfigureAwait(false)) is { Lines.Count: > 0 } theirs
+            && theirs.Subtotal.Currency != mine.Subtotal.Currency)
+            return mine;
+        var taken = await other.TakeAll().ConfigureAwait(false);
+        if (taken.Count == 0) return mine;
+        var currency = mine.Lines.Count > 0 ? mine.Subtotal.Currency : null;
         foreach (var line in taken)
         {
             var product = await grain.Grains.Get<IProductGrain>(line.ProductId).Get().ConfigureAwait(false);
             if (product is not { Active: true }) continue;
+            currency ??= product.Price.Currency;
+            if (product.Price.Currency != currency) continue;
             var existing = State.Lines.FirstOrDefault(l => l.ProductId == line.ProductId)?.Quantity ?? 0;
             var wanted = Math.Min(MaxQuantity, existing + line.Quantity);
             if (product.StockLimit is not null)

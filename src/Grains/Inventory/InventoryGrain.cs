@@ -39,8 +39,14 @@ internal sealed class InventoryGrain(IGrainContext<InventoryState> grain) : IInv
 
     public Task<ReservationResult> Reserve(string orderId, int quantity, DateTimeOffset expiresAt)
     {
-        if (State.Sold.ContainsKey(orderId) || State.Reservations.ContainsKey(orderId))
+        if (State.Sold.ContainsKey(orderId))
             return Task.FromResult(new ReservationResult(true, Available()));
+        if (State.Reservations.TryGetValue(orderId, out var held))
+        {
+            if (held.ExpiresAt > grain.Now) return Task.FromResult(new ReservationResult(true, Available()));
+            // Its units stopped counting at expiry and may be someone else's by now: compete like a new order.
+            ReleaseExpired(orderId, held);
+        }
         var available = Available();
         if (quantity > available) return Task.FromResult(new ReservationResult(false, available));
 
@@ -54,9 +60,16 @@ internal sealed class InventoryGrain(IGrainContext<InventoryState> grain) : IInv
     public Task<bool> Commit(string orderId)
     {
         if (State.Sold.ContainsKey(orderId)) return Task.FromResult(true);
-        if (!State.Reservations.Remove(orderId, out var reservation)) return Task.FromResult(false);
-        // A reservation past its expiry still holds its units until swept; if swept, the late payer
-        // competes for what is left like anyone else.
+        if (!State.Reservations.TryGetValue(orderId, out var reservation)) return Task.FromResult(false);
+        // A reservation past its expiry no longer holds its units (Available() stopped counting it),
+        // so it becomes a sale only if they are still free.
+        if (reservation.ExpiresAt <= grain.Now && reservation.Quantity > Available())
+        {
+            ReleaseExpired(orderId, reservation);
+            ScheduleSweep();
+            return Task.FromResult(false);
+        }
+        State.Reservations.Remove(orderId);
         State.Sold[orderId] = reservation.Quantity;
         grain.Journal(new StockCommitted(orderId, reservation.Quantity));
         AlertIfLow();
@@ -79,12 +92,15 @@ internal sealed class InventoryGrain(IGrainContext<InventoryState> grain) : IInv
     public Task ReceiveReminder(string name, ReminderTick tick)
     {
         foreach (var (orderId, reservation) in State.Reservations.Where(r => r.Value.ExpiresAt <= grain.Now).ToList())
-        {
-            State.Reservations.Remove(orderId);
-            grain.Journal(new StockReleased(orderId, reservation.Quantity, "reservation expired"));
-        }
+            ReleaseExpired(orderId, reservation);
         ScheduleSweep();
         return Task.CompletedTask;
+    }
+
+    private void ReleaseExpired(string orderId, Reservation reservation)
+    {
+        State.Reservations.Remove(orderId);
+        grain.Journal(new StockReleased(orderId, reservation.Quantity, "reservation expired"));
     }
 
     private int ActiveReservations() => State.Reservations.Values.Where(r => r.ExpiresAt > grain.Now).Sum(r => r.Quantity);

@@ -1,0 +1,316 @@
+using Courier.Abstractions.Catalog;
+using Courier.Abstractions.Commerce;
+using Courier.Abstractions.Inventory;
+using Courier.Abstractions.Orders;
+using Courier.Abstractions.Payments;
+using Courier.Grains.Mail;
+using Courier.Grains.Orders;
+using Courier.TestSupport;
+
+namespace Courier.Grains.Tests.Orders;
+
+public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceSilo>
+{
+    private const string Email = "ada@example.com";
+    private static Money Usd(long amount) => new(amount, "usd");
+
+    private sealed record Placed(string OrderId, IOrderGrain Order, string ProductId, IInventoryGrain Stock, string CartId, PlaceOrderResult Result);
+
+    private static OrderLineDraft Line(string productId, int quantity, long price = 4_900, string title = "Aurora SaaS starter") =>
+        new(productId, "aurora-saas", title, Usd(price), quantity, DeliveryKind.Download, StockLimited: true);
+
+    private PlaceOrder Order(string cartId, params OrderLineDraft[] lines)
+    {
+        var subtotal = lines.Aggregate(Usd(0), (sum, l) => sum.Plus(l.UnitPrice.Times(l.Quantity)));
+        return new PlaceOrder(cartId, null, Email, lines, null, subtotal, Usd(0), subtotal, silo.Now.AddMinutes(30));
+    }
+
+    /// <summary>A pending order for 2 × 49.00 USD of a product with <paramref name="stock"/> units.</summary>
+    private async Task<Placed> PlaceAsync(int stock = 5, int quantity = 2)
+    {
+        var productId = await silo.NewProductAsync(stockLimit: stock);
+        var orderId = CommerceSilo.NewKey("ord");
+        var cartId = CommerceSilo.NewKey("anon");
+        var order = silo.Grains.Get<IOrderGrain>(orderId);
+        var result = await order.Place(Order(cartId, Line(productId, quantity)));
+        return new Placed(orderId, order, productId, silo.Grains.Get<IInventoryGrain>(productId), cartId, result);
+    }
+
+    private PaymentEvent Event(string orderId, PaymentEventKind kind, long? amount = 9_800, string? id = null, string? detail = null) =>
+        new(id ?? CommerceSilo.NewKey("evt"), kind, silo.Now, kind is PaymentEventKind.Refunded or PaymentEventKind.Disputed ? null : orderId,
+            "cs_test", "pi_test", amount, "usd", detail);
+
+    private async Task<IReadOnlyList<SendEmail>> MailAsync(string orderId, string kind) =>
+        [.. (await silo.SentByAsync<SendEmail>(orderId)).Where(m => m.Kind == kind)];
+
+    [Fact]
+    public async Task Place_reserves_stock_and_waits_for_payment()
+    {
+        var placed = await PlaceAsync(stock: 5, quantity: 2);
+
+        Assert.True(placed.Result.Placed);
+        Assert.Null(placed.Result.SoldOut);
+        Assert.Equal(OrderStatus.PendingPayment, placed.Result.Order.Status);
+        Assert.Equal(Usd(9_800), placed.Result.Order.Total);
+        Assert.Equal("awaitingPayment", Assert.Single(placed.Result.Order.Lines).Delivery);
+        Assert.Equal(new StockView(placed.ProductId, 5, 0, 2, 3), await placed.Stock.Get());
+    }
+
+    [Fact]
+    public async Task Place_twice_returns_the_first_result_and_reserves_once()
+    {
+        var placed = await PlaceAsync(stock: 5, quantity: 2);
+
+        var again = await placed.Order.Place(Order(placed.CartId, Line(placed.ProductId, 3)));
+
+        Assert.Equal(OrderStatus.PendingPayment, again.Order.Status);
+        Assert.Equal(2, Assert.Single(again.Order.Lines).Quantity);
+        Assert.Equal(2, (await placed.Stock.Get()).Reserved);
+    }
+
+    [Fact]
+    public async Task Place_with_a_sold_out_line_cancels_and_releases_the_other_lines()
+    {
+        var plenty = await silo.NewProductAsync(stockLimit: 5);
+        var scarce = await silo.NewProductAsync(stockLimit: 1);
+        var order = silo.Grains.Get<IOrderGrain>(CommerceSilo.NewKey("ord"));
+
+        var result = await order.Place(Order(CommerceSilo.NewKey("anon"), Line(plenty, 2), Line(scarce, 2, title: "Nova license")));
+
+        Assert.False(result.Placed);
+        Assert.Equal(OrderStatus.Cancelled, result.Order.Status);
+        Assert.Equal(new SoldOutLine(scarce, "Nova license", 2, 1), result.SoldOut);
+        Assert.Equal("only 1 of Nova license left, 2 requested", result.Order.StatusReason);
+        Assert.Equal(new StockView(plenty, 5, 0, 0, 5), await silo.Grains.Get<IInventoryGrain>(plenty).Get());
+        Assert.Equal(new StockView(scarce, 1, 0, 0, 1), await silo.Grains.Get<IInventoryGrain>(scarce).Get());
+    }
+
+    [Fact]
+    public async Task Place_without_lines_is_409()
+    {
+        var order = silo.Grains.Get<IOrderGrain>(CommerceSilo.NewKey("ord"));
+
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => order.Place(Order("anon_x")));
+
+        Assert.Equal("empty-cart", error.Code);
+        Assert.Null(await order.Get());
+    }
+
+    [Fact]
+    public async Task Paid_moves_to_fulfilling_commits_stock_sends_one_receipt_and_empties_the_cart()
+    {
+        var placed = await PlaceAsync(stock: 5, quantity: 2);
+
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid));
+
+        var order = (await placed.Order.Get())!;
+        Assert.Equal(OrderStatus.Fulfilling, order.Status);
+        Assert.Equal(silo.Now, order.Payment.PaidAt);
+        Assert.Equal("pi_test", order.Payment.PaymentIntentId);
+        Assert.Equal("readyForDelivery", Assert.Single(order.Lines).Delivery);
+        Assert.Equal(new StockView(placed.ProductId, 5, 2, 0, 3), await placed.Stock.Get());
+        var receipt = Assert.Single(await MailAsync(placed.OrderId, "receipt"));
+        Assert.Equal(Email, receipt.To);
+        Assert.Equal($"Your receipt for order {placed.OrderId}", receipt.Subject);
+        Assert.Contains("Total paid: 98.00 USD", receipt.TextBody, StringComparison.Ordinal);
+        Assert.Equal([new EmptyCheckedOutCart(placed.CartId, placed.OrderId)], await silo.SentByAsync<EmptyCheckedOutCart>(placed.OrderId));
+        await Eventually.TrueAsync(() => silo.Mail.Received.Any(m => m.OrderId == placed.OrderId && m.Kind == "receipt"),
+            because: "the receipt is handed to the mailer");
+    }
+
+    [Fact]
+    public async Task Paid_event_delivered_three_times_sends_one_receipt()
+    {
+        var placed = await PlaceAsync(stock: 5, quantity: 2);
+        var paid = Event(placed.OrderId, PaymentEventKind.Paid);
+
+        for (var i = 0; i < 3; i++) await placed.Order.ApplyPaymentEvent(paid);
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid)); // the same news through reconciliation
+
+        Assert.Equal(OrderStatus.Fulfilling, (await placed.Order.Get())!.Status);
+        Assert.Single(await MailAsync(placed.OrderId, "receipt"));
+        Assert.Single(await silo.SentByAsync<EmptyCheckedOutCart>(placed.OrderId));
+        Assert.Equal(new StockView(placed.ProductId, 5, 2, 0, 3), await placed.Stock.Get());
+    }
+
+    public static TheoryData<PaymentEventKind[]> EventOrders() => new()
+    {
+        new[] { PaymentEventKind.AwaitingPayment, PaymentEventKind.Paid, PaymentEventKind.SessionExpired },
+        new[] { PaymentEventKind.AwaitingPayment, PaymentEventKind.SessionExpired, PaymentEventKind.Paid },
+        new[] { PaymentEventKind.Paid, PaymentEventKind.AwaitingPayment, PaymentEventKind.SessionExpired },
+        new[] { PaymentEventKind.Paid, PaymentEventKind.SessionExpired, PaymentEventKind.AwaitingPayment },
+        new[] { PaymentEventKind.SessionExpired, PaymentEventKind.AwaitingPayment, PaymentEventKind.Paid },
+        new[] { PaymentEventKind.SessionExpired, PaymentEventKind.Paid, PaymentEventKind.AwaitingPayment },
+        new[] { PaymentEventKind.PaymentAttemptFailed, PaymentEventKind.Paid, PaymentEventKind.PaymentAttemptFailed },
+    };
+
+    [Theory]
+    [MemberData(nameof(EventOrders))]
+    public async Task Payment_events_in_any_order_end_fulfilling_with_one_receipt(PaymentEventKind[] arrivalOrder)
+    {
+        var placed = await PlaceAsync(stock: 5, quantity: 2);
+
+        foreach (var kind in arrivalOrder) await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, kind));
+
+        Assert.Equal(OrderStatus.Fulfilling, (await placed.Order.Get())!.Status);
+        Assert.Single(await MailAsync(placed.OrderId, "receipt"));
+        Assert.Single(await silo.SentByAsync<EmptyCheckedOutCart>(placed.OrderId));
+        Assert.Equal(new StockView(placed.ProductId, 5, 2, 0, 3), await placed.Stock.Get());
+    }
+
+    [Fact]
+    public async Task PaymentFailed_releases_stock_and_sends_payment_failed_mail()
+    {
+        var placed = await PlaceAsync(stock: 5, quantity: 2);
+
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.PaymentFailed, detail: "Insufficient funds"));
+
+        var order = (await placed.Order.Get())!;
+        Assert.Equal(OrderStatus.PaymentFailed, order.Status);
+        Assert.Equal("payment failed: Insufficient funds", order.StatusReason);
+        Assert.Equal(new StockView(placed.ProductId, 5, 0, 0, 5), await placed.Stock.Get());
+        var mail = Assert.Single(await MailAsync(placed.OrderId, "payment-failed"));
+        Assert.Equal(Email, mail.To);
+        Assert.Contains("The bank said: Insufficient funds.", mail.TextBody, StringComparison.Ordinal);
+        Assert.Empty(await MailAsync(placed.OrderId, "receipt"));
+    }
+
+    [Fact]
+    public async Task Paid_after_expiry_with_stock_left_reserves_again_and_fulfils()
+    {
+        var placed = await PlaceAsync(stock: 5, quantity: 2);
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.SessionExpired));
+        var afterExpiry = await placed.Stock.Get();
+
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid));
+
+        Assert.Equal(0, afterExpiry.Reserved);
+        Assert.Equal(OrderStatus.Fulfilling, (await placed.Order.Get())!.Status);
+        Assert.Equal(new StockView(placed.ProductId, 5, 2, 0, 3), await placed.Stock.Get());
+        Assert.Single(await MailAsync(placed.OrderId, "receipt"));
+    }
+
+    [Fact]
+    public async Task Paid_after_expiry_when_sold_out_meanwhile_puts_the_order_on_hold()
+    {
+        var placed = await PlaceAsync(stock: 2, quantity: 2);
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.SessionExpired));
+        await placed.Stock.Reserve("ord_someone_else", 2, silo.Now.AddMinutes(30));
+
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid));
+
+        var order = (await placed.Order.Get())!;
+        Assert.Equal(OrderStatus.OnHold, order.Status);
+        Assert.Equal("paid, but Aurora SaaS starter sold out meanwhile: refund or restock", order.StatusReason);
+        Assert.Equal(new StockView(placed.ProductId, 2, 0, 2, 0), await placed.Stock.Get());
+        Assert.Empty(await MailAsync(placed.OrderId, "receipt"));
+    }
+
+    [Fact]
+    public async Task Paid_with_an_amount_other_than_the_total_puts_the_order_on_hold()
+    {
+        var placed = await PlaceAsync(stock: 5, quantity: 2);
+
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid, amount: 1_000));
+
+        var order = (await placed.Order.Get())!;
+        Assert.Equal(OrderStatus.OnHold, order.Status);
+        Assert.Equal("paid 10.00 USD but the order total is 98.00 USD", order.StatusReason);
+        Assert.Equal(0, (await placed.Stock.Get()).Sold);
+        Assert.Empty(await MailAsync(placed.OrderId, "receipt"));
+    }
+
+    [Fact]
+    public async Task Refunds_partial_then_full_keep_a_running_total_and_ignore_duplicates()
+    {
+        var placed = await PlaceAsync(stock: 5, quantity: 2);
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid));
+        var partial = Event(placed.OrderId, PaymentEventKind.Refunded, amount: 4_900);
+
+        await placed.Order.ApplyPaymentEvent(partial);
+        var afterPartial = (await placed.Order.Get())!;
+        var timelineAfterPartial = (await silo.JournalAsync<OrderGrain>(placed.OrderId)).Count;
+        await placed.Order.ApplyPaymentEvent(partial);
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Refunded, amount: 4_900));
+        var afterDuplicates = (await placed.Order.Get())!;
+        var timelineAfterDuplicates = (await silo.JournalAsync<OrderGrain>(placed.OrderId)).Count;
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Refunded, amount: 9_800));
+        await placed.Order.ApplyPaymentEvent(partial with { EventId = CommerceSilo.NewKey("evt") }); // a stale total arriving late
+        var afterFull = (await placed.Order.Get())!;
+
+        Assert.Equal(OrderStatus.PartiallyRefunded, afterPartial.Status);
+        Assert.Equal(Usd(4_900), afterPartial.Payment.Refunded);
+        Assert.Equal("49.00 USD refunded in total", afterPartial.StatusReason);
+        Assert.Equal((afterPartial.Status, afterPartial.Payment.Refunded, afterPartial.StatusReason),
+            (afterDuplicates.Status, afterDuplicates.Payment.Refunded, afterDuplicates.StatusReason));
+        Assert.Equal(timelineAfterPartial, timelineAfterDuplicates);
+        Assert.Equal(OrderStatus.Refunded, afterFull.Status);
+        Assert.Equal(Usd(9_800), afterFull.Payment.Refunded);
+        Assert.Equal("revoked", Assert.Single(afterFull.Lines).Delivery);
+    }
+
+    [Fact]
+    public async Task Disputed_puts_a_paid_order_on_hold()
+    {
+        var placed = await PlaceAsync(stock: 5, quantity: 2);
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid));
+
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Disputed, detail: "fraudulent"));
+
+        var order = (await placed.Order.Get())!;
+        Assert.Equal(OrderStatus.OnHold, order.Status);
+        Assert.Equal("the customer's bank opened a dispute: fraudulent", order.StatusReason);
+    }
+
+    [Fact]
+    public async Task Cancel_unpaid_order_releases_its_stock()
+    {
+        var placed = await PlaceAsync(stock: 5, quantity: 2);
+
+        var cancelled = await placed.Order.Cancel("changed my mind");
+        var again = await placed.Order.Cancel("changed my mind");
+
+        Assert.Equal(OrderStatus.Cancelled, cancelled.Status);
+        Assert.Equal("changed my mind", cancelled.StatusReason);
+        Assert.Equal(OrderStatus.Cancelled, again.Status);
+        Assert.Equal(new StockView(placed.ProductId, 5, 0, 0, 5), await placed.Stock.Get());
+    }
+
+    [Fact]
+    public async Task Cancel_paid_order_is_409()
+    {
+        var placed = await PlaceAsync(stock: 5, quantity: 2);
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid));
+
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => placed.Order.Cancel("too late"));
+
+        Assert.Equal("order-not-cancellable", error.Code);
+        Assert.Equal(409, error.Status);
+        Assert.Equal(OrderStatus.Fulfilling, (await placed.Order.Get())!.Status);
+    }
+
+    [Fact]
+    public async Task Cancel_with_an_open_payment_page_asks_the_provider_where_it_stands()
+    {
+        var placed = await PlaceAsync(stock: 5, quantity: 2);
+        await placed.Order.AttachPaymentSession("cs_open", new Uri("https://pay.example/cs_open"), silo.Now.AddMinutes(30));
+
+        await placed.Order.Cancel("changed my mind");
+
+        Assert.Equal([new ReconcilePayment(placed.OrderId, "cs_open")], await silo.SentByAsync<ReconcilePayment>(placed.OrderId));
+    }
+
+    [Fact]
+    public async Task Paid_after_cancel_puts_the_order_on_hold()
+    {
+        var placed = await PlaceAsync(stock: 5, quantity: 2);
+        await placed.Order.Cancel("changed my mind");
+
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid));
+
+        var order = (await placed.Order.Get())!;
+        Assert.Equal(OrderStatus.OnHold, order.Status);
+        Assert.Equal("paid after the order was cancelled: refund or fulfil it by hand", order.StatusReason);
+        Assert.Empty(await MailAsync(placed.OrderId, "receipt"));
+    }
+}
