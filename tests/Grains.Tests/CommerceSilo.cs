@@ -41,6 +41,7 @@ public sealed class CommerceSilo : IAsyncLifetime
             services.AddOutboxHandler<EmptyCheckedOutCart, RecordingOutboxHandler<EmptyCheckedOutCart>>();
             services.AddSingleton(Reconciliations);
             services.AddOutboxHandler<ReconcilePayment, RecordingOutboxHandler<ReconcilePayment>>();
+            services.AddOutboxHandler<Courier.Grains.Carts.ClearMergedCart, Courier.Silo.Commerce.ClearMergedCartHandler>();
         });
 
     public Task DisposeAsync() => Silo.DisposeAsync().AsTask();

@@ -17,11 +17,14 @@ public interface ICartGrain : IGrainWithStringKey
     Task<CartView> RemoveCoupon();
     [Query] Task<CartView> Get();
 
-    /// <summary>Adds another cart's lines (quantities added, stock respected) and empties that cart.</summary>
+    /// <summary>
+    /// Adds another cart's lines (quantities added, stock respected); that cart is emptied through
+    /// the outbox once this merge has committed, so a replayed merge never loses lines.
+    /// </summary>
     Task<CartView> MergeFrom(string otherCartId);
 
-    /// <summary>Takes out every line for a merge into another cart.</summary>
-    Task<IReadOnlyList<CartLineView>> TakeAll();
+    /// <summary>Empties the cart if it is still at <paramref name="version"/> (its lines were merged into another cart).</summary>
+    Task ClearIfUnchanged(long version);
 
     /// <summary>Whether to send one abandoned-cart e-mail, and where.</summary>
     Task SetContact(string? email, bool remindIfAbandoned);

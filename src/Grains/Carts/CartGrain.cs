@@ -21,6 +21,9 @@ public sealed class CartState
 
 public sealed record CartLine(string ProductId, int Quantity);
 
+/// <summary>Outbox: a cart's lines were merged into another cart; empty it unless it changed since.</summary>
+public sealed record ClearMergedCart(string CartId, long Version);
+
 internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IRemindable
 {
     public const int MaxQuantity = 99;
@@ -88,14 +91,12 @@ internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IR
         if (otherCartId == grain.Key) return await View().ConfigureAwait(false);
         var other = grain.Grains.Get<ICartGrain>(otherCartId);
         var mine = await View().ConfigureAwait(false);
+        var theirs = await other.Get().ConfigureAwait(false);
+        if (theirs.Lines.Count == 0) return mine;
         // A cart holds one currency: lines priced in another stay where they are, to be checked out separately.
-        if (mine.Lines.Count > 0 && (await other.Get().ConfigureAwait(false)) is { Lines.Count: > 0 } theirs
-            && theirs.Subtotal.Currency != mine.Subtotal.Currency)
-            return mine;
-        var taken = await other.TakeAll().ConfigureAwait(false);
-        if (taken.Count == 0) return mine;
+        if (mine.Lines.Count > 0 && theirs.Subtotal.Currency != mine.Subtotal.Currency) return mine;
         var currency = mine.Lines.Count > 0 ? mine.Subtotal.Currency : null;
-        foreach (var line in taken)
+        foreach (var line in theirs.Lines)
         {
             var product = await grain.Grains.Get<IProductGrain>(line.ProductId).Get().ConfigureAwait(false);
             if (product is not { Active: true }) continue;
@@ -107,17 +108,16 @@ internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IR
                 wanted = Math.Min(wanted, (await grain.Grains.Get<IInventoryGrain>(product.Id).Get().ConfigureAwait(false)).Available);
             if (wanted > 0) Upsert(line.ProductId, wanted);
         }
+        grain.Send(new ClearMergedCart(otherCartId, theirs.Version));
         return await Changed().ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<CartLineView>> TakeAll()
+    public async Task ClearIfUnchanged(long version)
     {
-        var lines = (await View().ConfigureAwait(false)).Lines;
-        if (lines.Count == 0) return lines;
+        if (grain.Version - 1 != version || State.Lines.Count == 0) return;
         State.Lines.Clear();
         State.CouponCode = null;
         await Changed().ConfigureAwait(false);
-        return lines;
     }
 
     public Task SetContact(string? email, bool remindIfAbandoned)

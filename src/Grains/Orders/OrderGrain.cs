@@ -21,6 +21,7 @@ public sealed class OrderState
     public string? PaymentIntentId { get; set; }
     public DateTimeOffset? PaidAt { get; set; }
     public long Refunded { get; set; }
+    public bool PaymentReceived { get; set; }
     public bool StockHeld { get; set; }
     public int ReconcileAttempts { get; set; }
     public HashSet<string> AppliedEvents { get; set; } = [];
@@ -116,7 +117,7 @@ internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain,
                 MoveTo(OrderStatus.Expired, "the payment page expired unpaid");
                 grain.CancelReminder(PaymentDeadline);
                 break;
-            case PaymentEventKind.Refunded when IsPaidState(State.Status):
+            case PaymentEventKind.Refunded when IsPaidState(State.Status) || (State.Status == OrderStatus.OnHold && State.PaymentReceived):
                 var refunded = Math.Max(State.Refunded, paymentEvent.Amount ?? 0);
                 if (refunded == State.Refunded) break;
                 State.Refunded = refunded;
@@ -163,6 +164,7 @@ internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain,
     private async Task MarkPaid(PaymentEvent paymentEvent)
     {
         if (IsPaidState(State.Status) || State.Status == OrderStatus.Refunded) return;
+        State.PaymentReceived = true;
         var placed = State.Placed!;
         if (paymentEvent.Amount is { } amount && amount != placed.Total.Amount)
         {

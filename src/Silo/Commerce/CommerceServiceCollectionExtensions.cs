@@ -44,6 +44,7 @@ public static class CommerceServiceCollectionExtensions
         services.AddOutboxHandler<ApplyPaymentEvent, ApplyPaymentEventHandler>();
         services.AddOutboxHandler<ReconcilePayment, ReconcilePaymentHandler>();
         services.AddOutboxHandler<EmptyCheckedOutCart, EmptyCheckedOutCartHandler>();
+        services.AddOutboxHandler<Courier.Grains.Carts.ClearMergedCart, ClearMergedCartHandler>();
 
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section));
         services.TryAddSingleton<DatabaseMailbox>();

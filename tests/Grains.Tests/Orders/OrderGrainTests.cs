@@ -263,6 +263,31 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
     }
 
     [Fact]
+    public async Task Refund_of_a_disputed_order_on_hold_moves_it_to_refunded()
+    {
+        var placed = await PlaceAsync(stock: 5, quantity: 2);
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid));
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Disputed, detail: "fraudulent"));
+
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Refunded, amount: 9_800));
+
+        var order = (await placed.Order.Get())!;
+        Assert.Equal(OrderStatus.Refunded, order.Status);
+        Assert.Equal(9_800, order.Payment.Refunded.Amount);
+    }
+
+    [Fact]
+    public async Task Refund_reported_for_an_order_on_hold_that_was_never_paid_is_ignored()
+    {
+        var placed = await PlaceAsync(stock: 5, quantity: 2);
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Disputed, detail: "fraudulent"));
+
+        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Refunded, amount: 9_800));
+
+        Assert.Equal(OrderStatus.OnHold, (await placed.Order.Get())!.Status);
+    }
+
+    [Fact]
     public async Task Cancel_unpaid_order_releases_its_stock()
     {
         var placed = await PlaceAsync(stock: 5, quantity: 2);
