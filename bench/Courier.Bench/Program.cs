@@ -1,15 +1,18 @@
+using Courier.Bench.Checkout;
 using Courier.Bench.Runtime;
 
 return args switch
 {
     ["runtime"] => await RuntimeBench.RunAsync(),
+    ["checkout"] => await CheckoutBench.RunAsync(),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Courier.Bench -- runtime");
+    Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Courier.Bench -- runtime|checkout");
     Console.Error.WriteLine("  runtime   grain calls in memory and on PostgreSQL, reminder lateness, memory per activation");
+    Console.Error.WriteLine("  checkout  100 concurrent shoppers buying through the web front: paid orders/s, checkout latency");
     Console.Error.WriteLine("  The database server comes from COURIER_BENCH_DATABASE (an admin connection string).");
     return 2;
 }

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Courier.Bench.Checkout;
+
+/// <summary>
+/// One shopper visit as a browser makes it: cookies kept per visit, the XSRF-TOKEN cookie echoed
+/// in X-XSRF-TOKEN, cart → checkout → the hosted payment page with the success test card.
+/// </summary>
+internal sealed partial class Shopper(HttpClient http)
+{
+    private readonly Dictionary<string, string> cookies = [];
+
+    /// <summary>Runs one purchase; returns the order id and how long POST /api/checkout took.</summary>
+    public async Task<(string OrderId, double CheckoutMs)> BuyAsync(string productId, int visitor)
+    {
+        cookies.Clear();
+        (await SendAsync(HttpMethod.Get, "/api/cart")).Dispose();
+        using (var added = await SendAsync(HttpMethod.Post, "/api/cart/items", JsonContent.Create(new { productId, quantity = 1 })))
+            await EnsureAsync(added);
+
+        var started = Stopwatch.GetTimestamp();
+        using var checkout = await SendAsync(HttpMethod.Post, "/api/checkout", JsonContent.Create(new { email = $"shopper{visitor}@bench.test" }));
+        var checkoutMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        await EnsureAsync(checkout);
+        var body = await checkout.Content.ReadFromJsonAsync<JsonElement>();
+        var orderId = body.GetProperty("orderId").GetString()!;
+        var payPage = body.GetProperty("redirectUrl").GetString()!;
+
+        using var page = await SendAsync(HttpMethod.Get, payPage);
+        var token = WebUtility.HtmlDecode(TokenField().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value);
+        using var paid = await SendAsync(HttpMethod.Post, payPage, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["token"] = token, ["card"] = "4242424242424242", ["action"] = "pay",
+        }));
+        if (paid.StatusCode != HttpStatusCode.Redirect) await EnsureAsync(paid);
+        return (orderId, checkoutMs);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
+        if (cookies.Count > 0) request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));
+        if (method != HttpMethod.Get && cookies.TryGetValue("XSRF-TOKEN", out var xsrf)) request.Headers.Add("X-XSRF-TOKEN", WebUtility.UrlDecode(xsrf));
+        var response = await http.SendAsync(request);
+        if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
+            foreach (var header in setCookies)
+            {
+                var pair = header.Split(';', 2)[0];
+                var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                if (equals > 0) cookies[pair[..equals]] = pair[(equals + 1)..];
+            }
+        return response;
+    }
+
+    private static async Task EnsureAsync(HttpResponseMessage response)
+    {
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"{(int)response.StatusCode} from {response.RequestMessage?.RequestUri}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [GeneratedRegex("name=\"token\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+}

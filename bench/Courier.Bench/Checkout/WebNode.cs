@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Courier.Bench.Checkout;
+
+/// <summary>The real web front as a separate process (Kestrel on a free loopback port), as a seller runs it.</summary>
+internal sealed class WebNode : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private WebNode(Process process, Uri address)
+    {
+        this.process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<WebNode> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var dll = Path.Combine(RepositoryRoot(), "src", "WebFront", "bin", "Release", "net10.0", "Courier.WebFront.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException($"Build the solution in Release first (./courier bench does): {dll} is missing.");
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var start = new ProcessStartInfo("dotnet", $"\"{dll}\"")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ConnectionStrings__Courier"] = connectionString;
+        start.Environment["ASPNETCORE_URLS"] = address.ToString();
+        start.Environment["Courier__Logging__MinimumLevel"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the web front.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) Console.Error.WriteLine($"  [web] {e.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The web front exited with code {process.ExitCode}.");
+            try
+            {
+                using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+                if (ready.IsSuccessStatusCode) return new WebNode(process, address);
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(250);
+        }
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("The web front did not become ready within 60 s.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Actors.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("Actors.sln not found above the bench's folder.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+}
