@@ -12,14 +12,14 @@ namespace Courier.Silo.Storage;
 /// <summary>
 /// The runtime store on PostgreSQL. A commit is one batch sent in one round trip, which
 /// PostgreSQL runs as one implicit transaction: the version-checked state write, journal rows,
-/// outbox rows, reminder changes, read-model rows and NOTIFY for live updates — all or nothing.
+/// outbox rows, reminder changes and read-model rows — all or nothing. Live updates are relayed to
+/// other nodes after the commit (<see cref="PostgresLiveNotifier"/>).
 /// </summary>
-internal sealed partial class PostgresRuntimeStore : IRuntimeStore
+internal sealed partial class PostgresRuntimeStore : IRuntimeStore, IAsyncDisposable
 {
-    public const string LiveChannel = "courier_live";
+    public const string LiveChannel = PostgresLiveNotifier.Channel;
     private const string VersionConflict = "CR409";
     private const string LeaseLost = "CR410";
-    private const int MaxNotifyBytes = 7900;
 
     private readonly NpgsqlDataSource dataSource;
     private readonly FrozenDictionary<Type, IReadModelWriter> writers;
@@ -30,7 +30,12 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore
         this.dataSource = dataSource;
         this.writers = writers.ToFrozenDictionary(w => w.RowType);
         this.log = log;
+        notifier = new PostgresLiveNotifier(dataSource, log);
     }
+
+    private readonly PostgresLiveNotifier notifier;
+
+    public ValueTask DisposeAsync() => notifier.DisposeAsync();
 
     public async Task<StoredGrainState?> ReadStateAsync(GrainId grain, CancellationToken cancellationToken)
     {
@@ -92,9 +97,6 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore
             batch.BatchCommands.Add(writer.Upsert(row));
         }
 
-        foreach (var update in commit.LiveUpdates)
-            batch.BatchCommands.Add(Command("SELECT pg_notify($1, $2)", LiveChannel, NotifyPayload(update)));
-
         try
         {
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -107,6 +109,7 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore
         {
             throw new ReminderLeaseLostException(ex.MessageText);
         }
+        foreach (var update in commit.LiveUpdates) notifier.Enqueue(update);
     }
 
     public async Task<IReadOnlyList<JournalEntryRecord>> ReadJournalAsync(GrainId grain, CancellationToken cancellationToken)
@@ -268,8 +271,8 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore
         {
             await foreach (var payload in received.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                var update = ParseNotifyPayload(payload);
-                if (update is not null) await onUpdate(update).ConfigureAwait(false);
+                foreach (var update in ParseNotifyPayload(payload))
+                    await onUpdate(update).ConfigureAwait(false);
             }
         }, cancellationToken);
         try
@@ -297,24 +300,16 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore
         }
     }
 
-    private string NotifyPayload(LiveUpdate update)
-    {
-        var payload = JsonSerializer.Serialize(update, GrainJson.Options);
-        if (Encoding.UTF8.GetByteCount(payload) <= MaxNotifyBytes) return payload;
-        LogPayloadTooLarge(update.Kind, update.Source);
-        return JsonSerializer.Serialize(update with { Data = JsonDocument.Parse("{}").RootElement }, GrainJson.Options);
-    }
-
-    private LiveUpdate? ParseNotifyPayload(string payload)
+    private IReadOnlyList<LiveUpdate> ParseNotifyPayload(string payload)
     {
         try
         {
-            return JsonSerializer.Deserialize<LiveUpdate>(payload, GrainJson.Options);
+            return PostgresLiveNotifier.Parse(payload);
         }
         catch (JsonException ex)
         {
             LogBadPayload(ex);
-            return null;
+            return [];
         }
     }
 
@@ -331,9 +326,6 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore
 
     private static NpgsqlParameter Milliseconds(TimeSpan? value) =>
         new() { Value = value is { } v ? (long)v.TotalMilliseconds : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint };
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Live update {Kind} from {Source} is too large for NOTIFY; other nodes receive it without data")]
-    private partial void LogPayloadTooLarge(string kind, string source);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a live-update notification that could not be read")]
     private partial void LogBadPayload(Exception ex);
