@@ -20,6 +20,7 @@ internal sealed partial class OutboxDispatcher
     private readonly FrozenDictionary<string, OutboxHandlerRegistration> handlers;
     private readonly ILogger<OutboxDispatcher> log;
     private readonly WakeSignal wake = new();
+    private readonly System.Threading.Channels.Channel<Guid> done = System.Threading.Channels.Channel.CreateUnbounded<Guid>(new() { SingleReader = true });
 
     public OutboxDispatcher(GrainRuntime runtime, IServiceProvider services, IEnumerable<OutboxHandlerRegistration> handlers, ILogger<OutboxDispatcher> log)
     {
@@ -37,6 +38,7 @@ internal sealed partial class OutboxDispatcher
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var options = runtime.Options;
+        var marking = Task.Run(() => MarkDoneInBatchesAsync(cancellationToken), CancellationToken.None);
         using var concurrency = new SemaphoreSlim(options.OutboxConcurrency);
         var inFlight = new HashSet<Task>();
         while (!cancellationToken.IsCancellationRequested)
@@ -76,6 +78,8 @@ internal sealed partial class OutboxDispatcher
         Task[] remaining;
         lock (inFlight) remaining = [.. inFlight];
         await Task.WhenAll(remaining).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        done.Writer.TryComplete();
+        await marking.ConfigureAwait(false);
     }
 
     private async Task DispatchAsync(OutboxEnvelope message, CancellationToken cancellationToken)
@@ -102,7 +106,34 @@ internal sealed partial class OutboxDispatcher
 
         if (BeforeMarkDone is { } hook) await hook(message).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        await runtime.Store.MarkMessageDoneAsync(message.Id, runtime.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        done.Writer.TryWrite(message.Id);
+    }
+
+    /// <summary>
+    /// Marks dispatched messages done in batches: one UPDATE for everything finished since the last
+    /// one. A message whose mark is lost with a crash is dispatched again, as at-least-once allows.
+    /// </summary>
+    private async Task MarkDoneInBatchesAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<Guid>();
+        while (await done.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            while (batch.Count < 1000 && done.Reader.TryRead(out var id)) batch.Add(id);
+            try
+            {
+                await runtime.Store.MarkMessagesDoneAsync(batch, runtime.Time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                batch.Clear();
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogMarkDoneFailed(ex, batch.Count);
+                await Task.Delay(runtime.Options.OutboxPollInterval, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                return; // stopping: the leases run out and the messages are dispatched again
+            }
+        }
     }
 
     private async Task RecordFailureAsync(OutboxEnvelope message, int attempt, Exception ex, CancellationToken cancellationToken)
@@ -137,6 +168,9 @@ internal sealed partial class OutboxDispatcher
         var jitter = RandomNumberGenerator.GetInt32(0, 1_000_001) / 1_000_000.0;
         return TimeSpan.FromMilliseconds(ceiling * (0.5 + (0.5 * jitter)));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not mark {Count} dispatched outbox messages done; retrying")]
+    private partial void LogMarkDoneFailed(Exception ex, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox poll failed; retrying")]
     private partial void LogPollFailed(Exception ex);

@@ -129,7 +129,7 @@ public sealed partial class GrainRuntime : IGrainFactory
     // Jitter only spreads competing replays apart; it needs no cryptographic strength.
 #pragma warning disable CA5394, SCS0005
     internal static TimeSpan ConflictBackoff(int attempt) =>
-        TimeSpan.FromMilliseconds(Random.Shared.Next(0, Math.Min(50, 2 << Math.Min(attempt, 5))));
+        TimeSpan.FromMilliseconds(Random.Shared.Next(0, Math.Min(100, 2 << Math.Min(attempt, 6))));
 #pragma warning restore CA5394, SCS0005
 
     /// <summary>Deactivates activations idle longer than their type allows; returns how many went.</summary>

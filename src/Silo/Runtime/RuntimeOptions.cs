@@ -18,9 +18,13 @@ public sealed class RuntimeOptions
     /// <summary>How often idle activations are looked for.</summary>
     public TimeSpan IdleScanInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How many times a call is replayed after losing an optimistic-concurrency race.</summary>
+    /// <summary>
+    /// How many times a call is replayed after losing an optimistic-concurrency race. A node that
+    /// keeps committing the same grain back to back wins most races (the loser must reload first),
+    /// so the bound is generous and replays back off with jitter.
+    /// </summary>
     [Range(1, 1000)]
-    public int MaxConflictReplays { get; set; } = 16;
+    public int MaxConflictReplays { get; set; } = 64;
 
     /// <summary>Identifies this node in leases and live-update relays. Default: machine name + process id + random suffix.</summary>
     public string? NodeName { get; set; }

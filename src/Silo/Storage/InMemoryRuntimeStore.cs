@@ -146,11 +146,12 @@ internal sealed class InMemoryRuntimeStore : IRuntimeStore
         }
     }
 
-    public Task MarkMessageDoneAsync(Guid id, DateTimeOffset at, CancellationToken cancellationToken)
+    public Task MarkMessagesDoneAsync(IReadOnlyList<Guid> ids, DateTimeOffset at, CancellationToken cancellationToken)
     {
         lock (gate)
-            if (outbox.TryGetValue(id, out var message))
-                outbox[id] = new OutboxRow(message.Envelope with { Status = OutboxStatus.Done }, null);
+            foreach (var id in ids)
+                if (outbox.TryGetValue(id, out var message))
+                    outbox[id] = new OutboxRow(message.Envelope with { Status = OutboxStatus.Done }, null);
         return Task.CompletedTask;
     }
 

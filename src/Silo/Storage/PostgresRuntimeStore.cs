@@ -212,11 +212,11 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore, IAsyncDispos
         return await ReadEnvelopesAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task MarkMessageDoneAsync(Guid id, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task MarkMessagesDoneAsync(IReadOnlyList<Guid> ids, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "UPDATE outbox SET status = 'done', done_at = $2, lease_owner = NULL, lease_until = NULL WHERE id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
+            "UPDATE outbox SET status = 'done', done_at = $2, lease_owner = NULL, lease_until = NULL WHERE id = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = at });
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
