@@ -5,6 +5,7 @@ using Courier.Silo.Adapters.Mail;
 using Courier.Silo.Adapters.Payments;
 using Courier.Silo.Adapters.SimulatedPayments;
 using Courier.Silo.Adapters.Stripe;
+using Courier.Silo.Commerce.Demo;
 using Courier.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,8 @@ public static class CommerceServiceCollectionExtensions
 
     /// <summary>
     /// Catalog, carts, orders and payments: read models, outbox handlers, mail, and the payment
-    /// provider chosen by Payments:Provider (Simulated by default, or Stripe).
+    /// provider chosen by Payments:Provider (Simulated by default, or Stripe). The embedded run
+    /// (Courier:Embedded) also seeds the demo store; call this after AddCourierSilo.
     /// </summary>
     public static IServiceCollection AddCourierCommerce(this IServiceCollection services, IConfiguration configuration)
     {
@@ -52,6 +54,8 @@ public static class CommerceServiceCollectionExtensions
             ? sp.GetRequiredService<DatabaseMailbox>()
             : new SmtpMailer(sp.GetRequiredService<IOptions<MailOptions>>()));
         services.AddOutboxHandler<SendEmail, SendEmailHandler>();
+
+        if (configuration.GetValue<bool>("Courier:Embedded")) services.AddDemoCatalog(configuration);
         return services;
     }
 }
