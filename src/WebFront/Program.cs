@@ -1,15 +1,21 @@
 using Courier.Silo.Hosting;
+using Courier.WebFront.Accounts;
 using Courier.WebFront.Apis;
 using Courier.WebFront.Hosting;
+
+if (AdminCommands.IsAdminCommand(args)) return await AdminCommands.RunAsync(args, AdminConsole.System);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCourierLogging();
 builder.Services.AddCourierSilo(builder.Configuration);
 builder.Services.AddCourierWeb();
+builder.Services.AddCourierAccounts(builder.Configuration);
 
 var app = builder.Build();
 app.UseCourierWeb();
 app.MapHealthApi();
+app.MapAuthApi();
+app.MapAdminAccountsApi();
 
 return await app.RunCourierAsync();
 

@@ -1,5 +1,6 @@
 using Courier.Silo.Hosting;
 using Courier.Silo.Logging;
+using Courier.WebFront.Accounts;
 using Serilog;
 
 namespace Courier.WebFront.Hosting;
@@ -25,6 +26,7 @@ internal static class WebFrontSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCourierAccounts(); // before static files: every GET, pages included, gets its XSRF-TOKEN
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapOpenApi();
