@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Courier.WebFront.Tests;
 
 /// <summary>The whole web front with its co-hosted silo, on a fresh PostgreSQL database.</summary>
-public sealed class CourierWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class CourierWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private TestDatabase database = null!;
 
@@ -17,7 +17,11 @@ public sealed class CourierWebFactory : WebApplicationFactory<Program>, IAsyncLi
     {
         builder.UseSetting("ConnectionStrings:Courier", database.ConnectionString);
         builder.UseEnvironment("Testing");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
+
+    /// <summary>Extra configuration for a variant of the host (e.g. the embedded demo run).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 
     async Task IAsyncLifetime.DisposeAsync()
     {
