@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Courier.Abstractions.Accounts;
+using Courier.Abstractions.Runtime;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -35,6 +36,34 @@ internal sealed partial class AccountSessions(IEnumerable<ISignInHook> hooks, Xs
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         context.User = new ClaimsPrincipal(new ClaimsIdentity());
         xsrf.Issue(context);
+    }
+
+    /// <summary>
+    /// Checks each session against the account on every request (a query on an active grain, in
+    /// memory): a session of an account that no longer exists ends, and changed roles or name take
+    /// effect at once instead of when the cookie expires.
+    /// </summary>
+    public static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var principal = context.Principal;
+        var id = principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+        var email = principal?.FindFirstValue(ClaimTypes.Email);
+        var account = id is null || email is null
+            ? null
+            : await context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>().Get<IAccountGrain>(email).Get();
+        if (account is null || account.Id != id)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return;
+        }
+        var roles = principal!.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal);
+        if (!roles.SequenceEqual(account.Roles.Order(StringComparer.Ordinal), StringComparer.Ordinal)
+            || principal.FindFirstValue(ClaimTypes.Name) != account.DisplayName)
+        {
+            context.ReplacePrincipal(Principal(account));
+            context.ShouldRenew = true;
+        }
     }
 
     public static ClaimsPrincipal Principal(AccountView account)

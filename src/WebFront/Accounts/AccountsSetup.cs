@@ -40,6 +40,7 @@ internal static class AccountsSetup
                 // Pages (once the storefront has them) redirect; the API answers with problem details.
                 options.LoginPath = "/account/sign-in";
                 options.AccessDeniedPath = "/account/sign-in";
+                options.Events.OnValidatePrincipal = AccountSessions.ValidateAsync;
                 options.Events.OnRedirectToLogin = context => IsApi(context.Request)
                     ? AccountProblems.NotSignedIn().ExecuteAsync(context.HttpContext)
                     : Redirect(context);

@@ -58,11 +58,9 @@ internal static class AdminCommands
         builder.Services.AddAccountCore();
         using var host = builder.Build();
 
-        var rules = host.Services.GetRequiredService<RegistrationRules>();
-        var emailErrors = rules.Check(email, "placeholder-not-checked-here-0", name);
-        if (emailErrors.Count > 0)
+        if ((RegistrationRules.EmailProblem(email) ?? RegistrationRules.DisplayNameProblem(name)) is { } inputProblem)
         {
-            await console.Error.WriteLineAsync(string.Join(Environment.NewLine, emailErrors.SelectMany(e => e.Value)));
+            await console.Error.WriteLineAsync(inputProblem);
             return 1;
         }
 

@@ -12,23 +12,27 @@ internal sealed class RegistrationRules(PasswordPolicy passwordPolicy)
     public Dictionary<string, string[]> Check(string? email, string? password, string? displayName)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var trimmedEmail = email?.Trim() ?? "";
-        if (trimmedEmail.Length == 0)
-            errors["email"] = ["Enter your e-mail address."];
-        else if (trimmedEmail.Length > MaxEmailLength || !IsMailbox(trimmedEmail))
-            errors["email"] = ["Enter an e-mail address like name@example.com."];
-
-        if (passwordPolicy.Problem(password, trimmedEmail) is { } passwordProblem)
-            errors["password"] = [passwordProblem];
-
-        var name = displayName?.Trim() ?? "";
-        if (name.Length == 0)
-            errors["displayName"] = ["Enter the name we should greet you with."];
-        else if (name.Length > MaxDisplayNameLength)
-            errors["displayName"] = [$"Use at most {MaxDisplayNameLength} characters for your name."];
-        else if (name.Any(char.IsControl))
-            errors["displayName"] = ["Your name cannot contain control characters."];
+        if (EmailProblem(email) is { } emailProblem) errors["email"] = [emailProblem];
+        if (passwordPolicy.Problem(password, email) is { } passwordProblem) errors["password"] = [passwordProblem];
+        if (DisplayNameProblem(displayName) is { } nameProblem) errors["displayName"] = [nameProblem];
         return errors;
+    }
+
+    public static string? EmailProblem(string? email)
+    {
+        var trimmed = email?.Trim() ?? "";
+        if (trimmed.Length == 0) return "Enter your e-mail address.";
+        if (trimmed.Length > MaxEmailLength || !IsMailbox(trimmed)) return "Enter an e-mail address like name@example.com.";
+        return null;
+    }
+
+    public static string? DisplayNameProblem(string? displayName)
+    {
+        var name = displayName?.Trim() ?? "";
+        if (name.Length == 0) return "Enter the name we should greet you with.";
+        if (name.Length > MaxDisplayNameLength) return $"Use at most {MaxDisplayNameLength} characters for your name.";
+        if (name.Any(char.IsControl)) return "Your name cannot contain control characters.";
+        return null;
     }
 
     private static bool IsMailbox(string email) =>

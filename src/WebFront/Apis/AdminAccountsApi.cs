@@ -10,7 +10,9 @@ internal static class AdminAccountsApi
     {
         var admin = app.MapGroup("/api/admin/accounts")
             .WithTags("Admin")
-            .RequireAuthorization(AuthorizationPolicies.Admin);
+            .RequireAuthorization(AuthorizationPolicies.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         admin.MapGet("", SearchAsync)
             .WithSummary("Lists accounts, newest first; `query` matches e-mail or display name. Admins only.");
         return app;

@@ -12,19 +12,24 @@ internal static class AuthApi
 {
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/api/auth").WithTags("Identity");
+        // 400 covers the anti-forgery refusal as well as invalid bodies.
+        var auth = app.MapGroup("/api/auth").WithTags("Identity").ProducesProblem(StatusCodes.Status400BadRequest);
         auth.MapPost("/register", RegisterAsync)
             .WithSummary("Creates a customer account and signs it in (session cookie).")
-            .WithDescription($"Password: {PasswordPolicy.MinLength}–{PasswordPolicy.MaxLength} characters, not a commonly used password. 409 when the e-mail is taken.");
+            .WithDescription($"Password: {PasswordPolicy.MinLength}–{PasswordPolicy.MaxLength} characters, not a commonly used password. 409 when the e-mail is taken.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         auth.MapPost("/login", LoginAsync)
             .WithSummary("Signs in with e-mail and password (session cookie).")
-            .WithDescription("401 when e-mail or password is wrong (the same answer for both); 429 with Retry-After after too many failures for the account or the client address.");
+            .WithDescription("401 when e-mail or password is wrong (the same answer for both); 429 with Retry-After after too many failures for the account or the client address.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/logout", LogoutAsync)
             .WithSummary("Ends the session (removes the session cookie).");
 
         app.MapGet("/api/me", MeAsync)
             .WithTags("Identity")
             .WithSummary("The signed-in account and its roles; 401 when anonymous.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .RequireAuthorization();
         return app;
     }
