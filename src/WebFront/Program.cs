@@ -1,18 +1,24 @@
 using Courier.Silo.Commerce;
 using Courier.Silo.Hosting;
+using Courier.WebFront.Accounts;
 using Courier.WebFront.Apis;
 using Courier.WebFront.Hosting;
 using Courier.WebFront.Pages;
+
+if (AdminCommands.IsAdminCommand(args)) return await AdminCommands.RunAsync(args, AdminConsole.System);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCourierLogging();
 builder.Services.AddCourierSilo(builder.Configuration);
 builder.Services.AddCourierCommerce(builder.Configuration);
 builder.Services.AddCourierWeb();
+builder.Services.AddCourierAccounts(builder.Configuration);
 
 var app = builder.Build();
 app.UseCourierWeb();
 app.MapHealthApi();
+app.MapAuthApi();
+app.MapAdminAccountsApi();
 app.MapCatalogApi();
 app.MapCartApi();
 app.MapCheckoutApi();

@@ -9,7 +9,7 @@ public sealed class ApiSession : IDisposable
 {
     private static readonly Uri BaseAddress = new("http://localhost");
 
-    public ApiSession(CourierWebFactory factory)
+    public ApiSession(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> factory)
     {
         Cookies = new CookieContainer();
         Client = factory.CreateDefaultClient(BaseAddress, new CookieContainerHandler(Cookies));

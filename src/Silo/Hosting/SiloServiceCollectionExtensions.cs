@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Text.Json;
 using Courier.Abstractions.Runtime;
+using Courier.Silo.Accounts;
+using Courier.Silo.Audit;
 using Courier.Silo.Live;
 using Courier.Silo.Migrations;
 using Courier.Silo.Outbox;
@@ -33,6 +35,9 @@ public static class SiloServiceCollectionExtensions
         services.AddCourierRuntime(configuration);
         services.AddPostgresStorage(connectionString);
         services.AddGrainsFrom(typeof(Courier.Grains.GrainsAssembly).Assembly);
+        services.AddReadModelWriter<AccountRowWriter>();
+        services.AddReadModelWriter<AuditEntryWriter>();
+        services.TryAddSingleton<AccountDirectory>();
         services.AddHostedService(sp => sp.GetRequiredService<SiloHost>());
         return services;
     }

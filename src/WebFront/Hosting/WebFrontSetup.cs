@@ -1,6 +1,7 @@
 using Courier.Silo.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Courier.Silo.Logging;
+using Courier.WebFront.Accounts;
 using Courier.WebFront.Apis;
 using Courier.WebFront.Commerce;
 using Serilog;
@@ -32,6 +33,7 @@ internal static class WebFrontSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCourierAccounts(); // before static files: every GET, pages included, gets its XSRF-TOKEN
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAnonymousCartCookie();

@@ -1,0 +1,20 @@
+using Courier.Abstractions.Runtime;
+
+namespace Courier.Abstractions.Audit;
+
+/// <summary>
+/// One row of the staff audit log, written by the grain that carried out the action, in the same
+/// transaction as the action itself (so an action is never done without its audit entry).
+/// </summary>
+/// <param name="ActorId">An account id, or "system:…" for the CLI and start-up seeding.</param>
+/// <param name="Action">A stable dotted name, e.g. "account.created".</param>
+/// <param name="Target">What the action was done to, e.g. "account:{id}".</param>
+public sealed record AuditEntry(DateTimeOffset At, string ActorId, string Action, string Target, IReadOnlyDictionary<string, string> Details) : ReadModelRow
+{
+    public override string RowKey => $"{Target}|{Action}|{At:O}";
+}
+
+public static class AuditActions
+{
+    public const string AccountCreated = "account.created";
+}

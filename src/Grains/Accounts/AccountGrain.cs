@@ -1,0 +1,87 @@
+using Courier.Abstractions.Accounts;
+using Courier.Abstractions.Audit;
+using Courier.Abstractions.Runtime;
+
+namespace Courier.Grains.Accounts;
+
+internal sealed class AccountGrain(IGrainContext<AccountState> grain) : IAccountGrain
+{
+    public Task<RegistrationResult> Register(AccountRegistration registration)
+    {
+        var state = grain.State;
+        if (state.Id is not null)
+            return Task.FromResult(state.Id == registration.AccountId
+                ? new RegistrationResult(RegistrationOutcome.Registered, View(state))
+                : new RegistrationResult(RegistrationOutcome.EmailTaken, null));
+
+        if (AccountEmail.Normalize(registration.Email) != grain.Key)
+            throw new ArgumentException($"The e-mail {registration.Email} does not belong to account grain {grain.Key}; get the grain by AccountEmail.Normalize(email).", nameof(registration));
+        if (registration.Roles.Count == 0 || !registration.Roles.All(Roles.IsKnown))
+            throw new ArgumentException($"An account needs at least one of the roles {string.Join(", ", Roles.All)}.", nameof(registration));
+
+        state.Id = registration.AccountId;
+        state.Email = grain.Key;
+        state.DisplayName = registration.DisplayName.Trim();
+        state.PasswordHash = registration.PasswordHash;
+        state.Roles = [.. registration.Roles.Distinct(StringComparer.Ordinal)];
+        state.CreatedAt = grain.Now;
+
+        grain.Journal(new AccountRegistered(state.Id, state.Roles, registration.RegisteredBy));
+        grain.Project(Row(state));
+        if (registration.RegisteredBy is { } actor)
+            grain.Project(new AuditEntry(grain.Now, actor, AuditActions.AccountCreated, $"account:{state.Id}",
+                new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["email"] = state.Email,
+                    ["roles"] = string.Join(",", state.Roles),
+                }));
+        return Task.FromResult(new RegistrationResult(RegistrationOutcome.Registered, View(state)));
+    }
+
+    public Task<AccountView?> Get() =>
+        Task.FromResult(grain.State.Id is null ? null : View(grain.State));
+
+    public Task<AccountCredentials?> GetCredentials() =>
+        Task.FromResult(grain.State is { Id: { } id, PasswordHash: { } hash } ? new AccountCredentials(id, hash) : null);
+
+    public Task UpgradePasswordHash(string previousHash, string newHash)
+    {
+        var state = grain.State;
+        // A password change that happened in between wins over a stale upgrade.
+        if (state.Id is null || state.PasswordHash != previousHash) return Task.CompletedTask;
+        state.PasswordHash = newHash;
+        grain.Journal(new AccountPasswordHashUpgraded(state.Id));
+        return Task.CompletedTask;
+    }
+
+    public Task<NotificationPreferences> GetNotificationPreferences() =>
+        Task.FromResult(grain.State.NotificationPreferences);
+
+    public Task<NotificationPreferences> UpdateNotificationPreferences(NotificationPreferences preferences)
+    {
+        var state = grain.State;
+        if (state.Id is null)
+            throw new InvalidOperationException($"There is no account for {grain.Key}; register it before changing its notification preferences.");
+        if (state.NotificationPreferences == preferences) return Task.FromResult(preferences);
+        state.NotificationPreferences = preferences;
+        grain.Journal(new NotificationPreferencesChanged(preferences));
+        return Task.FromResult(preferences);
+    }
+
+    private static AccountView View(AccountState state) =>
+        new(state.Id!, state.Email!, state.DisplayName!, state.Roles, state.CreatedAt);
+
+    private static AccountRow Row(AccountState state) =>
+        new(state.Id!, state.Email!, state.DisplayName!, state.Roles, state.CreatedAt);
+}
+
+internal sealed class AccountState
+{
+    public string? Id { get; set; }
+    public string? Email { get; set; }
+    public string? DisplayName { get; set; }
+    public string? PasswordHash { get; set; }
+    public List<string> Roles { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+    public NotificationPreferences NotificationPreferences { get; set; } = new();
+}
