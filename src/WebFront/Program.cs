@@ -26,6 +26,8 @@ app.MapOrdersApi();
 app.MapWebhooksApi();
 app.MapSimulatedPayPage();
 app.MapCheckoutReturnPage();
+app.MapAdminCatalogApi();
+app.MapDevMailboxPage();
 
 return await app.RunCourierAsync();
 

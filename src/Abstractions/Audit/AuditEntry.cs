@@ -17,4 +17,7 @@ public sealed record AuditEntry(DateTimeOffset At, string ActorId, string Action
 public static class AuditActions
 {
     public const string AccountCreated = "account.created";
+    public const string ProductSaved = "product.saved";
+    public const string ProductArchived = "product.archived";
+    public const string CouponSaved = "coupon.saved";
 }

@@ -6,10 +6,10 @@ namespace Courier.Abstractions.Catalog;
 /// <summary>One product of the catalog, keyed by its stable id (e.g. "prod_aurora").</summary>
 public interface IProductGrain : IGrainWithStringKey
 {
-    /// <summary>Creates or replaces the product's details; returns the stored product.</summary>
-    Task<ProductView> Save(ProductDraft draft);
+    /// <summary>Creates or replaces the product's details; returns the stored product. A staff <paramref name="actorId"/> is audited.</summary>
+    Task<ProductView> Save(ProductDraft draft, string? actorId = null);
 
-    Task<ProductView> Archive();
+    Task<ProductView> Archive(string? actorId = null);
 
     [Query] Task<ProductView?> Get();
 }

@@ -6,7 +6,8 @@ namespace Courier.Abstractions.Coupons;
 /// <summary>A coupon code (keyed by the upper-case code).</summary>
 public interface ICouponGrain : IGrainWithStringKey
 {
-    Task<CouponView> Save(CouponDraft draft);
+    /// <summary>Creates or replaces the coupon's rules. A staff <paramref name="actorId"/> is audited.</summary>
+    Task<CouponView> Save(CouponDraft draft, string? actorId = null);
 
     /// <summary>What the coupon takes off <paramref name="subtotal"/> now, or why it does not apply.</summary>
     [Query] Task<CouponQuote> Quote(Money subtotal);

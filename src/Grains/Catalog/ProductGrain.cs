@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Courier.Abstractions.Audit;
 using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Commerce;
 using Courier.Abstractions.Inventory;
@@ -21,7 +22,7 @@ internal sealed partial class ProductGrain(IGrainContext<ProductState> grain) : 
 {
     public static readonly TimeSpan DefaultSla = TimeSpan.FromMinutes(5);
 
-    public async Task<ProductView> Save(ProductDraft draft)
+    public async Task<ProductView> Save(ProductDraft draft, string? actorId = null)
     {
         Validate(draft);
         var product = new ProductView(
@@ -31,20 +32,30 @@ internal sealed partial class ProductGrain(IGrainContext<ProductState> grain) : 
             draft.Active, draft.DownloadFile, grain.Now);
         grain.State.Product = product;
         grain.Project(new CatalogRow(product));
+        Audit(actorId, AuditActions.ProductSaved, new Dictionary<string, string>
+        {
+            ["slug"] = product.Slug, ["title"] = product.Title, ["price"] = product.Price.ToString(), ["active"] = product.Active ? "true" : "false",
+        });
         if (draft.StockLimit is { } limit)
             await grain.Grains.Get<IInventoryGrain>(grain.Key).SetLimit(limit, Math.Max(1, limit / 5)).ConfigureAwait(false);
         return product;
     }
 
-    public Task<ProductView> Archive()
+    public Task<ProductView> Archive(string? actorId = null)
     {
         var product = grain.State.Product ?? throw new RuleViolationException("product-not-found", $"There is no product {grain.Key}.", 404);
         grain.State.Product = product with { Active = false, UpdatedAt = grain.Now };
         grain.Project(new CatalogRow(grain.State.Product));
+        Audit(actorId, AuditActions.ProductArchived, new Dictionary<string, string> { ["slug"] = product.Slug });
         return Task.FromResult(grain.State.Product);
     }
 
     public Task<ProductView?> Get() => Task.FromResult(grain.State.Product);
+
+    private void Audit(string? actorId, string action, IReadOnlyDictionary<string, string> details)
+    {
+        if (actorId is not null) grain.Project(new AuditEntry(grain.Now, actorId, action, $"product:{grain.Key}", details));
+    }
 
     private static void Validate(ProductDraft draft)
     {

@@ -1,3 +1,4 @@
+using Courier.Abstractions.Audit;
 using Courier.Abstractions.Commerce;
 using Courier.Abstractions.Coupons;
 using Courier.Abstractions.Runtime;
@@ -12,7 +13,7 @@ public sealed class CouponState
 
 internal sealed class CouponGrain(IGrainContext<CouponState> grain) : ICouponGrain
 {
-    public Task<CouponView> Save(CouponDraft draft)
+    public Task<CouponView> Save(CouponDraft draft, string? actorId = null)
     {
         var errors = new Dictionary<string, object?>();
         if (draft.Kind == CouponKind.Percentage && draft.Value is <= 0 or > 10_000) errors["value"] = "A percentage is given in basis points: 1–10000 (10000 = 100 %).";
@@ -21,6 +22,12 @@ internal sealed class CouponGrain(IGrainContext<CouponState> grain) : ICouponGra
         if (draft.MinimumSubtotal < 0) errors["minimumSubtotal"] = "The minimum cannot be negative.";
         if (errors.Count > 0) throw new RuleViolationException("invalid-coupon", "The coupon has invalid fields.", 400, errors);
         grain.State.Draft = draft with { Currency = draft.Currency.ToLowerInvariant() };
+        if (actorId is not null)
+            grain.Project(new AuditEntry(grain.Now, actorId, AuditActions.CouponSaved, $"coupon:{grain.Key}", new Dictionary<string, string>
+            {
+                ["kind"] = draft.Kind.ToString(), ["value"] = draft.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["usageLimit"] = draft.UsageLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none",
+            }));
         return Task.FromResult(View()!);
     }
 

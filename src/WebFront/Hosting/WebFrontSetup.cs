@@ -21,6 +21,7 @@ internal static class WebFrontSetup
     {
         services.AddProblemDetails();
         services.AddExceptionHandler<RuleViolationProblems>();
+        services.AddScoped<ISignInHook, CartMergeOnSignIn>();
         services.AddOpenApi();
         services.AddDataProtection().SetApplicationName("Courier");
         services.ConfigureHttpJsonOptions(json =>

@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using Courier.Abstractions.Catalog;
+using Courier.Abstractions.Commerce;
+using Courier.Abstractions.Coupons;
+using Courier.Abstractions.Runtime;
+using Courier.Silo.Commerce;
+using Courier.WebFront.Accounts;
+using Courier.WebFront.Commerce;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Courier.WebFront.Apis;
+
+/// <summary>Catalog and coupon management for admins; every change is audited with the admin's id.</summary>
+internal static class AdminCatalogApi
+{
+    public static IEndpointRouteBuilder MapAdminCatalogApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/admin").WithTags("Admin")
+            .RequireAuthorization(AuthorizationPolicies.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        admin.MapGet("/products", ListAsync).WithSummary("Every product, archived ones included.");
+        admin.MapPost("/products", CreateAsync).WithSummary("Creates a product; 409 when the slug is taken.");
+        admin.MapPut("/products/{id}", UpdateAsync).WithSummary("Replaces a product's details.");
+        admin.MapPost("/products/{id}/archive", ArchiveAsync).WithSummary("Takes a product off sale; existing orders are unaffected.");
+        admin.MapPut("/coupons/{code}", SaveCouponAsync).WithSummary("Creates or replaces a coupon code.");
+        admin.MapGet("/coupons/{code}", GetCouponAsync).WithSummary("A coupon with how often it was used.");
+        return app;
+    }
+
+    private static async Task<Ok<IReadOnlyList<ProductView>>> ListAsync(CatalogReadModel catalog, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await catalog.ListAsync(new CatalogQuery(null, null, null, CatalogSort.Newest, IncludeArchived: true), cancellationToken));
+
+    private static async Task<Results<Created<ProductView>, ProblemHttpResult>> CreateAsync(
+        ProductRequest body, HttpContext http, IGrainFactory grains, CatalogReadModel catalog, CancellationToken cancellationToken)
+    {
+        if (await catalog.BySlugAsync(body.Slug, cancellationToken) is not null)
+            return SlugTaken(body.Slug);
+        var id = "prod_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var product = await grains.Get<IProductGrain>(id).Save(body.ToDraft(), http.AccountId());
+        return TypedResults.Created($"/api/products/{product.Slug}", product);
+    }
+
+    private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> UpdateAsync(
+        string id, ProductRequest body, HttpContext http, IGrainFactory grains, CatalogReadModel catalog, CancellationToken cancellationToken)
+    {
+        var grain = grains.Get<IProductGrain>(id);
+        if (await grain.Get() is null) return NotFound(id);
+        if (await catalog.BySlugAsync(body.Slug, cancellationToken) is { } other && other.Id != id) return SlugTaken(body.Slug);
+        return TypedResults.Ok(await grain.Save(body.ToDraft(), http.AccountId()));
+    }
+
+    private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> ArchiveAsync(string id, HttpContext http, IGrainFactory grains)
+    {
+        var grain = grains.Get<IProductGrain>(id);
+        if (await grain.Get() is null) return NotFound(id);
+        return TypedResults.Ok(await grain.Archive(http.AccountId()));
+    }
+
+    private static async Task<Ok<CouponView>> SaveCouponAsync(string code, CouponDraft body, HttpContext http, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.Get<ICouponGrain>(code.Trim().ToUpperInvariant()).Save(body, http.AccountId()));
+
+    private static async Task<Results<Ok<CouponView>, ProblemHttpResult>> GetCouponAsync(string code, IGrainFactory grains) =>
+        await grains.Get<ICouponGrain>(code.Trim().ToUpperInvariant()).Get() is { } coupon
+            ? TypedResults.Ok(coupon)
+            : TypedResults.Problem(statusCode: 404, title: "Not found.", detail: $"There is no coupon {code}.");
+
+    private static ProblemHttpResult SlugTaken(string slug) => TypedResults.Problem(statusCode: 409, type: RuleViolationProblems.TypePrefix + "slug-taken",
+        title: "That address is taken.", detail: $"Another product already uses the slug \"{slug}\". Choose another.");
+
+    private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(statusCode: 404, title: "Not found.", detail: $"There is no product {id}.");
+}
+
+/// <summary>A product as an admin submits it. Price is minor units; SLA in seconds.</summary>
+internal sealed record ProductRequest(
+    string Slug, string Title, string? Summary, string? DescriptionMarkdown, IReadOnlyList<string>? Images, Money Price,
+    DeliveryKind DeliveryKind, int? StockLimit, int? DeliverySlaSeconds, IReadOnlyList<string>? Tags, bool? Active)
+{
+    public ProductDraft ToDraft() => new(
+        Slug ?? "", Title ?? "", Summary ?? "", DescriptionMarkdown ?? "", Images ?? [], Price with { Currency = Price.Currency?.ToLowerInvariant() ?? "" },
+        DeliveryKind, StockLimit, DeliverySlaSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, Tags ?? [], Active ?? true);
+}
