@@ -16,13 +16,13 @@ internal static class PageShell
           :root { --ink:#101828; --muted:#667085; --paper:#f5f6f8; --card:#fff; --line:#e4e7ec; --accent:#3e4ccf; --accent-ink:#fff; --error:#b42318; --ok:#067647; }
           @media (prefers-color-scheme: dark) { :root { --ink:#f2f4f7; --muted:#98a2b3; --paper:#0c111d; --card:#161b26; --line:#293040; --accent:#8b96ff; --accent-ink:#0c111d; --error:#fda29b; --ok:#75e0a7; } }
           * { box-sizing: border-box; } body { margin:0; background:var(--paper); color:var(--ink); font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; }
-          .pay { max-width: 960px; margin: 0 auto; min-height: 100vh; display:grid; grid-template-columns: 1fr 1fr; gap: 48px; padding: 64px 32px; }
+          .pay { max-width: 960px; margin: 0 auto; min-height: 100vh; display:grid; grid-template-columns: 1fr 1fr; align-items: start; gap: 48px; padding: 64px 32px; }
           @media (max-width: 760px) { .pay { grid-template-columns: 1fr; gap: 24px; padding: 24px 16px; } }
           .brand { font-weight:700; letter-spacing:-.01em; margin:0 0 24px; } .badge { font-size:12px; font-weight:600; color:#b54708; background:#fffaeb; border:1px solid #fedf89; border-radius:999px; padding:2px 8px; margin-left:8px; }
           h1 { font-size: 36px; letter-spacing:-.02em; margin: 0 0 24px; } h2 { font-size: 18px; margin: 0 0 16px; }
           .muted { color: var(--muted); font-weight: 400; }
           .lines { list-style:none; margin:0; padding:0; border-top:1px solid var(--line); } .lines li, .total { display:flex; justify-content:space-between; gap:16px; padding:12px 0; border-bottom:1px solid var(--line); }
-          .total { border:0; font-size:18px; }
+          .total { border:0; font-size:18px; } .lines li > span:last-child, .total strong { white-space:nowrap; }
           .form { background:var(--card); border:1px solid var(--line); border-radius:16px; padding:32px; box-shadow:0 1px 2px rgb(16 24 40/6%),0 12px 32px rgb(16 24 40/8%); }
           label { display:block; font-size:14px; font-weight:600; margin:16px 0 6px; }
           input { width:100%; font:inherit; color:inherit; background:transparent; border:1px solid var(--line); border-radius:10px; padding:12px 14px; }
