@@ -15,6 +15,7 @@ public sealed class CartState
     public string? Email { get; set; }
     public bool RemindIfAbandoned { get; set; }
     public bool AbandonedMailSent { get; set; }
+    public bool AbandonedReminderSet { get; set; }
     public Dictionary<string, string> Checkouts { get; set; } = [];
     public DateTimeOffset? UpdatedAt { get; set; }
 }
@@ -138,7 +139,7 @@ internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IR
         if (view.CouponProblem is not null)
             throw new RuleViolationException("coupon-not-applicable", $"{view.CouponProblem} Remove the coupon to continue.", 409);
         State.Checkouts[idempotencyKey] = proposedOrderId;
-        grain.CancelReminder("abandoned");
+        CancelAbandonedReminder();
         return new CheckoutStart(proposedOrderId, false, view);
     }
 
@@ -153,7 +154,9 @@ internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IR
 
     public async Task ReceiveReminder(string name, ReminderTick tick)
     {
-        if (name != "abandoned" || State.AbandonedMailSent || !State.RemindIfAbandoned || State.Email is null || State.Lines.Count == 0) return;
+        if (name != "abandoned") return;
+        State.AbandonedReminderSet = false; // a one-shot reminder is gone once it fired
+        if (State.AbandonedMailSent || !State.RemindIfAbandoned || State.Email is null || State.Lines.Count == 0) return;
         var view = await View().ConfigureAwait(false);
         var items = string.Join("\n", view.Lines.Select(l => $"  • {l.Title} × {l.Quantity} — {l.LineTotal}"));
         grain.Send(new SendEmail(
@@ -178,9 +181,22 @@ internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IR
     private void ScheduleAbandonedReminder()
     {
         if (State.RemindIfAbandoned && State.Lines.Count > 0 && !State.AbandonedMailSent)
+        {
             grain.Remind("abandoned", grain.Now + AbandonedAfter);
+            State.AbandonedReminderSet = true;
+        }
         else
-            grain.CancelReminder("abandoned");
+        {
+            CancelAbandonedReminder();
+        }
+    }
+
+    /// <summary>Cancels the reminder only when one is registered: most carts never have one, and a cancel is a statement in every commit.</summary>
+    private void CancelAbandonedReminder()
+    {
+        if (!State.AbandonedReminderSet) return;
+        grain.CancelReminder("abandoned");
+        State.AbandonedReminderSet = false;
     }
 
     private async Task<CartView> View()

@@ -85,7 +85,7 @@ internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain,
         State.RedirectUrl = redirectUrl;
         State.SessionExpiresAt = expiresAt;
         grain.Journal(new OrderNoted("Payment page opened", grain.Now));
-        grain.Remind(PaymentDeadline, expiresAt + ReconcileGrace);
+        if (expiresAt != State.Placed!.PaymentDeadline) grain.Remind(PaymentDeadline, expiresAt + ReconcileGrace);
         Changed();
         return Task.CompletedTask;
     }
