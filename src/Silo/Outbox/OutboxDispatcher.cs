@@ -39,8 +39,7 @@ internal sealed partial class OutboxDispatcher
     {
         var options = runtime.Options;
         var marking = Task.Run(() => MarkDoneInBatchesAsync(cancellationToken), CancellationToken.None);
-        using var concurrency = new SemaphoreSlim(options.OutboxConcurrency);
-        var inFlight = new HashSet<Task>();
+        using var work = new BoundedWork(options.OutboxConcurrency);
         while (!cancellationToken.IsCancellationRequested)
         {
             var leased = 0;
@@ -50,16 +49,7 @@ internal sealed partial class OutboxDispatcher
                     runtime.NodeName, runtime.Time.GetUtcNow(), options.OutboxLease, options.OutboxBatchSize, cancellationToken).ConfigureAwait(false);
                 leased = due.Count;
                 foreach (var message in due)
-                {
-                    await concurrency.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    var dispatch = DispatchAsync(message, cancellationToken);
-                    lock (inFlight) inFlight.Add(dispatch);
-                    _ = dispatch.ContinueWith(t =>
-                    {
-                        concurrency.Release();
-                        lock (inFlight) inFlight.Remove(t);
-                    }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                }
+                    await work.StartAsync(() => DispatchAsync(message, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -75,9 +65,7 @@ internal sealed partial class OutboxDispatcher
             if (leased < options.OutboxBatchSize)
                 await wake.WaitAsync(options.OutboxPollInterval, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
-        Task[] remaining;
-        lock (inFlight) remaining = [.. inFlight];
-        await Task.WhenAll(remaining).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        await work.DrainAsync().ConfigureAwait(false);
         done.Writer.TryComplete();
         await marking.ConfigureAwait(false);
     }

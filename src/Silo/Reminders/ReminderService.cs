@@ -21,8 +21,7 @@ internal sealed partial class ReminderService(GrainRuntime runtime, ILogger<Remi
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var options = runtime.Options;
-        using var concurrency = new SemaphoreSlim(options.ReminderConcurrency);
-        var inFlight = new HashSet<Task>();
+        using var work = new BoundedWork(options.ReminderConcurrency);
         while (!cancellationToken.IsCancellationRequested)
         {
             var leased = 0;
@@ -33,16 +32,7 @@ internal sealed partial class ReminderService(GrainRuntime runtime, ILogger<Remi
                     runtime.NodeName, Guid.NewGuid(), now, options.ReminderLease, options.ReminderBatchSize, cancellationToken).ConfigureAwait(false);
                 leased = due.Count;
                 foreach (var reminder in due)
-                {
-                    await concurrency.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    var tick = FireAsync(reminder, cancellationToken);
-                    lock (inFlight) inFlight.Add(tick);
-                    _ = tick.ContinueWith(t =>
-                    {
-                        concurrency.Release();
-                        lock (inFlight) inFlight.Remove(t);
-                    }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                }
+                    await work.StartAsync(() => FireAsync(reminder, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -57,9 +47,7 @@ internal sealed partial class ReminderService(GrainRuntime runtime, ILogger<Remi
             if (leased < options.ReminderBatchSize)
                 await wake.WaitAsync(options.ReminderPollInterval, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
-        Task[] remaining;
-        lock (inFlight) remaining = [.. inFlight];
-        await Task.WhenAll(remaining).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        await work.DrainAsync().ConfigureAwait(false);
     }
 
     private async Task FireAsync(LeasedReminder reminder, CancellationToken cancellationToken)
