@@ -16,11 +16,14 @@ public sealed class CartState
     public bool RemindIfAbandoned { get; set; }
     public bool AbandonedMailSent { get; set; }
     public bool AbandonedReminderSet { get; set; }
-    public Dictionary<string, string> Checkouts { get; set; } = [];
+    /// <summary>Recent checkouts by idempotency key, oldest first; bounded so a long-lived cart stays small.</summary>
+    public List<CheckoutAttempt> Checkouts { get; set; } = [];
     public DateTimeOffset? UpdatedAt { get; set; }
 }
 
 public sealed record CartLine(string ProductId, int Quantity);
+
+public sealed record CheckoutAttempt(string IdempotencyKey, string OrderId);
 
 /// <summary>Outbox: a cart's lines were merged into another cart; empty it unless it changed since.</summary>
 public sealed record ClearMergedCart(string CartId, long Version);
@@ -28,6 +31,7 @@ public sealed record ClearMergedCart(string CartId, long Version);
 internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IRemindable
 {
     public const int MaxQuantity = 99;
+    public const int MaxRememberedCheckouts = 20;
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(24);
     private CartState State => grain.State;
 
@@ -131,21 +135,22 @@ internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IR
 
     public async Task<CheckoutStart> BeginCheckout(string idempotencyKey, string proposedOrderId)
     {
-        if (State.Checkouts.TryGetValue(idempotencyKey, out var existing))
-            return new CheckoutStart(existing, true, await View().ConfigureAwait(false));
+        if (State.Checkouts.Find(c => c.IdempotencyKey == idempotencyKey) is { } existing)
+            return new CheckoutStart(existing.OrderId, true, await View().ConfigureAwait(false));
         var view = await View().ConfigureAwait(false);
         if (view.ItemCount == 0)
             throw new RuleViolationException("empty-cart", "Your cart is empty. Add a product before checking out.", 409);
         if (view.CouponProblem is not null)
             throw new RuleViolationException("coupon-not-applicable", $"{view.CouponProblem} Remove the coupon to continue.", 409);
-        State.Checkouts[idempotencyKey] = proposedOrderId;
+        State.Checkouts.Add(new CheckoutAttempt(idempotencyKey, proposedOrderId));
+        if (State.Checkouts.Count > MaxRememberedCheckouts) State.Checkouts.RemoveAt(0);
         CancelAbandonedReminder();
         return new CheckoutStart(proposedOrderId, false, view);
     }
 
     public async Task CheckedOut(string orderId)
     {
-        if (!State.Checkouts.ContainsValue(orderId) || State.Lines.Count == 0) return;
+        if (!State.Checkouts.Exists(c => c.OrderId == orderId) || State.Lines.Count == 0) return;
         State.Lines.Clear();
         State.CouponCode = null;
         State.AbandonedMailSent = false;

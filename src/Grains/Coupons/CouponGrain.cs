@@ -8,11 +8,16 @@ namespace Courier.Grains.Coupons;
 public sealed class CouponState
 {
     public CouponDraft? Draft { get; set; }
-    public HashSet<string> RedeemedBy { get; set; } = [];
+    public int Used { get; set; }
+
+    /// <summary>The latest orders that used the coupon, for idempotent redemption; bounded so a popular coupon stays small.</summary>
+    public List<string> RecentRedemptions { get; set; } = [];
 }
 
 internal sealed class CouponGrain(IGrainContext<CouponState> grain) : ICouponGrain
 {
+    public const int MaxRememberedRedemptions = 500;
+
     public Task<CouponView> Save(CouponDraft draft, string? actorId = null)
     {
         var errors = new Dictionary<string, object?>();
@@ -37,7 +42,7 @@ internal sealed class CouponGrain(IGrainContext<CouponState> grain) : ICouponGra
         if (draft is null) return Task.FromResult(NotApplied(subtotal, "This coupon code does not exist."));
         if (draft.ExpiresAt is { } expires && grain.Now >= expires)
             return Task.FromResult(NotApplied(subtotal, $"This coupon expired on {expires:yyyy-MM-dd HH:mm} UTC."));
-        if (draft.UsageLimit is { } limit && grain.State.RedeemedBy.Count >= limit)
+        if (draft.UsageLimit is { } limit && grain.State.Used >= limit)
             return Task.FromResult(NotApplied(subtotal, "This coupon has been used up."));
         if (!string.Equals(subtotal.Currency, draft.Currency, StringComparison.Ordinal))
             return Task.FromResult(NotApplied(subtotal, $"This coupon applies to {draft.Currency.ToUpperInvariant()} carts only."));
@@ -51,17 +56,19 @@ internal sealed class CouponGrain(IGrainContext<CouponState> grain) : ICouponGra
 
     public Task<bool> Redeem(string orderId)
     {
-        if (grain.State.RedeemedBy.Contains(orderId)) return Task.FromResult(true);
-        if (grain.State.Draft is not { } draft || (draft.UsageLimit is { } limit && grain.State.RedeemedBy.Count >= limit))
+        if (grain.State.RecentRedemptions.Contains(orderId)) return Task.FromResult(true);
+        if (grain.State.Draft is not { } draft || (draft.UsageLimit is { } limit && grain.State.Used >= limit))
             return Task.FromResult(false);
-        grain.State.RedeemedBy.Add(orderId);
+        grain.State.Used++;
+        grain.State.RecentRedemptions.Add(orderId);
+        if (grain.State.RecentRedemptions.Count > MaxRememberedRedemptions) grain.State.RecentRedemptions.RemoveAt(0);
         return Task.FromResult(true);
     }
 
     public Task<CouponView?> Get() => Task.FromResult(View());
 
     private CouponView? View() => grain.State.Draft is { } d
-        ? new CouponView(grain.Key, d.Kind, d.Value, d.Currency, d.ExpiresAt, d.UsageLimit, grain.State.RedeemedBy.Count, d.MinimumSubtotal)
+        ? new CouponView(grain.Key, d.Kind, d.Value, d.Currency, d.ExpiresAt, d.UsageLimit, grain.State.Used, d.MinimumSubtotal)
         : null;
 
     private static CouponQuote NotApplied(Money subtotal, string reason) => new(false, Money.Zero(subtotal.Currency), reason);
