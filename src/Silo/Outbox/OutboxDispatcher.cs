@@ -40,11 +40,17 @@ internal sealed partial class OutboxDispatcher
         var options = runtime.Options;
         var marking = Task.Run(() => MarkDoneInBatchesAsync(cancellationToken), CancellationToken.None);
         using var work = new BoundedWork(options.OutboxConcurrency);
+        var nextPurge = runtime.Time.GetUtcNow();
         while (!cancellationToken.IsCancellationRequested)
         {
             var leased = 0;
             try
             {
+                if (runtime.Time.GetUtcNow() >= nextPurge)
+                {
+                    await runtime.Store.PurgeDoneMessagesAsync(runtime.Time.GetUtcNow() - options.OutboxRetainDone, cancellationToken).ConfigureAwait(false);
+                    nextPurge = runtime.Time.GetUtcNow() + TimeSpan.FromHours(1);
+                }
                 var due = await runtime.Store.LeaseDueMessagesAsync(
                     runtime.NodeName, runtime.Time.GetUtcNow(), options.OutboxLease, options.OutboxBatchSize, cancellationToken).ConfigureAwait(false);
                 leased = due.Count;

@@ -45,4 +45,7 @@ public sealed class RuntimeOptions
     public TimeSpan OutboxRetryBase { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan OutboxRetryMax { get; set; } = TimeSpan.FromMinutes(30);
     public TimeSpan OutboxHandlerTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long dispatched messages are kept (for inspection) before they are deleted; dead letters are kept.</summary>
+    public TimeSpan OutboxRetainDone { get; set; } = TimeSpan.FromDays(7);
 }

@@ -36,6 +36,9 @@ internal interface IRuntimeStore
     /// <summary>A dispatch failed: retry at <paramref name="nextAttempt"/>, or dead-letter it when that is null.</summary>
     Task MarkMessageFailedAsync(Guid id, int attempts, DateTimeOffset? nextAttempt, string error, CancellationToken cancellationToken);
 
+    /// <summary>Deletes dispatched messages finished before <paramref name="before"/>; returns how many.</summary>
+    Task<int> PurgeDoneMessagesAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<OutboxEnvelope>> ListOutboxAsync(OutboxStatus status, int max, CancellationToken cancellationToken);
 
     /// <summary>Receives every committed live update of every node until cancelled (the NOTIFY relay).</summary>

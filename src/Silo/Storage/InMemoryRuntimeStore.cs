@@ -151,7 +151,7 @@ internal sealed class InMemoryRuntimeStore : IRuntimeStore
         lock (gate)
             foreach (var id in ids)
                 if (outbox.TryGetValue(id, out var message))
-                    outbox[id] = new OutboxRow(message.Envelope with { Status = OutboxStatus.Done }, null);
+                    outbox[id] = new OutboxRow(message.Envelope with { Status = OutboxStatus.Done }, null) { DoneAt = at };
         return Task.CompletedTask;
     }
 
@@ -167,6 +167,16 @@ internal sealed class InMemoryRuntimeStore : IRuntimeStore
                     LastError = error,
                 }, null);
         return Task.CompletedTask;
+    }
+
+    public Task<int> PurgeDoneMessagesAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            var done = outbox.Where(m => m.Value.Envelope.Status == OutboxStatus.Done && m.Value.DoneAt < before).Select(m => m.Key).ToList();
+            foreach (var id in done) outbox.Remove(id);
+            return Task.FromResult(done.Count);
+        }
     }
 
     public Task<IReadOnlyList<OutboxEnvelope>> ListOutboxAsync(OutboxStatus status, int max, CancellationToken cancellationToken)
@@ -203,5 +213,8 @@ internal sealed class InMemoryRuntimeStore : IRuntimeStore
     private sealed record ReminderRow(
         DateTimeOffset DueAt, TimeSpan? Period, Guid Generation, int Attempts, string? LastError, Guid? LeaseToken, DateTimeOffset? LeaseUntil);
 
-    private sealed record OutboxRow(OutboxEnvelope Envelope, DateTimeOffset? LeaseUntil);
+    private sealed record OutboxRow(OutboxEnvelope Envelope, DateTimeOffset? LeaseUntil)
+    {
+        public DateTimeOffset? DoneAt { get; init; }
+    }
 }

@@ -234,6 +234,13 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore, IAsyncDispos
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<int> PurgeDoneMessagesAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM outbox WHERE status = 'done' AND done_at < $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = before });
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<OutboxEnvelope>> ListOutboxAsync(OutboxStatus status, int max, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"SELECT {OutboxColumns} FROM outbox o WHERE status = $1 ORDER BY created_at LIMIT $2");

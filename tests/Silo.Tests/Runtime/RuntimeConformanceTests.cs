@@ -183,6 +183,26 @@ public abstract class RuntimeConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dispatched_messages_are_purged_after_their_retention_and_dead_letters_are_kept()
+    {
+        var handler = new RecordingHandler { FailTimes = 1 };
+        var node = await NodeAsync(o => o.OutboxMaxAttempts = 1, handler);
+        await node.Grains.Get<ICounterGrain>("purged").IncrementAndSend("fails once, dead-lettered");
+        await Eventually.TrueAsync(async () => (await node.Store.ListOutboxAsync(OutboxStatus.Dead, 10, default)).Count == 1);
+        handler.FailTimes = 0;
+        await node.Grains.Get<ICounterGrain>("purged").IncrementAndSend("delivered");
+        await Eventually.TrueAsync(async () => (await node.Store.ListOutboxAsync(OutboxStatus.Done, 10, default)).Count == 1);
+
+        var kept = await node.Store.PurgeDoneMessagesAsync(DateTimeOffset.UtcNow.AddDays(-1), default);
+        var purged = await node.Store.PurgeDoneMessagesAsync(DateTimeOffset.UtcNow.AddMinutes(1), default);
+
+        Assert.Equal(0, kept);
+        Assert.Equal(1, purged);
+        Assert.Empty(await node.Store.ListOutboxAsync(OutboxStatus.Done, 10, default));
+        Assert.Single(await node.Store.ListOutboxAsync(OutboxStatus.Dead, 10, default));
+    }
+
+    [Fact]
     public async Task Outbox_message_is_dispatched_again_when_a_node_dies_after_the_effect_but_before_marking_it_done()
     {
         var handler = new RecordingHandler();
