@@ -1,5 +1,7 @@
 using Courier.Silo.Hosting;
+using Courier.Silo.Security;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Courier.Silo.Logging;
 using Courier.WebFront.Accounts;
 using Courier.WebFront.Apis;
@@ -24,6 +26,8 @@ internal static class WebFrontSetup
         services.AddScoped<ISignInHook, CartMergeOnSignIn>();
         services.AddOpenApi();
         services.AddDataProtection().SetApplicationName("Courier");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<Npgsql.NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new PostgresKeyRing(dataSource));
         services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: ["ready"]);
