@@ -7,18 +7,20 @@ namespace Courier.WebFront.Tests;
 /// <summary>One browser-like client: keeps its cookies and echoes XSRF-TOKEN the way the pages' script does.</summary>
 public sealed class ApiSession : IDisposable
 {
-    private static readonly Uri BaseAddress = new("http://localhost");
+    private readonly Uri baseAddress;
 
-    public ApiSession(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> factory)
+    /// <param name="baseAddress">The server's address when it listens on a real port (Kestrel); the in-memory test server otherwise.</param>
+    public ApiSession(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> factory, Uri? baseAddress = null)
     {
+        this.baseAddress = baseAddress ?? new Uri("http://localhost");
         Cookies = new CookieContainer();
-        Client = factory.CreateDefaultClient(BaseAddress, new CookieContainerHandler(Cookies));
+        Client = factory.CreateDefaultClient(this.baseAddress, new CookieContainerHandler(Cookies));
     }
 
     public HttpClient Client { get; }
     public CookieContainer Cookies { get; }
 
-    public string? Cookie(string name) => Cookies.GetCookies(BaseAddress)[name]?.Value;
+    public string? Cookie(string name) => Cookies.GetCookies(baseAddress)[name]?.Value;
 
     public string? XsrfToken => Cookie("XSRF-TOKEN");
 

@@ -12,7 +12,9 @@ namespace Courier.WebFront.Accounts;
 /// "Courier." — session, cart, antiforgery — or XSRF-TOKEN) must echo XSRF-TOKEN in the
 /// <c>X-XSRF-TOKEN</c> header, or gets a 400 problem; <c>/webhooks/*</c> is exempt (signed), and
 /// so is the simulated provider's payment page <c>/pay/*</c>, which stands in for the provider's
-/// own site and checks a form token of its own.</item>
+/// own site and checks a form token of its own; and the SignalR hub <c>/hubs/*</c>, whose negotiate
+/// POST only opens a read-only connection and whose cookies are SameSite=Lax (not sent from
+/// other sites' pages).</item>
 /// </list>
 /// Requests with no Courier cookie at all (scripts, server-to-server) need no token: without a
 /// cookie there is no ambient authority to forge. A browser that has loaded any page has the
@@ -36,6 +38,7 @@ internal sealed class XsrfProtection(IAntiforgery antiforgery) : IMiddleware
         else if (!HttpMethods.IsOptions(request.Method) && !HttpMethods.IsTrace(request.Method)
                  && !request.Path.StartsWithSegments("/webhooks", StringComparison.OrdinalIgnoreCase)
                  && !request.Path.StartsWithSegments("/pay", StringComparison.OrdinalIgnoreCase)
+                 && !request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase)
                  && CarriesCourierCookie(request)
                  && !await IsValidAsync(context))
         {

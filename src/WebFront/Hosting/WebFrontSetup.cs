@@ -6,6 +6,7 @@ using Courier.Silo.Logging;
 using Courier.WebFront.Accounts;
 using Courier.WebFront.Apis;
 using Courier.WebFront.Commerce;
+using Courier.WebFront.Live;
 using Serilog;
 
 namespace Courier.WebFront.Hosting;
@@ -30,6 +31,8 @@ internal static class WebFrontSetup
             .Configure<Npgsql.NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new PostgresKeyRing(dataSource));
         services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        services.AddSignalR();
+        services.AddHostedService<LiveHubFanout>();
         services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: ["ready"]);
         return services;
     }
@@ -43,6 +46,7 @@ internal static class WebFrontSetup
         app.UseStaticFiles();
         app.UseAnonymousCartCookie();
         app.MapOpenApi();
+        app.MapHub<LiveHub>("/hubs/live");
         return app;
     }
 
