@@ -199,6 +199,9 @@ internal sealed class DeliveryGrain(IGrainContext<DeliveryState> grain) : IDeliv
 
     private static string Describe(TimeSpan span) =>
         span.TotalHours >= 1 && span.TotalHours % 1 == 0 ? $"{span.TotalHours:0} h"
-        : span.TotalMinutes >= 1 && span.TotalMinutes % 1 == 0 ? $"{span.TotalMinutes:0} minutes"
-        : $"{span.TotalSeconds:0} seconds";
+        : span.TotalMinutes >= 1 && span.TotalMinutes % 1 == 0 ? Count(span.TotalMinutes, "minute")
+        : Count(Math.Round(span.TotalSeconds), "second");
+
+    private static string Count(double amount, string unit) =>
+        string.Create(CultureInfo.InvariantCulture, $"{amount:0} {unit}{(amount == 1 ? "" : "s")}");
 }

@@ -158,7 +158,7 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
         var view = (await delivery.Get())!;
         Assert.Equal(DeliveryStatus.Retrying, view.Status);
         Assert.Equal(DeliveryHealth.Delayed, view.Health);
-        Assert.Equal("Your delivery is taking longer than the usual 1 minutes. The last attempt failed: hosting API timed out (attempt 1)", view.HealthExplanation);
+        Assert.Equal("Your delivery is taking longer than the usual 1 minute. The last attempt failed: hosting API timed out (attempt 1)", view.HealthExplanation);
         Assert.Contains("We try again automatically at", view.NextStep, StringComparison.Ordinal);
     }
 
