@@ -23,6 +23,7 @@ app.MapCatalogApi();
 app.MapCartApi();
 app.MapCheckoutApi();
 app.MapOrdersApi();
+app.MapDeliveriesApi();
 app.MapWebhooksApi();
 app.MapSimulatedPayPage();
 app.MapCheckoutReturnPage();

@@ -26,6 +26,7 @@ public sealed class CommerceSilo : IAsyncLifetime
     public RecordingOutboxHandler<SendEmail> Mail { get; } = new();
     public RecordingOutboxHandler<EmptyCheckedOutCart> CartsToEmpty { get; } = new();
     public RecordingOutboxHandler<ReconcilePayment> Reconciliations { get; } = new();
+    public RecordingOutboxHandler<Courier.Grains.Deliveries.StartDelivery> DeliveriesToStart { get; } = new();
     public TestSilo Silo { get; private set; } = null!;
     public IGrainFactory Grains => Silo.Grains;
     public DateTimeOffset Now => Clock.GetUtcNow();
@@ -41,6 +42,8 @@ public sealed class CommerceSilo : IAsyncLifetime
             services.AddOutboxHandler<EmptyCheckedOutCart, RecordingOutboxHandler<EmptyCheckedOutCart>>();
             services.AddSingleton(Reconciliations);
             services.AddOutboxHandler<ReconcilePayment, RecordingOutboxHandler<ReconcilePayment>>();
+            services.AddSingleton(DeliveriesToStart);
+            services.AddOutboxHandler<Courier.Grains.Deliveries.StartDelivery, RecordingOutboxHandler<Courier.Grains.Deliveries.StartDelivery>>();
             services.AddOutboxHandler<Courier.Grains.Carts.ClearMergedCart, Courier.Silo.Commerce.ClearMergedCartHandler>();
         });
 

@@ -4,6 +4,7 @@ using Courier.Abstractions.Inventory;
 using Courier.Abstractions.Orders;
 using Courier.Abstractions.Payments;
 using Courier.Abstractions.Runtime;
+using Courier.Grains.Deliveries;
 using Courier.Grains.Mail;
 
 namespace Courier.Grains.Orders;
@@ -195,7 +196,18 @@ internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain,
         grain.CancelReminder(PaymentDeadline);
         SendReceipt();
         grain.Send(new EmptyCheckedOutCart(placed.CartId, grain.Key));
+        StartDeliveries(placed, paymentEvent.OccurredAt);
         MoveTo(OrderStatus.Fulfilling, "every line is ready for delivery");
+    }
+
+    /// <summary>One delivery per order line (a line of several units is one delivery), numbered from 1.</summary>
+    private void StartDeliveries(PlaceOrder placed, DateTimeOffset paidAt)
+    {
+        for (var i = 0; i < placed.Lines.Count; i++)
+        {
+            var line = placed.Lines[i];
+            grain.Send(new StartDelivery(grain.Key, i + 1, line.ProductId, line.Title, line.DeliveryKind, placed.AccountId, placed.Email, paidAt));
+        }
     }
 
     private async Task ReleaseStock(string reason)

@@ -6,6 +6,7 @@ using Courier.Silo.Adapters.Payments;
 using Courier.Silo.Adapters.SimulatedPayments;
 using Courier.Silo.Adapters.Stripe;
 using Courier.Silo.Commerce.Demo;
+using Courier.Silo.Deliveries;
 using Courier.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,7 @@ public static class CommerceServiceCollectionExtensions
     internal const string SimulatedWebhookSecret = "whsec_courier_simulated_payments_demo_only";
 
     /// <summary>
-    /// Catalog, carts, orders and payments: read models, outbox handlers, mail, and the payment
+    /// Catalog, carts, orders, payments and deliveries: read models, outbox handlers, mail, and the payment
     /// provider chosen by Payments:Provider (Simulated by default, or Stripe). The embedded run
     /// (Courier:Embedded) also seeds the demo store; call this after AddCourierSilo.
     /// </summary>
@@ -54,6 +55,8 @@ public static class CommerceServiceCollectionExtensions
             ? sp.GetRequiredService<DatabaseMailbox>()
             : new SmtpMailer(sp.GetRequiredService<IOptions<MailOptions>>()));
         services.AddOutboxHandler<SendEmail, SendEmailHandler>();
+
+        services.AddCourierDeliveries(configuration);
 
         if (configuration.GetValue<bool>("Courier:Embedded")) services.AddDemoCatalog(configuration);
         return services;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Courier.Grains.Deliveries;
 using Courier.Grains.Orders;
 using Courier.Silo.Runtime;
 using Courier.Silo.Storage;
@@ -30,14 +31,24 @@ public sealed class OrdersReadModel
         return orders;
     }
 
-    /// <summary>Every journaled step of the order, oldest first.</summary>
-    public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(string orderId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every journaled step of the order and of its <paramref name="lineCount"/> line deliveries, oldest
+    /// first (at the same instant the order's own step comes first). Delivery entries name their delivery.
+    /// </summary>
+    public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(string orderId, int lineCount, CancellationToken cancellationToken)
     {
         var journal = await store.ReadJournalAsync(new GrainId(typeof(OrderGrain).FullName!, orderId), cancellationToken).ConfigureAwait(false);
-        return [.. journal.Select(j => new TimelineEntry(j.At, j.Kind, JsonDocument.Parse(j.DataJson).RootElement.Clone()))];
+        var entries = journal.Select(j => new TimelineEntry(j.At, j.Kind, JsonDocument.Parse(j.DataJson).RootElement.Clone())).ToList();
+        for (var line = 1; line <= lineCount; line++)
+        {
+            var deliveryId = DeliveryIds.Of(orderId, line);
+            var deliveryJournal = await store.ReadJournalAsync(new GrainId(typeof(DeliveryGrain).FullName!, deliveryId), cancellationToken).ConfigureAwait(false);
+            entries.AddRange(deliveryJournal.Select(j => new TimelineEntry(j.At, j.Kind, JsonDocument.Parse(j.DataJson).RootElement.Clone(), deliveryId)));
+        }
+        return [.. entries.OrderBy(e => e.At)]; // a stable sort: each journal keeps its own order
     }
 }
 
 public sealed record OrderSummary(string Id, string Status, long TotalAmount, string Currency, DateTimeOffset CreatedAt);
 
-public sealed record TimelineEntry(DateTimeOffset At, string Kind, JsonElement Data);
+public sealed record TimelineEntry(DateTimeOffset At, string Kind, JsonElement Data, string? DeliveryId = null);

@@ -1,4 +1,6 @@
+using Courier.Abstractions.Deliveries;
 using Courier.Abstractions.Orders;
+using Courier.Grains.Deliveries;
 using Courier.Abstractions.Runtime;
 using Courier.Silo.Commerce;
 using Courier.WebFront.Commerce;
@@ -26,7 +28,8 @@ internal static class OrdersApi
     {
         var order = await grains.Get<IOrderGrain>(id).Get();
         if (order is null || !MayRead(http, order)) return NotFound(id);
-        return TypedResults.Ok(new OrderDetail(order, await orders.TimelineAsync(id, cancellationToken)));
+        return TypedResults.Ok(new OrderDetail(order, await DeliveriesOf(grains, order),
+            await orders.TimelineAsync(id, order.Lines.Count, cancellationToken)));
     }
 
     private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> CancelAsync(string id, HttpContext http, IGrainFactory grains)
@@ -35,6 +38,14 @@ internal static class OrdersApi
         var order = await grain.Get();
         if (order is null || !MayRead(http, order)) return NotFound(id);
         return TypedResults.Ok(await grain.Cancel("cancelled by the customer"));
+    }
+
+    /// <summary>The order's started deliveries, one per line, in line order.</summary>
+    internal static async Task<IReadOnlyList<DeliveryView>> DeliveriesOf(IGrainFactory grains, OrderView order)
+    {
+        var views = await Task.WhenAll(Enumerable.Range(1, order.Lines.Count)
+            .Select(line => grains.Get<IDeliveryGrain>(DeliveryIds.Of(order.Id, line)).Get()));
+        return [.. views.OfType<DeliveryView>()];
     }
 
     /// <summary>The account that placed the order, or — for a guest order — the browser whose cart it came from; and admins.</summary>
@@ -49,4 +60,4 @@ internal static class OrdersApi
         TypedResults.Problem(statusCode: 404, title: "Not found.", detail: $"There is no order {id} on this account. Check the link in your receipt e-mail, or sign in.");
 }
 
-internal sealed record OrderDetail(OrderView Order, IReadOnlyList<TimelineEntry> Timeline);
+internal sealed record OrderDetail(OrderView Order, IReadOnlyList<DeliveryView> Deliveries, IReadOnlyList<TimelineEntry> Timeline);

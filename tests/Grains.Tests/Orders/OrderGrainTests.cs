@@ -3,6 +3,7 @@ using Courier.Abstractions.Commerce;
 using Courier.Abstractions.Inventory;
 using Courier.Abstractions.Orders;
 using Courier.Abstractions.Payments;
+using Courier.Grains.Deliveries;
 using Courier.Grains.Mail;
 using Courier.Grains.Orders;
 using Courier.TestSupport;
@@ -116,6 +117,26 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
         Assert.Equal([new EmptyCheckedOutCart(placed.CartId, placed.OrderId)], await silo.SentByAsync<EmptyCheckedOutCart>(placed.OrderId));
         await Eventually.TrueAsync(() => silo.Mail.Received.Any(m => m.OrderId == placed.OrderId && m.Kind == "receipt"),
             because: "the receipt is handed to the mailer");
+    }
+
+    [Fact]
+    public async Task Paid_starts_one_delivery_per_line_once()
+    {
+        var download = await silo.NewProductAsync(stockLimit: 5);
+        var licence = await silo.NewProductAsync();
+        var orderId = CommerceSilo.NewKey("ord");
+        var order = silo.Grains.Get<IOrderGrain>(orderId);
+        await order.Place(Order(CommerceSilo.NewKey("anon"), Line(download, 2), Line(licence, 1, title: "Nova license") with { DeliveryKind = DeliveryKind.LicenseKey }));
+        var paid = Event(orderId, PaymentEventKind.Paid, amount: 14_700);
+
+        await order.ApplyPaymentEvent(paid);
+        await order.ApplyPaymentEvent(paid);
+
+        Assert.Equal(
+            [new StartDelivery(orderId, 1, download, "Aurora SaaS starter", DeliveryKind.Download, null, Email, paid.OccurredAt),
+             new StartDelivery(orderId, 2, licence, "Nova license", DeliveryKind.LicenseKey, null, Email, paid.OccurredAt)],
+            (await silo.SentByAsync<StartDelivery>(orderId)).OrderBy(s => s.Line));
+        Assert.Equal($"{orderId}:2", DeliveryIds.Of(orderId, 2));
     }
 
     [Fact]

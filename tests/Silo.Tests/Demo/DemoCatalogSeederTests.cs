@@ -2,6 +2,7 @@ using System.IO.Compression;
 using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Coupons;
 using Courier.Abstractions.Commerce;
+using Courier.Abstractions.Deliveries;
 using Courier.Silo.Commerce.Demo;
 using Courier.Silo.Hosting;
 using Courier.Silo.Runtime;
@@ -74,6 +75,24 @@ public sealed class DemoCatalogSeederTests : IAsyncLifetime
         Assert.Equal(DemoCatalog.Products.Count, again.ProductsUnchanged);
         Assert.Equal(versions, await VersionsAsync());
         Assert.Equal(first.Select(p => p.UpdatedAt), (await StoredProductsAsync()).Select(p => p.UpdatedAt));
+    }
+
+    [Fact]
+    public async Task Seed_twice_gives_each_licence_product_twenty_distinct_keys_once()
+    {
+        var seeder = Seeder();
+        await seeder.SeedAsync(CancellationToken.None);
+
+        await seeder.SeedAsync(CancellationToken.None);
+
+        var licenceProducts = DemoCatalog.Products.Where(p => p.Draft.DeliveryKind == DeliveryKind.LicenseKey).ToList();
+        Assert.NotEmpty(licenceProducts);
+        foreach (var product in licenceProducts)
+        {
+            Assert.Equal(20, (await silo.Grains.Get<ILicenseKeyPoolGrain>(product.Id).Get()).Available);
+            Assert.All(DemoCatalog.LicenseKeys(product), key => Assert.Matches("^[A-Z]+-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$", key));
+        }
+        Assert.Equal(20 * licenceProducts.Count, licenceProducts.SelectMany(DemoCatalog.LicenseKeys).Distinct().Count());
     }
 
     [Fact]

@@ -290,6 +290,21 @@ internal static class DemoCatalog
         new("SAVE5", new CouponDraft(CouponKind.Fixed, 500, Currency, ExpiresAt: null, UsageLimit: null, MinimumSubtotal: 0)),
     ];
 
+    public const int LicenseKeysPerProduct = 20;
+
+    /// <summary>The demo licence keys of a product, e.g. "PRISM-4F7K-9Q2M-XH3D": the same list on every run.</summary>
+    public static IReadOnlyList<string> LicenseKeys(DemoProduct product)
+    {
+        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        var prefix = product.Draft.Slug.Split('-')[0].ToUpperInvariant();
+        return [.. Enumerable.Range(1, LicenseKeysPerProduct).Select(n =>
+        {
+            var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{product.Id}#{n}"));
+            var chars = hash.Take(12).Select(b => alphabet[b % alphabet.Length]).ToArray();
+            return $"{prefix}-{new string(chars, 0, 4)}-{new string(chars, 4, 4)}-{new string(chars, 8, 4)}";
+        })];
+    }
+
     private static DemoProduct Download(string id, string slug, string title, string summary, string description, long price, string[] tags, int? stockLimit = null) =>
         Product(id, slug, title, summary, description, price, DeliveryKind.Download, tags, stockLimit, sla: null, downloadFile: $"products/{id}/{slug}.zip");
 

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Reflection;
 using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Coupons;
+using Courier.Abstractions.Deliveries;
 using Courier.Abstractions.Runtime;
 using Courier.Grains.Catalog;
 using Courier.Silo.Hosting;
@@ -56,6 +57,10 @@ internal sealed partial class DemoCatalogSeeder(
             await grain.Save(product.Draft).ConfigureAwait(false);
             saved++;
         }
+
+        // The pool skips keys it already knows, so a restart adds nothing.
+        foreach (var product in DemoCatalog.Products.Where(p => p.Draft.DeliveryKind == DeliveryKind.LicenseKey))
+            await grains.Get<ILicenseKeyPoolGrain>(product.Id).AddKeys(DemoCatalog.LicenseKeys(product)).ConfigureAwait(false);
 
         foreach (var coupon in DemoCatalog.Coupons(time.GetUtcNow()))
         {

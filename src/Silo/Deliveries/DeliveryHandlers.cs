@@ -1,0 +1,40 @@
+using Courier.Abstractions.Catalog;
+using Courier.Abstractions.Deliveries;
+using Courier.Abstractions.Runtime;
+using Courier.Grains.Deliveries;
+using Courier.Silo.Outbox;
+
+namespace Courier.Silo.Deliveries;
+
+/// <summary>Starts the delivery of a paid order line with its product's delivery target.</summary>
+internal sealed class StartDeliveryHandler(IGrainFactory grains) : IOutboxHandler<StartDelivery>
+{
+    public static readonly TimeSpan DefaultSla = TimeSpan.FromMinutes(5);
+
+    public async Task HandleAsync(StartDelivery message, OutboxDelivery delivery, CancellationToken cancellationToken)
+    {
+        var product = await grains.Get<IProductGrain>(message.ProductId).Get().ConfigureAwait(false);
+        await grains.Get<IDeliveryGrain>(message.DeliveryId).Start(message.ToRequest(product?.DeliverySla ?? DefaultSla)).ConfigureAwait(false);
+    }
+}
+
+/// <summary>Runs one provisioning attempt with the provisioner of its kind and reports the outcome to the delivery.</summary>
+internal sealed class ProvisionDeliveryHandler(IGrainFactory grains, IEnumerable<IDeliveryProvisioner> provisioners) : IOutboxHandler<ProvisionDelivery>
+{
+    public async Task HandleAsync(ProvisionDelivery message, OutboxDelivery delivery, CancellationToken cancellationToken)
+    {
+        var provisioner = provisioners.LastOrDefault(p => p.Kind == message.Kind);
+        var outcome = provisioner is null
+            ? ProvisioningOutcome.Failed($"No provisioner is configured for {message.Kind} deliveries.")
+            : await provisioner.ProvisionAsync(message, cancellationToken).ConfigureAwait(false);
+        var grain = grains.Get<IDeliveryGrain>(message.DeliveryId);
+        if (outcome.Result is { } result) await grain.ProvisioningSucceeded(message.Attempt, result).ConfigureAwait(false);
+        else await grain.ProvisioningFailed(message.Attempt, outcome.Error ?? "The provisioner gave no reason.").ConfigureAwait(false);
+    }
+}
+
+internal sealed class DisableLicenseKeyHandler(IGrainFactory grains) : IOutboxHandler<DisableLicenseKey>
+{
+    public Task HandleAsync(DisableLicenseKey message, OutboxDelivery delivery, CancellationToken cancellationToken) =>
+        grains.Get<ILicenseKeyPoolGrain>(message.ProductId).Disable(message.DeliveryId);
+}
