@@ -49,11 +49,8 @@ internal sealed class DeliveryGrain(IGrainContext<DeliveryState> grain) : IDeliv
         if (!IsCurrent(attempt)) return Task.CompletedTask;
         State.LicenseKey = result.LicenseKey;
         State.ReadyAt = grain.Now;
-        State.NextRetryAt = null;
+        CancelPendingReminders();
         MoveTo(DeliveryStatus.Ready, attempt == 1 ? "delivered on the first attempt" : $"delivered on attempt {attempt}");
-        grain.CancelReminder(Retry);
-        grain.CancelReminder(Sla);
-        grain.CancelReminder(Technician);
         return Task.CompletedTask;
     }
 
@@ -77,14 +74,23 @@ internal sealed class DeliveryGrain(IGrainContext<DeliveryState> grain) : IDeliv
     {
         if (State.Status is DeliveryStatus.None or DeliveryStatus.Revoked) return Task.CompletedTask;
         State.RevokedReason = reason;
-        State.NextRetryAt = null;
+        CancelPendingReminders();
         MoveTo(DeliveryStatus.Revoked, reason);
-        grain.CancelReminder(Retry);
-        grain.CancelReminder(Sla);
-        grain.CancelReminder(Technician);
         // Sent even when no key was handed out yet: the pool then refuses one to a late attempt.
         if (Request.Kind == DeliveryKind.LicenseKey) grain.Send(new DisableLicenseKey(Request.ProductId, grain.Key));
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Cancels the reminders still registered: a retry only while one is scheduled, the SLA and
+    /// technician checks only until they fired (a one-shot reminder is gone once it ran).
+    /// </summary>
+    private void CancelPendingReminders()
+    {
+        if (State.NextRetryAt is not null) grain.CancelReminder(Retry);
+        if (!State.SlaBreached) grain.CancelReminder(Sla);
+        if (State.TechnicianAssignedAt is null) grain.CancelReminder(Technician);
+        State.NextRetryAt = null;
     }
 
     public Task ReceiveReminder(string name, ReminderTick tick)
