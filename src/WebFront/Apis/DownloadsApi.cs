@@ -17,7 +17,10 @@ namespace Courier.WebFront.Apis;
 internal static class DownloadsApi
 {
     private const int MaxUserAgentLength = 512;
-    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new()
+    {
+        Mappings = { [".zip"] = "application/zip" }, // the registered type; the framework's table has Windows' x-zip-compressed
+    };
 
     public static IEndpointRouteBuilder MapDownloadsApi(this IEndpointRouteBuilder app)
     {
