@@ -125,4 +125,21 @@ public sealed class AdminDeliveriesTests(DownloadWebFactory factory) : IClassFix
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(10, (await shopper.DeliveryAsync(id)).GetProperty("downloads").GetProperty("limit").GetInt32());
     }
+
+    [Theory]
+    [InlineData("/d/{token}", "get")]
+    [InlineData("/api/deliveries/{id}/links", "post")]
+    [InlineData("/api/deliveries/{id}/resend", "post")]
+    [InlineData("/api/admin/products/{id}/license-keys", "post")]
+    [InlineData("/api/admin/products/{id}/license-keys", "get")]
+    [InlineData("/api/admin/deliveries/{id}/downloads", "post")]
+    public async Task Every_download_and_self_service_endpoint_is_described_in_the_openapi_document(string path, string verb)
+    {
+        using var client = factory.CreateClient();
+
+        using var document = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+
+        var operation = document.RootElement.GetProperty("paths").GetProperty(path).GetProperty(verb);
+        Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()));
+    }
 }
