@@ -12,8 +12,9 @@ public static class DeliveryServiceCollectionExtensions
 {
     /// <summary>
     /// Deliveries: read models, the provisioners of each kind and the outbox handlers that run them,
-    /// the file store, download links and delivery e-mails. Needs Data Protection (for the
-    /// link-signing key) and an <see cref="Courier.Grains.Mail.IMailer"/> from the host.
+    /// the file store, download links (their signing key is a <see cref="ProtectedSecrets"/> entry, so
+    /// Data Protection with the PostgreSQL key ring comes too) and delivery e-mails. Needs an
+    /// <see cref="Courier.Grains.Mail.IMailer"/> from the host.
     /// </summary>
     public static IServiceCollection AddCourierDeliveries(this IServiceCollection services, IConfiguration configuration)
     {
@@ -23,6 +24,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddOptions<FileStoreOptions>().Bind(configuration.GetSection(FileStoreOptions.Section));
         services.AddOptions<DownloadOptions>().Bind(configuration.GetSection(DownloadOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IFileStore, LocalFileStore>();
+        services.AddCourierDataProtection();
         services.TryAddSingleton<ProtectedSecrets>();
         services.TryAddSingleton<DownloadLinks>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryProvisioner, DownloadProvisioner>());

@@ -15,13 +15,9 @@ using Courier.Silo.Commerce.Demo;
 using Courier.Silo.Deliveries;
 using Courier.Silo.Hosting;
 using Courier.Silo.Runtime;
-using Courier.Silo.Security;
 using Courier.TestSupport;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Courier.Silo.Tests.Deliveries;
 
@@ -69,9 +65,6 @@ public sealed class DeliveryNodes : IAsyncDisposable
             services.AddReadModelWriter<AuditEntryWriter>();
             services.AddReadModelWriter<CatalogRowWriter>();
             services.AddReadModelWriter<AccountRowWriter>();
-            services.AddDataProtection().SetApplicationName("Courier");
-            services.AddOptions<KeyManagementOptions>()
-                .Configure<NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new PostgresKeyRing(dataSource));
             services.AddOptions<MailOptions>();
             services.AddSingleton<DatabaseMailbox>();
             services.AddSingleton<IMailer>(sp => new CountingMailer(sp.GetRequiredService<DatabaseMailbox>(), () => Interlocked.Increment(ref mailerCalls)));

@@ -1,7 +1,5 @@
 using Courier.Silo.Security;
 using Courier.TestSupport;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -25,9 +23,7 @@ public sealed class ProtectedSecretsTests : IAsyncLifetime
     {
         var services = new ServiceCollection();
         services.AddSingleton(_ => NpgsqlDataSource.Create(database.ConnectionString));
-        services.AddDataProtection().SetApplicationName("Courier");
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new PostgresKeyRing(dataSource));
+        services.AddCourierDataProtection();
         services.AddSingleton<ProtectedSecrets>();
         return services.BuildServiceProvider();
     }
