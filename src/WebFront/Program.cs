@@ -24,10 +24,12 @@ app.MapCartApi();
 app.MapCheckoutApi();
 app.MapOrdersApi();
 app.MapDeliveriesApi();
+app.MapDownloadsApi();
 app.MapWebhooksApi();
 app.MapSimulatedPayPage();
 app.MapCheckoutReturnPage();
 app.MapAdminCatalogApi();
+app.MapAdminDeliveriesApi();
 app.MapDevMailboxPage();
 
 return await app.RunCourierAsync();
