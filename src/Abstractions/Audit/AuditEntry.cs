@@ -20,4 +20,6 @@ public static class AuditActions
     public const string ProductSaved = "product.saved";
     public const string ProductArchived = "product.archived";
     public const string CouponSaved = "coupon.saved";
+    public const string SiteCredentialsRevealed = "siteAccess.credentialsRevealed";
+    public const string SiteCredentialsRotated = "siteAccess.credentialsRotated";
 }

@@ -78,6 +78,7 @@ internal sealed class DeliveryGrain(IGrainContext<DeliveryState> grain) : IDeliv
         MoveTo(DeliveryStatus.Revoked, reason);
         // Sent even when no key was handed out yet: the pool then refuses one to a late attempt.
         if (Request.Kind == DeliveryKind.LicenseKey) grain.Send(new DisableLicenseKey(Request.ProductId, grain.Key));
+        if (Request.Kind == DeliveryKind.SiteAccess) grain.Send(new Courier.Grains.SiteAccess.RevokeSiteAccess(grain.Key, reason));
         return Task.CompletedTask;
     }
 
