@@ -22,7 +22,7 @@ internal static class SiteCredentialsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status410Gone);
-        credentials.MapGet("/", RevealAsync)
+        credentials.MapGet("", RevealAsync)
             .WithSummary("The hosted site's sign-in (username, password, login address) for the order's owner or an admin; each look is audited. 409 while the site is being set up, 410 once access was withdrawn.");
         credentials.MapPost("/rotate", RotateAsync)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)

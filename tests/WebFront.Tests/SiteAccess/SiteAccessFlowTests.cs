@@ -215,6 +215,19 @@ public sealed class SiteAccessFlowTests(SiteAccessWebFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task OpenApi_describes_the_credentials_endpoints_and_hides_the_site_pages()
+    {
+        using var client = factory.CreateClient();
+
+        var paths = JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative))).RootElement.GetProperty("paths");
+
+        Assert.Contains("audited", paths.GetProperty("/api/deliveries/{id}/credentials").GetProperty("get").GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Contains("old password stops working at once",
+            paths.GetProperty("/api/deliveries/{id}/credentials/rotate").GetProperty("post").GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(paths.EnumerateObject(), p => p.Name.StartsWith("/sites", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Credentials_of_a_download_delivery_are_not_found()
     {
         using var customer = await new ApiSession(factory, factory.Address).OpenAsync();
