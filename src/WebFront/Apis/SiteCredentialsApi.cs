@@ -3,6 +3,7 @@ using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Deliveries;
 using Courier.Abstractions.Orders;
 using Courier.Abstractions.Runtime;
+using Courier.Abstractions.SiteAccess;
 using Courier.Silo.SiteAccess;
 using Courier.WebFront.Commerce;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -52,7 +53,7 @@ internal static class SiteCredentialsApi
             http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, type: RuleViolationProblems.TypePrefix + "rotation-limit",
                 title: "Too many password changes.",
-                detail: $"This site's password was changed {Courier.Abstractions.SiteAccess.SiteAccessLimits.RotationsPerWindow} times in the last hour. "
+                detail: $"A new password was requested {SiteAccessLimits.RotationsPerWindow} times in the last hour for this site. "
                     + $"To keep your site safe, the next change is possible in {Describe(seconds)}; your current password keeps working until then.");
         }
         if (rotation.Error is { } error)

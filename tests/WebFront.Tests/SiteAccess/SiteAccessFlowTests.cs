@@ -101,7 +101,7 @@ public sealed class SiteAccessFlowTests(SiteAccessWebFactory factory) : IClassFi
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         var problem = await Problem.ReadAsync(refused);
         Assert.EndsWith("/rotation-limit", problem.Type, StringComparison.Ordinal);
-        Assert.Contains("changed 5 times in the last hour", problem.Detail, StringComparison.Ordinal);
+        Assert.Contains("requested 5 times in the last hour", problem.Detail, StringComparison.Ordinal);
         Assert.Contains("current password keeps working", problem.Detail, StringComparison.Ordinal);
         var retryAfter = refused.Headers.RetryAfter?.Delta;
         Assert.NotNull(retryAfter);
