@@ -35,6 +35,12 @@ public class SiteAccessWebFactory : CourierWebFactory
 
     protected virtual IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>();
 
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+    }
+
     /// <summary>Everything the app logged so far.</summary>
     public string LogText() =>
         string.Concat(Directory.EnumerateFiles(LogFolder).Select(path =>
