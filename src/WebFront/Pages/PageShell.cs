@@ -4,7 +4,7 @@ namespace Courier.WebFront.Pages;
 
 /// <summary>
 /// The frame of the few server-rendered pages that exist before the storefront (payment page,
-/// checkout return): tokens for light and dark, one stylesheet.
+/// checkout return, a hosted site's sign-in): tokens for light and dark, one stylesheet.
 /// </summary>
 internal static class PageShell
 {
@@ -32,6 +32,10 @@ internal static class PageShell
           button[disabled] { opacity:.5; cursor:not-allowed; } button.link { background:none; color:var(--muted); margin-top:8px; font-weight:500; text-decoration:underline; }
           .notice { border-radius:10px; padding:12px 14px; background:var(--paper); } .notice.error { color:var(--error); } .notice.ok { color:var(--ok); }
           .cards { margin-top:24px; font-size:14px; color:var(--muted); } .cards ul { padding-left:18px; } code { font-size:13px; }
+          .signin { min-height:100vh; display:grid; place-items:center; padding:48px 16px; } .signin .form { width:100%; max-width:420px; }
+          .signin h1 { font-size:28px; margin:0 0 8px; } .lede { color:var(--muted); margin:0 0 8px; overflow-wrap:anywhere; }
+          .pill { font-size:12px; font-weight:600; color:var(--muted); border:1px solid var(--line); border-radius:999px; padding:2px 8px; margin-left:8px; }
+          .fineprint { font-size:14px; color:var(--muted); margin:24px 0 0; }
         </style></head><body><main>{{body}}</main></body></html>
         """;
 }
