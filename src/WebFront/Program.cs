@@ -29,6 +29,7 @@ app.MapSimulatedPayPage();
 app.MapCheckoutReturnPage();
 app.MapAdminCatalogApi();
 app.MapDevMailboxPage();
+app.MapCourierPages();
 
 return await app.RunCourierAsync();
 

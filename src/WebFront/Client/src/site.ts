@@ -1,0 +1,19 @@
+// Loaded by every page. Page-specific code is imported on demand (separate chunks), keyed by
+// <body data-page="...">.
+
+import { initCart } from "./cart";
+import { initTheme } from "./theme";
+
+document.documentElement.classList.add("js");
+initTheme();
+initCart();
+
+const pages: Record<string, () => Promise<{ init(): void }>> = {
+  catalog: () => import("./pages/catalog"),
+  checkout: () => import("./pages/checkout"),
+  auth: () => import("./pages/auth"),
+  "order-return": () => import("./pages/order-return"),
+};
+
+const page = document.body.dataset.page;
+if (page && pages[page]) void pages[page]().then((module) => module.init());
