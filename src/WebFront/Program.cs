@@ -26,7 +26,6 @@ app.MapOrdersApi();
 app.MapDeliveriesApi();
 app.MapWebhooksApi();
 app.MapSimulatedPayPage();
-app.MapCheckoutReturnPage();
 app.MapAdminCatalogApi();
 app.MapDevMailboxPage();
 app.MapCourierPages();

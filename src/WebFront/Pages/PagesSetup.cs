@@ -6,6 +6,8 @@ namespace Courier.WebFront.Pages;
 /// <summary>
 /// The storefront's server-rendered pages (Razor Components, static rendering), their static
 /// files, and the friendly 404 / 500 pages for browsers (API callers keep getting problem details).
+/// Unknown page paths reach the 404 page through its catch-all route, which leaves out the
+/// API's and the other non-page prefixes.
 /// </summary>
 internal static class PagesSetup
 {
@@ -13,6 +15,8 @@ internal static class PagesSetup
 
     public static IServiceCollection AddCourierPages(this IServiceCollection services)
     {
+        // Pages are UTF-8: write "—" and "€" as themselves, not as character references.
+        services.AddWebEncoders(options => options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddRazorComponents();
         services.AddHttpContextAccessor();
         services.AddSingleton<AssetVersions>();
@@ -33,11 +37,7 @@ internal static class PagesSetup
                     context.Context.Response.Headers[HeaderNames.CacheControl] = "public, max-age=86400";
             },
         });
-        app.UseWhen(IsPageRequest, page =>
-        {
-            page.UseExceptionHandler("/error");
-            page.UseStatusCodePagesWithReExecute("/not-found");
-        });
+        app.UseWhen(IsPageRequest, page => page.UseExceptionHandler("/error"));
         return app;
     }
 
