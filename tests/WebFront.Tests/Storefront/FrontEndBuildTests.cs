@@ -34,6 +34,21 @@ public sealed class FrontEndBuildTests(CourierWebFactory factory) : IClassFixtur
         Assert.Contains("chunks/", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/icons.svg", "image/svg+xml")]
+    [InlineData("/favicon.svg", "image/svg+xml")]
+    [InlineData("/css/courier.css", "text/css")]
+    [InlineData("/fonts/inter-latin-wght-normal.woff2", "font/woff2")]
+    public async Task Static_files_are_served_beside_the_pages_catch_all_404(string path, string mediaType)
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public void Product_markdown_escapes_html_and_drops_unsafe_links()
     {
