@@ -37,7 +37,8 @@ internal static class PagesSetup
                     context.Context.Response.Headers[HeaderNames.CacheControl] = "public, max-age=86400";
             },
         });
-        app.UseWhen(IsPageRequest, page => page.UseExceptionHandler("/error"));
+        // A fresh DI scope for the error page: the failed render's scoped renderer cannot render again.
+        app.UseWhen(IsPageRequest, page => page.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = RenderErrorPageAsync, CreateScopeForErrors = true }));
         return app;
     }
 
@@ -45,6 +46,19 @@ internal static class PagesSetup
     {
         app.MapRazorComponents<App>();
         return app;
+    }
+
+    /// <summary>
+    /// Runs the /error page's endpoint in place. (Re-executing the path would find no endpoint:
+    /// a UseWhen branch does not route again.)
+    /// </summary>
+    private static Task RenderErrorPageAsync(HttpContext context)
+    {
+        var endpoint = context.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>().First(e => e.RoutePattern.RawText == "/error");
+        context.SetEndpoint(endpoint);
+        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        return endpoint.RequestDelegate!(context);
     }
 
     /// <summary>A browser asking for a page (not the API, the hub, a download or a static file).</summary>
