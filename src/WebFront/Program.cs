@@ -30,11 +30,11 @@ app.MapDownloadsApi();
 app.MapSiteCredentialsApi();
 app.MapWebhooksApi();
 app.MapSimulatedPayPage();
-app.MapCheckoutReturnPage();
 app.MapAdminCatalogApi();
 app.MapAdminDeliveriesApi();
 app.MapDevMailboxPage();
 app.MapHostedSitePages();
+app.MapCourierPages();
 
 return await app.RunCourierAsync();
 

@@ -5,6 +5,7 @@ using Courier.WebFront.Accounts;
 using Courier.WebFront.Apis;
 using Courier.WebFront.Commerce;
 using Courier.WebFront.Live;
+using Courier.WebFront.Pages;
 using Serilog;
 
 namespace Courier.WebFront.Hosting;
@@ -28,6 +29,7 @@ internal static class WebFrontSetup
         services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddSignalR();
+        services.AddCourierPages();
         services.AddHostedService<LiveHubFanout>();
         services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: ["ready"]);
         return services;
@@ -38,8 +40,8 @@ internal static class WebFrontSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCourierAccounts(); // before static files: every GET, pages included, gets its XSRF-TOKEN
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseAntiforgery();
+        app.UseCourierPages();
         app.UseAnonymousCartCookie();
         app.MapOpenApi();
         app.MapHub<LiveHub>("/hubs/live");

@@ -154,7 +154,7 @@ internal static class HostedSitePages
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.XFrameOptions = "DENY";
         var body = $"""
-            <div class="signin">
+            <div class="pay signin">
               <section class="form" aria-labelledby="signin-title">
                 <p class="brand">Courier <span class="pill">Hosted site</span></p>
                 <h1 id="signin-title">Sign in to your site</h1>
@@ -176,11 +176,11 @@ internal static class HostedSitePages
     }
 
     private static IResult NotFound() => Page("Site not found",
-        "<div class=\"signin\"><section class=\"form\"><h1>Site not found</h1><p class=\"muted\">There is no site at this address. Check the link on your order page.</p></section></div>",
+        "<div class=\"pay signin\"><section class=\"form\"><h1>Site not found</h1><p class=\"muted\">There is no site at this address. Check the link on your order page.</p></section></div>",
         StatusCodes.Status404NotFound);
 
     private static IResult Gone() => Page("Site no longer available",
-        "<div class=\"signin\"><section class=\"form\"><h1>This site is no longer available</h1><p class=\"muted\">Access to it ended, for example after a refund. Your order page shows what happened.</p></section></div>",
+        "<div class=\"pay signin\"><section class=\"form\"><h1>This site is no longer available</h1><p class=\"muted\">Access to it ended, for example after a refund. Your order page shows what happened.</p></section></div>",
         StatusCodes.Status410Gone);
 
     private static IResult Page(string title, string body, int status) =>
