@@ -47,7 +47,7 @@ internal static class CheckoutReturnPage
                 <p class="muted" role="status">{WebUtility.HtmlEncode(note)}</p>
               </section>
               <section class="form" aria-label="Order summary">
-                <h2>Order {WebUtility.HtmlEncode(view.Id)}</h2>
+                <h2>Order <span data-volatile>{WebUtility.HtmlEncode(view.Id)}</span></h2>
                 <ul class="lines">{lines}</ul>
                 <p class="total"><span>Total</span><strong>{view.Total}</strong></p>
               </section>

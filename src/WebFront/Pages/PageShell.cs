@@ -11,7 +11,7 @@ internal static class PageShell
     public static string Render(string title, string body) => $$"""
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="color-scheme" content="light dark"><title>{{WebUtility.HtmlEncode(title)}} · Courier</title>
+        <meta name="color-scheme" content="light dark"><link rel="icon" href="/favicon.svg" type="image/svg+xml"><title>{{WebUtility.HtmlEncode(title)}} · Courier</title>
         <style>
           :root { --ink:#101828; --muted:#667085; --paper:#f5f6f8; --card:#fff; --line:#e4e7ec; --accent:#3e4ccf; --accent-ink:#fff; --error:#b42318; --ok:#067647; }
           @media (prefers-color-scheme: dark) { :root { --ink:#f2f4f7; --muted:#98a2b3; --paper:#0c111d; --card:#161b26; --line:#293040; --accent:#8b96ff; --accent-ink:#0c111d; --error:#fda29b; --ok:#75e0a7; } }
