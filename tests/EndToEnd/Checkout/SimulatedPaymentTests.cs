@@ -19,14 +19,6 @@ public sealed class SimulatedPaymentTests(ChromiumBrowser browser, StoreServer s
     private const string DeclinedCard = "4000 0000 0000 0002";
     private const string Confirmed = "Thank you — your order is confirmed";
 
-    public static TheoryData<string, ColorScheme> Looks => new()
-    {
-        { Screen.Desktop.Name, ColorScheme.Light },
-        { Screen.Desktop.Name, ColorScheme.Dark },
-        { Screen.Phone.Name, ColorScheme.Light },
-        { Screen.Phone.Name, ColorScheme.Dark },
-    };
-
     [Fact]
     public async Task A_guest_who_pays_with_the_test_card_returns_to_their_confirmed_paid_order()
     {
@@ -73,10 +65,10 @@ public sealed class SimulatedPaymentTests(ChromiumBrowser browser, StoreServer s
     }
 
     [Theory]
-    [MemberData(nameof(Looks))]
+    [MemberData(nameof(Screen.EveryLook), MemberType = typeof(Screen))]
     public async Task Payment_and_return_pages_have_no_serious_accessibility_violations_and_are_captured(string screen, ColorScheme scheme)
     {
-        await using var visit = await browser.VisitAsync(store, Screen.All.Single(s => s.Name == screen), scheme);
+        await using var visit = await browser.VisitAsync(store, Screen.Named(screen), scheme);
         var page = visit.Page;
         var (checkout, total) = await StartCheckoutAsync(page, "screenshots@example.com");
 
