@@ -29,6 +29,8 @@ public sealed class ChromiumBrowser : IAsyncLifetime
                 "or install it yourself with: sudo apt-get install -y chromium");
         }
 
+        // Deliveries and live updates on a busy 2-core machine can take longer than Playwright's 5 s default.
+        Assertions.SetDefaultExpectTimeout(20_000);
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
