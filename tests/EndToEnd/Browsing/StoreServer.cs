@@ -1,8 +1,11 @@
+using Courier.Abstractions.Catalog;
+using Courier.Grains.Deliveries;
 using Courier.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Courier.EndToEnd.Tests.Browsing;
@@ -23,6 +26,13 @@ public sealed class StoreServer : WebApplicationFactory<Program>, IAsyncLifetime
 
     public TestDatabase Database => database ?? throw new InvalidOperationException("The store has not started.");
 
+    /// <summary>
+    /// Stands in front of the store's real download provisioner: a test can make a product's
+    /// deliveries fail their first attempts (and so retry on the real schedule) or hold them until it
+    /// is ready to watch. Products nobody scripted are provisioned as <c>./courier run</c> does.
+    /// </summary>
+    public ScriptedProvisioner Downloads { get; } = new(DeliveryKind.Download);
+
     public async Task InitializeAsync()
     {
         database = await TestDatabase.CreateAsync();
@@ -39,6 +49,21 @@ public sealed class StoreServer : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Courier:Files:Root", filesRoot);
         // Serve the built front-end assets as `dotnet run` does in Development.
         builder.UseStaticWebAssets();
+        builder.ConfigureTestServices(PutScriptedDownloadsInFrontOfTheRealProvisioner);
+    }
+
+    private void PutScriptedDownloadsInFrontOfTheRealProvisioner(IServiceCollection services)
+    {
+        var registered = services.Where(d => d.ServiceType == typeof(IDeliveryProvisioner) && d.ImplementationType is not null).ToList();
+        foreach (var descriptor in registered)
+        {
+            services.Remove(descriptor);
+            services.AddSingleton<IDeliveryProvisioner>(provider =>
+            {
+                var real = (IDeliveryProvisioner)ActivatorUtilities.CreateInstance(provider, descriptor.ImplementationType!);
+                return real.Kind == DeliveryKind.Download ? Downloads.InFrontOf(real) : real;
+            });
+        }
     }
 
     async Task IAsyncLifetime.DisposeAsync()
