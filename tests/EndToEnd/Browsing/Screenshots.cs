@@ -7,7 +7,7 @@ namespace Courier.EndToEnd.Tests.Browsing;
 /// <summary>
 /// Full-page screenshots for <c>docs/screenshots/</c> (the README shows them), named
 /// <c>{name}-{desktop|phone}-{light|dark}.png</c>. They are made to come out the same on every run
-/// — no animation, no caret, fonts loaded, the text of elements marked <c>data-volatile</c> (order
+/// — no animation, no caret, fonts and pictures loaded, the text of elements marked <c>data-volatile</c> (order
 /// numbers, times) replaced by the attribute's value or by dots — and a file is rewritten only when
 /// the page really looks different, so a changed file in git means the page changed.
 /// </summary>
@@ -15,9 +15,18 @@ public static partial class Screenshots
 {
     public static string Folder => Path.Combine(RepositoryPaths.Root, "docs", "screenshots");
 
-    /// <summary>Captures <paramref name="page"/> as it is now; <paramref name="mask"/> paints over parts without text that change between runs (pictures, charts).</summary>
+    /// <summary>Captures the whole of <paramref name="page"/> as it is now; <paramref name="mask"/> paints over parts without text that change between runs (pictures, charts).</summary>
     /// <returns>The file written.</returns>
-    public static async Task<string> CaptureAsync(IPage page, string name, params ILocator[] mask)
+    public static Task<string> CaptureAsync(IPage page, string name, params ILocator[] mask) => CaptureAsync(page, name, fullPage: true, mask);
+
+    /// <summary>
+    /// Captures only what the screen shows. For overlays and fixed elements (the cart panel, the
+    /// floating cart): a full-page picture draws them where the first screen ended, mid-page.
+    /// </summary>
+    /// <returns>The file written.</returns>
+    public static Task<string> CaptureScreenAsync(IPage page, string name, params ILocator[] mask) => CaptureAsync(page, name, fullPage: false, mask);
+
+    private static async Task<string> CaptureAsync(IPage page, string name, bool fullPage, ILocator[] mask)
     {
         ArgumentNullException.ThrowIfNull(page);
         if (!FileName().IsMatch(name))
@@ -28,10 +37,10 @@ public static partial class Screenshots
         byte[] png;
         try
         {
-            await page.EvaluateAsync("async () => { await document.fonts.ready; }");
+            await page.EvaluateAsync(EverythingLoaded);
             png = await page.ScreenshotAsync(new PageScreenshotOptions
             {
-                FullPage = true,
+                FullPage = fullPage,
                 Animations = ScreenshotAnimations.Disabled,
                 Caret = ScreenshotCaret.Hide,
                 Mask = mask,
@@ -58,6 +67,17 @@ public static partial class Screenshots
         var after = PngPixels.Read(taken);
         return before is not null && after is not null && before.LooksLike(after, tolerance: 8);
     }
+
+    /// <summary>Fonts, and every picture — lazy ones below the fold too, which a full-page picture shows.</summary>
+    private const string EverythingLoaded = """
+        async () => {
+          await document.fonts.ready;
+          await Promise.all([...document.images].map(image => {
+            image.loading = 'eager';
+            return image.complete && image.naturalWidth > 0 ? null : image.decode().catch(() => null);
+          }));
+        }
+        """;
 
     private const string SteadyVolatileText = """
         () => {
