@@ -64,13 +64,24 @@ internal sealed class PngPixels
         return new PngPixels(width, height, channels, data);
     }
 
-    /// <summary>True when both have the same size and no colour channel differs by more than <paramref name="tolerance"/>.</summary>
-    public bool LooksLike(PngPixels other, int tolerance)
+    /// <summary>
+    /// True when both have the same size and no colour channel differs by more than
+    /// <paramref name="tolerance"/>, except in at most <paramref name="strayPixels"/> pixels.
+    /// </summary>
+    public bool LooksLike(PngPixels other, int tolerance, int strayPixels = 0)
     {
         ArgumentNullException.ThrowIfNull(other);
         if (Width != other.Width || Height != other.Height || Channels != other.Channels) return false;
-        for (var i = 0; i < Data.Length; i++)
-            if (Math.Abs(Data[i] - other.Data[i]) > tolerance) return false;
+        var stray = 0;
+        for (var pixel = 0; pixel < Data.Length; pixel += Channels)
+        {
+            for (var channel = pixel; channel < pixel + Channels; channel++)
+            {
+                if (Math.Abs(Data[channel] - other.Data[channel]) <= tolerance) continue;
+                if (++stray > strayPixels) return false;
+                break;
+            }
+        }
         return true;
     }
 
