@@ -1,7 +1,7 @@
 // Checkout: the coupon, the guest e-mail and the payment redirect. The order summary is
 // server-rendered and re-read whenever the cart changes (here, in the panel, or in another tab).
 
-import { api, ProblemError } from "../api";
+import { api, formatMoney, ProblemError } from "../api";
 import { applyCoupon, onCart, removeCoupon } from "../cart";
 import { announce, refreshRegion, setBusy } from "../dom";
 
@@ -17,6 +17,10 @@ export function init(): void {
   onCart((summary) => {
     if (summary.version === shownVersion) return;
     shownVersion = summary.version;
+    // The pay button names the amount too: a coupon or a quantity change must not leave it stale.
+    const pay = document.querySelector<HTMLElement>("[data-checkout-pay]");
+    const payLabel = pay?.querySelector<HTMLElement>("[data-label]");
+    if (pay && payLabel && pay.getAttribute("aria-busy") !== "true") payLabel.textContent = `Continue to payment · ${formatMoney(summary.total)}`;
     // An emptied cart (or a first item) changes the whole page; otherwise only the summary.
     void refreshRegion(summary.itemCount === 0 || !document.querySelector("[data-checkout-summary]") ? "[data-checkout-root]" : "[data-checkout-summary]");
   });
