@@ -33,8 +33,22 @@ public sealed class BrowserChecksTests(ChromiumBrowser browser, StoreServer stor
         await second.EvaluateAsync("() => setTimeout(() => { throw new Error('tracker crashed'); })");
         await second.WaitForFunctionAsync("() => new Promise(done => setTimeout(() => done(true), 50))");
 
-        var failure = Assert.Throws<FailException>(visit.ConsoleErrors.AssertNone);
+        var failure = Assert.Throws<FailException>(() => visit.ConsoleErrors.AssertNone());
         Assert.Contains("cart total failed to load", failure.Message, StringComparison.Ordinal);
         Assert.Contains("tracker crashed", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_error_answer_the_test_provoked_on_purpose_is_excused_only_for_its_own_path()
+    {
+        await using var visit = await browser.VisitAsync(store, Screen.Desktop);
+        await visit.Page.GotoAsync("/signin");
+        foreach (var path in new[] { "/api/products/no-such-product", "/api/orders/no-such-order" })
+            await visit.Page.RunAndWaitForConsoleMessageAsync(() => visit.Page.EvaluateAsync("path => fetch(path)", path));
+
+        var failure = Assert.Throws<FailException>(() => visit.ConsoleErrors.AssertNone(refusedOnPurpose: "/api/products/no-such-product"));
+        Assert.Contains("/api/orders/no-such-order", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("/api/products/no-such-product", failure.Message, StringComparison.Ordinal);
+        visit.ConsoleErrors.AssertNone("/api/products/no-such-product", "/api/orders/no-such-order");
     }
 }
