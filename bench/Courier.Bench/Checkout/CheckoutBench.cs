@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Courier.Abstractions.Catalog;
-using Courier.Abstractions.Commerce;
 using Courier.Bench.Harness;
-using Courier.Silo.Commerce;
-using Courier.Silo.Hosting;
 
 namespace Courier.Bench.Checkout;
 
@@ -29,11 +25,9 @@ internal static class CheckoutBench
         var report = new Report();
         await using var database = await BenchDatabase.CreateAsync(admin);
         await MachineFacts.PrintAsync(database.ConnectionString);
-        var files = Directory.CreateTempSubdirectory("courier-bench-files-");
-        Directory.CreateDirectory(Path.Combine(files.FullName, "bench"));
-        await File.WriteAllBytesAsync(Path.Combine(files.FullName, "bench", "bench-template.zip"), new byte[64 * 1024]);
+        var files = await BenchCatalog.CreateFileStoreAsync();
         await using var web = await WebNode.StartAsync(database.ConnectionString, new Dictionary<string, string> { ["Courier__Files__Root"] = files.FullName });
-        await SeedProductAsync(database.ConnectionString);
+        await BenchCatalog.SeedAsync(database.ConnectionString);
 
         using var handler = new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, MaxConnectionsPerServer = Shoppers * 2 };
         using var http = new HttpClient(handler) { BaseAddress = web.Address, Timeout = TimeSpan.FromSeconds(30) };
@@ -96,7 +90,7 @@ internal static class CheckoutBench
             {
                 try
                 {
-                    var (orderId, ms) = await shopper.BuyAsync("prod_bench", Interlocked.Increment(ref next));
+                    var (orderId, ms) = await shopper.BuyAsync(BenchCatalog.ProductId, Interlocked.Increment(ref next));
                     latencies?.Add(ms);
                     orders?.Add(orderId);
                 }
@@ -107,18 +101,5 @@ internal static class CheckoutBench
             }
         }));
         return errors;
-    }
-
-    private static async Task SeedProductAsync(string connectionString)
-    {
-        // A short-lived second node writes the product; the web front reads it from the same database.
-        await using var node = await BenchSilo.StartAsync(connectionString, services =>
-        {
-            services.AddGrainsFrom(typeof(Courier.Grains.GrainsAssembly).Assembly);
-            services.AddCourierCommerce(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-        });
-        await node.Runtime.Get<IProductGrain>("prod_bench").Save(new ProductDraft(
-            "bench-template", "Bench template", "A product for the checkout bench.", "Bench.", [], new Money(2_900, "usd"),
-            DeliveryKind.Download, null, null, ["bench"], DownloadFile: "bench/bench-template.zip"));
     }
 }

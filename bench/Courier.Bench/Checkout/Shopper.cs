@@ -14,8 +14,25 @@ internal sealed partial class Shopper(HttpClient http)
 {
     private readonly Dictionary<string, string> cookies = [];
 
+    /// <summary>The visit's cookies as a Cookie header (for the live hub).</summary>
+    public string CookieHeader => string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}"));
+
     /// <summary>Runs one purchase; returns the order id and how long POST /api/checkout took.</summary>
     public async Task<(string OrderId, double CheckoutMs)> BuyAsync(string productId, int visitor)
+    {
+        var (orderId, payPage, checkoutMs) = await StartCheckoutAsync(productId, visitor);
+        using var page = await SendAsync(HttpMethod.Get, payPage);
+        var token = WebUtility.HtmlDecode(TokenField().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value);
+        using var paid = await SendAsync(HttpMethod.Post, payPage, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["token"] = token, ["card"] = "4242424242424242", ["action"] = "pay",
+        }));
+        if (paid.StatusCode != HttpStatusCode.Redirect) await EnsureAsync(paid);
+        return (orderId, checkoutMs);
+    }
+
+    /// <summary>A new visit up to the payment page: cart, one item, checkout. Returns the order, its payment page and the checkout time.</summary>
+    public async Task<(string OrderId, string PayPage, double CheckoutMs)> StartCheckoutAsync(string productId, int visitor)
     {
         cookies.Clear();
         (await SendAsync(HttpMethod.Get, "/api/cart")).Dispose();
@@ -27,23 +44,13 @@ internal sealed partial class Shopper(HttpClient http)
         var checkoutMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         await EnsureAsync(checkout);
         var body = await checkout.Content.ReadFromJsonAsync<JsonElement>();
-        var orderId = body.GetProperty("orderId").GetString()!;
-        var payPage = body.GetProperty("redirectUrl").GetString()!;
-
-        using var page = await SendAsync(HttpMethod.Get, payPage);
-        var token = WebUtility.HtmlDecode(TokenField().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value);
-        using var paid = await SendAsync(HttpMethod.Post, payPage, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["token"] = token, ["card"] = "4242424242424242", ["action"] = "pay",
-        }));
-        if (paid.StatusCode != HttpStatusCode.Redirect) await EnsureAsync(paid);
-        return (orderId, checkoutMs);
+        return (body.GetProperty("orderId").GetString()!, body.GetProperty("redirectUrl").GetString()!, checkoutMs);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
-        if (cookies.Count > 0) request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));
+        if (cookies.Count > 0) request.Headers.Add("Cookie", CookieHeader);
         if (method != HttpMethod.Get && cookies.TryGetValue("XSRF-TOKEN", out var xsrf)) request.Headers.Add("X-XSRF-TOKEN", WebUtility.UrlDecode(xsrf));
         var response = await http.SendAsync(request);
         if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))

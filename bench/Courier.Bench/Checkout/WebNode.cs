@@ -8,6 +8,7 @@ namespace Courier.Bench.Checkout;
 internal sealed class WebNode : IAsyncDisposable
 {
     private readonly Process process;
+    private bool disposed;
 
     private WebNode(Process process, Uri address)
     {
@@ -33,7 +34,14 @@ internal sealed class WebNode : IAsyncDisposable
         start.Environment["Courier__Logging__MinimumLevel"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the web front.");
-        process.OutputDataReceived += (_, _) => { };
+        // Errors reach the bench's output; the node's ordinary log lines do not.
+        var reported = 0;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && (line.Contains(" ERR]", StringComparison.Ordinal) || line.Contains(" FTL]", StringComparison.Ordinal))
+                && Interlocked.Increment(ref reported) <= 5)
+                Console.Error.WriteLine($"  [web] {line}");
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) Console.Error.WriteLine($"  [web] {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -72,6 +80,8 @@ internal sealed class WebNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (disposed) return;
+        disposed = true;
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -76,6 +77,26 @@ public sealed class WebhookTests(CourierWebFactory factory) : IClassFixture<Cour
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         await Task.Delay(500);
         Assert.Equal(0, await factory.Database.ScalarAsync<int>("SELECT count(*) FROM payment_events WHERE event_id = $1", $"evt_bad_{fault}"));
+        Assert.Equal("pendingPayment", (await shopper.OrderAsync(orderId)).GetProperty("order").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Correctly_signed_event_with_a_malformed_session_is_rejected_with_400_and_changes_nothing()
+    {
+        var (shopper, orderId, sessionId) = await PendingOrderAsync("prod_wh_malformed", 950);
+        var body = JsonSerializer.Serialize(new
+        {
+            id = "evt_malformed", @object = "event", api_version = "2026-10-28.endive", created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            livemode = false, type = "checkout.session.completed",
+            data = new { @object = new { id = sessionId, @object = "checkout.session", client_reference_id = orderId, payment_status = "paid" } },
+        });
+
+        using var response = await PostWebhookAsync(body, StripeSignature.Sign(body, Secret, DateTimeOffset.UtcNow));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("evt_malformed", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await factory.Database.ScalarAsync<int>("SELECT count(*) FROM payment_events WHERE event_id = 'evt_malformed'"));
         Assert.Equal("pendingPayment", (await shopper.OrderAsync(orderId)).GetProperty("order").GetProperty("status").GetString());
     }
 

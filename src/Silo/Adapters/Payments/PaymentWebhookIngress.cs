@@ -20,7 +20,19 @@ internal sealed class PaymentWebhookIngress(StripeWebhookReceiver receiver, IGra
     public async Task<WebhookOutcome> ReceiveAsync(string? signatureHeader, string rawBody)
     {
         var stripeEvent = receiver.Receive(signatureHeader, rawBody);
-        if (stripeEvent.ToPaymentEvent() is not { } paymentEvent) return WebhookOutcome.Ignored;
+        PaymentEvent? paymentEvent;
+        try
+        {
+            paymentEvent = stripeEvent.ToPaymentEvent();
+        }
+        catch (JsonException unreadable)
+        {
+            // Correctly signed but not shaped like Stripe's object: a 500 would only make the sender retry it forever.
+            throw new StripeWebhookRejectedException(
+                $"Event {stripeEvent.Id} ({stripeEvent.Type}) is signed correctly but its object is not a readable Stripe object: {unreadable.Message}",
+                innerException: unreadable);
+        }
+        if (paymentEvent is null) return WebhookOutcome.Ignored;
         var isNew = await grains.Get<IPaymentInboxGrain>(stripeEvent.Id).Receive(paymentEvent, rawBody).ConfigureAwait(false);
         return isNew ? WebhookOutcome.Accepted : WebhookOutcome.Duplicate;
     }

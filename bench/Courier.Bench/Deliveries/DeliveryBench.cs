@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Courier.Bench.Checkout;
+using Courier.Bench.Harness;
+
+namespace Courier.Bench.Deliveries;
+
+/// <summary>
+/// The "delivery" bench, against the real web front in its own process:
+/// (1) latency from the payment webhook's acknowledgement to the delivery's "ready" event reaching
+/// a SignalR client watching the order, with webhooks arriving at a steady 50 orders/s;
+/// (2) deliveries completed per second when a burst of paid orders arrives at once.
+/// </summary>
+internal static class DeliveryBench
+{
+    private const string WebhookSecret = "whsec_courier_delivery_bench";
+    private const int PacedPerSecond = 50;
+    private static readonly TimeSpan PacedFor = TimeSpan.FromSeconds(20);
+    private const int BurstOrders = 2_000;
+    private const int Preparers = 48;
+
+    public static async Task<int> RunAsync()
+    {
+        if (BenchDatabase.AdminConnectionString is not { } admin)
+        {
+            Console.Error.WriteLine($"{BenchDatabase.Variable} is not set. Run the bench with ./courier bench delivery.");
+            return 2;
+        }
+        var report = new Report();
+        await using var database = await BenchDatabase.CreateAsync(admin);
+        await MachineFacts.PrintAsync(database.ConnectionString);
+        var files = await BenchCatalog.CreateFileStoreAsync();
+        await using var web = await WebNode.StartAsync(database.ConnectionString, new Dictionary<string, string>
+        {
+            ["Courier__Files__Root"] = files.FullName,
+            ["Stripe__WebhookSecret"] = WebhookSecret,
+        });
+        await BenchCatalog.SeedAsync(database.ConnectionString);
+        using var handler = new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, MaxConnectionsPerServer = 256 };
+        using var http = new HttpClient(handler) { BaseAddress = web.Address, Timeout = TimeSpan.FromSeconds(60) };
+
+        var paced = await PacedLatencyAsync(http, web.Address);
+        var burst = await BurstAsync(http, database);
+
+        report.Verdict("webhook ack → ready event p99 <= 250 ms", paced.Latency.P99 <= 250 && paced.Missing == 0,
+            $"p99 {Report.Ms(paced.Latency.P99)} (p50 {Report.Ms(paced.Latency.P50)}), {paced.Missing} events missing");
+        report.Verdict("every burst delivery ready", burst.Ready == BurstOrders, $"{Report.Count(burst.Ready)}/{Report.Count(BurstOrders)} at {Report.Rate(burst.PerSecond)}");
+        report.PrintVerdicts();
+        Console.WriteLine($"  (load average at the end: {MachineFacts.LoadAverage()})");
+        files.Delete(recursive: true);
+        return report.AllMet ? 0 : 1;
+    }
+
+    private sealed record PacedResult(Distribution Latency, int Missing);
+
+    private static async Task<PacedResult> PacedLatencyAsync(HttpClient http, Uri address)
+    {
+        var count = (int)(PacedPerSecond * PacedFor.TotalSeconds);
+        Report.Section($"Webhook acknowledged → deliveryChanged (ready) at a SignalR client, {PacedPerSecond} orders/s for {PacedFor.TotalSeconds:0} s");
+        var orders = await PrepareOrdersAsync(http, count, visitorBase: 0);
+        var readyAt = new ConcurrentDictionary<string, long>();
+        var connections = new LiveHubConnection[count];
+        await LoadRun.ForEachAsync(count, 32, async i =>
+        {
+            var order = orders[i];
+            connections[i] = await LiveHubConnection.ConnectAsync(address, order.Cookies, (name, message) =>
+            {
+                if (name == "deliveryChanged" && IsReady(message)) readyAt.TryAdd(order.OrderId, Stopwatch.GetTimestamp());
+            });
+            await connections[i].WatchAsync($"order:{order.OrderId}");
+        });
+
+        var ackAt = new long[count];
+        var errors = 0;
+        var sends = new List<Task>(count);
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            var due = started + (long)(i * Stopwatch.Frequency / (double)PacedPerSecond);
+            while (Stopwatch.GetTimestamp() < due)
+                await Task.Delay(TimeSpan.FromTicks(Math.Max(1, (due - Stopwatch.GetTimestamp()) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+            var index = i;
+            sends.Add(Task.Run(async () =>
+            {
+                if (await SendPaidWebhookAsync(http, orders[index], index)) ackAt[index] = Stopwatch.GetTimestamp();
+                else Interlocked.Increment(ref errors);
+            }));
+        }
+        await Task.WhenAll(sends);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (readyAt.Count < count && DateTime.UtcNow < deadline) await Task.Delay(50);
+        foreach (var connection in connections) await connection.DisposeAsync();
+
+        var latencies = new List<double>(count);
+        var early = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (ackAt[i] == 0 || !readyAt.TryGetValue(orders[i].OrderId, out var at)) continue;
+            var ms = (at - ackAt[i]) * 1000.0 / Stopwatch.Frequency;
+            if (ms < 0) early++;
+            latencies.Add(Math.Max(0, ms));
+        }
+        var distribution = Distribution.Of(latencies);
+        var missing = count - readyAt.Count;
+        Report.Row("orders paid by webhook", Report.Count(count));
+        Report.Row("webhook errors", Report.Count(errors), "= 0");
+        Report.Row("ready events received", Report.Count(readyAt.Count), $"= {Report.Count(count)}");
+        Report.Row("latency p50", Report.Ms(distribution.P50));
+        Report.Row("latency p99", Report.Ms(distribution.P99), "<= 250 ms");
+        Report.Row("latency max", Report.Ms(distribution.Max));
+        if (early > 0) Report.Note($"{early} events arrived before their webhook's response was read (counted as 0 ms)");
+        Report.Note("one WebSocket per order, each watching order:{id} with that shopper's cookies; download deliveries (64 KB file)");
+        Report.EndSection();
+        return new PacedResult(distribution, missing);
+    }
+
+    private sealed record BurstResult(long Ready, double PerSecond);
+
+    private static async Task<BurstResult> BurstAsync(HttpClient http, BenchDatabase database)
+    {
+        Report.Section($"Deliveries at saturation: {Report.Count(BurstOrders)} paid-order webhooks at once");
+        var orders = await PrepareOrdersAsync(http, BurstOrders, visitorBase: 1_000_000);
+        const string ReadyCount = "SELECT count(*) FROM deliveries WHERE status = 'Ready'";
+        var before = await database.ScalarAsync<long>(ReadyCount);
+        var started = Stopwatch.GetTimestamp();
+        var errors = 0;
+        var sent = await LoadRun.ForEachAsync(BurstOrders, 64, async i =>
+        {
+            if (!await SendPaidWebhookAsync(http, orders[i], 1_000_000 + i)) Interlocked.Increment(ref errors);
+        });
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        long ready;
+        while ((ready = await database.ScalarAsync<long>(ReadyCount) - before) < BurstOrders && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var perSecond = ready / elapsed.TotalSeconds;
+        Report.Row("webhooks acknowledged", Report.Count(BurstOrders - errors), $"= {Report.Count(BurstOrders)}");
+        Report.Row("webhooks sent in", Report.Seconds(sent), Report.Rate(BurstOrders / sent.TotalSeconds));
+        Report.Row("deliveries ready", Report.Count(ready), $"= {Report.Count(BurstOrders)}");
+        Report.Row("last ready after", Report.Seconds(elapsed));
+        Report.Row("deliveries completed/s", Report.Rate(perSecond));
+        Report.Note("each webhook: stored once, applied to the order (paid, receipt queued), delivery started, file checked, ready published");
+        Report.EndSection();
+        return new BurstResult(ready, perSecond);
+    }
+
+    private sealed record PreparedOrder(string OrderId, string SessionId, string Cookies);
+
+    private static async Task<PreparedOrder[]> PrepareOrdersAsync(HttpClient http, int count, int visitorBase)
+    {
+        var orders = new PreparedOrder[count];
+        var took = await LoadRun.ForEachAsync(count, Preparers, async i =>
+        {
+            var shopper = new Shopper(http);
+            var (orderId, payPage, _) = await shopper.StartCheckoutAsync(BenchCatalog.ProductId, visitorBase + i);
+            orders[i] = new PreparedOrder(orderId, payPage[(payPage.LastIndexOf('/') + 1)..], shopper.CookieHeader);
+        });
+        Report.Note($"prepared {Report.Count(count)} unpaid orders in {Report.Seconds(took)} (not measured)");
+        return orders;
+    }
+
+    /// <summary>Posts checkout.session.completed for the order, signed as Stripe signs; true when acknowledged.</summary>
+    private static int reportedErrors;
+
+    private static async Task<bool> SendPaidWebhookAsync(HttpClient http, PreparedOrder order, int number)
+    {
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var json = new JsonObject
+        {
+            ["id"] = $"evt_bench_{number}",
+            ["object"] = "event",
+            ["api_version"] = "2026-10-28.endive",
+            ["created"] = created,
+            ["livemode"] = false,
+            ["type"] = "checkout.session.completed",
+            ["data"] = new JsonObject
+            {
+                ["object"] = new JsonObject
+                {
+                    ["id"] = order.SessionId,
+                    ["object"] = "checkout.session",
+                    ["url"] = null,
+                    ["created"] = created,
+                    ["livemode"] = false,
+                    ["expires_at"] = created + 1_800,
+                    ["client_reference_id"] = order.OrderId,
+                    ["metadata"] = new JsonObject { ["order_id"] = order.OrderId },
+                    ["payment_status"] = "paid",
+                    ["status"] = "complete",
+                    ["mode"] = "payment",
+                    ["payment_intent"] = $"pi_bench_{number}",
+                    ["amount_total"] = 2_900,
+                    ["currency"] = "usd",
+                },
+            },
+        }.ToJsonString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/webhooks/stripe", UriKind.Relative))
+        {
+            Content = new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
+        };
+        request.Headers.Add("Stripe-Signature", Sign(json, created));
+        try
+        {
+            using var response = await http.SendAsync(request);
+            if (response.IsSuccessStatusCode) return true;
+            if (Interlocked.Increment(ref reportedErrors) <= 3)
+                Console.Error.WriteLine($"  webhook {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+        catch (HttpRequestException ex)
+        {
+            if (Interlocked.Increment(ref reportedErrors) <= 3) Console.Error.WriteLine($"  webhook failed: {ex.Message}");
+        }
+        return false;
+    }
+
+    private static string Sign(string payload, long timestamp)
+    {
+        var t = timestamp.ToString(CultureInfo.InvariantCulture);
+        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(WebhookSecret), Encoding.UTF8.GetBytes($"{t}.{payload}"));
+        return $"t={t},v1={Convert.ToHexStringLower(mac)}";
+    }
+
+    private static bool IsReady(JsonElement message) =>
+        message.ValueKind == JsonValueKind.Object
+        && message.TryGetProperty("data", out var data)
+        && data.TryGetProperty("status", out var status)
+        && string.Equals(status.GetString(), "Ready", StringComparison.OrdinalIgnoreCase);
+}
