@@ -13,7 +13,9 @@ const pages: Record<string, () => Promise<{ init(): void }>> = {
   checkout: () => import("./pages/checkout"),
   auth: () => import("./pages/auth"),
   "order-return": () => import("./pages/order-return"),
+  account: () => import("./pages/account"),
+  order: () => import("./pages/order"),
 };
 
-const page = document.body.dataset.page;
+const page = document.querySelector<HTMLElement>("[data-page]")?.dataset.page;
 if (page && pages[page]) void pages[page]().then((module) => module.init());
