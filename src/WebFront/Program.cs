@@ -25,10 +25,12 @@ app.MapCartApi();
 app.MapCheckoutApi();
 app.MapOrdersApi();
 app.MapDeliveriesApi();
+app.MapDownloadsApi();
 app.MapWebhooksApi();
 app.MapSimulatedPayPage();
 app.MapCheckoutReturnPage();
 app.MapAdminCatalogApi();
+app.MapAdminDeliveriesApi();
 app.MapDevMailboxPage();
 app.MapCourierPages();
 

@@ -27,6 +27,7 @@ public sealed class CommerceSilo : IAsyncLifetime
     public RecordingOutboxHandler<EmptyCheckedOutCart> CartsToEmpty { get; } = new();
     public RecordingOutboxHandler<ReconcilePayment> Reconciliations { get; } = new();
     public RecordingOutboxHandler<Courier.Grains.Deliveries.StartDelivery> DeliveriesToStart { get; } = new();
+    public RecordingOutboxHandler<Courier.Grains.Deliveries.RevokeDelivery> DeliveriesToRevoke { get; } = new();
     public TestSilo Silo { get; private set; } = null!;
     public IGrainFactory Grains => Silo.Grains;
     public DateTimeOffset Now => Clock.GetUtcNow();
@@ -44,6 +45,8 @@ public sealed class CommerceSilo : IAsyncLifetime
             services.AddOutboxHandler<ReconcilePayment, RecordingOutboxHandler<ReconcilePayment>>();
             services.AddSingleton(DeliveriesToStart);
             services.AddOutboxHandler<Courier.Grains.Deliveries.StartDelivery, RecordingOutboxHandler<Courier.Grains.Deliveries.StartDelivery>>();
+            services.AddSingleton(DeliveriesToRevoke);
+            services.AddOutboxHandler<Courier.Grains.Deliveries.RevokeDelivery, RecordingOutboxHandler<Courier.Grains.Deliveries.RevokeDelivery>>();
             services.AddOutboxHandler<Courier.Grains.Carts.ClearMergedCart, Courier.Silo.Commerce.ClearMergedCartHandler>();
         });
 

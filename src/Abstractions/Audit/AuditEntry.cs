@@ -22,4 +22,8 @@ public static class AuditActions
     public const string ProductSaved = "product.saved";
     public const string ProductArchived = "product.archived";
     public const string CouponSaved = "coupon.saved";
+    public const string DownloadLinkRenewed = "delivery.link-renewed";
+    public const string DeliveryEmailResent = "delivery.email-resent";
+    public const string DownloadsGranted = "delivery.downloads-granted";
+    public const string LicenseKeysAdded = "license-keys.added";
 }

@@ -21,7 +21,7 @@ public enum DeliveryKind
     SiteAccess,
 }
 
-/// <summary>What an admin submits.</summary>
+/// <summary>What an admin submits. <c>DownloadLimit</c>: downloads each purchase allows (null: the store's default).</summary>
 public sealed record ProductDraft(
     string Slug,
     string Title,
@@ -34,7 +34,8 @@ public sealed record ProductDraft(
     TimeSpan? DeliverySla,
     IReadOnlyList<string> Tags,
     bool Active = true,
-    string? DownloadFile = null);
+    string? DownloadFile = null,
+    int? DownloadLimit = null);
 
 public sealed record ProductView(
     string Id,
@@ -50,4 +51,5 @@ public sealed record ProductView(
     IReadOnlyList<string> Tags,
     bool Active,
     string? DownloadFile,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    int? DownloadLimit = null);

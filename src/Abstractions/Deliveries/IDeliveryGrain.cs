@@ -12,13 +12,25 @@ public interface IDeliveryGrain : IGrainWithStringKey
 
     [Query] Task<DeliveryView?> Get();
 
+    /// <summary>A new download link; the previous one stops working at once. Rate-limited per delivery.</summary>
+    Task<SelfServiceResult> NewDownloadLink(SelfServiceRequest request);
+
+    /// <summary>Sends the delivery e-mail again (a download's with a new link). Rate-limited per delivery.</summary>
+    Task<SelfServiceResult> ResendDeliveryEmail(SelfServiceRequest request);
+
+    /// <summary>Decides whether a download through a (signature-checked) link may start, counts it and logs it.</summary>
+    Task<DownloadDecision> StartDownload(DownloadAttempt attempt);
+
+    /// <summary>An admin allows <paramref name="extra"/> more downloads; audited.</summary>
+    Task<DeliveryView> GrantDownloads(int extra, string reason, string adminId);
+
     /// <summary>The provisioner finished attempt <paramref name="attempt"/>. A stale or repeated attempt is ignored.</summary>
     Task ProvisioningSucceeded(int attempt, DeliveryResult result);
 
     /// <summary>Attempt <paramref name="attempt"/> failed; the delivery retries or escalates. A stale or repeated attempt is ignored.</summary>
     Task ProvisioningFailed(int attempt, string error);
 
-    /// <summary>Withdraws the delivery (after a refund): a licence key is disabled.</summary>
+    /// <summary>Withdraws the delivery (after a full refund): download links stop working, a licence key is disabled. A delivery not started yet never starts.</summary>
     Task Revoke(string reason);
 }
 
@@ -41,7 +53,8 @@ public sealed record DeliveryRequest(
     string Email,
     DateTimeOffset PaidAt,
     TimeSpan Sla,
-    RetrySchedule? Retries = null);
+    RetrySchedule? Retries = null,
+    DownloadPolicy? Downloads = null);
 
 /// <summary>What a successful provisioning produced (a licence key, or nothing for a download).</summary>
 public sealed record DeliveryResult(string? LicenseKey = null);
@@ -68,7 +81,9 @@ public sealed record DeliveryView(
     string NextStep,
     DateTimeOffset? ReadyAt,
     string? LicenseKey,
-    long Version);
+    long Version,
+    DeliveryDownloads? Downloads = null,
+    DeliveryActions? Actions = null);
 
 /// <summary>A step of the delivery's timeline (journaled).</summary>
 public sealed record DeliveryStepped(DeliveryStatus From, DeliveryStatus To, string Cause, int Attempt, DateTimeOffset At);

@@ -29,7 +29,7 @@ internal sealed partial class ProductGrain(IGrainContext<ProductState> grain) : 
             grain.Key, draft.Slug, draft.Title.Trim(), draft.Summary.Trim(), draft.DescriptionMarkdown, draft.Images, draft.Price,
             draft.DeliveryKind, draft.StockLimit, draft.DeliverySla ?? DefaultSla,
             [.. draft.Tags.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct()],
-            draft.Active, draft.DownloadFile, grain.Now);
+            draft.Active, draft.DownloadFile, grain.Now, draft.DownloadLimit);
         grain.State.Product = product;
         grain.Project(new CatalogRow(product));
         Audit(actorId, AuditActions.ProductSaved, new Dictionary<string, string>
@@ -67,6 +67,7 @@ internal sealed partial class ProductGrain(IGrainContext<ProductState> grain) : 
         if (draft.Price.Currency is not { Length: 3 } currency || currency != currency.ToLowerInvariant()) errors["price.currency"] = "Use a lowercase ISO currency code such as \"usd\".";
         if (draft.StockLimit is < 0) errors["stockLimit"] = "A stock limit cannot be negative.";
         if (draft.DeliverySla is { } sla && (sla < TimeSpan.FromSeconds(10) || sla > TimeSpan.FromDays(7))) errors["deliverySla"] = "The delivery target must be between 10 seconds and 7 days.";
+        if (draft.DownloadLimit is < 1 or > 1000) errors["downloadLimit"] = "Allow between 1 and 1,000 downloads per purchase, or leave it empty for the store's default.";
         if (errors.Count > 0) throw new RuleViolationException("invalid-product", "The product has invalid fields.", 400, errors);
     }
 

@@ -17,9 +17,12 @@ public sealed class DeliveryState
     public bool SlaBreached { get; set; }
     public DateTimeOffset? TechnicianAssignedAt { get; set; }
     public string? RevokedReason { get; set; }
+    public DownloadState Downloads { get; set; } = new();
+    public NudgeState Nudges { get; set; } = new();
+    public SelfServiceAllowance SelfService { get; set; } = new();
 }
 
-internal sealed class DeliveryGrain(IGrainContext<DeliveryState> grain) : IDeliveryGrain, IRemindable
+internal sealed partial class DeliveryGrain(IGrainContext<DeliveryState> grain) : IDeliveryGrain, IRemindable
 {
     public static readonly TimeSpan TechnicianAfter = TimeSpan.FromHours(2);
     private const double JitterShare = 0.2;
@@ -33,7 +36,7 @@ internal sealed class DeliveryGrain(IGrainContext<DeliveryState> grain) : IDeliv
 
     public Task Start(DeliveryRequest request)
     {
-        if (State.Status != DeliveryStatus.None) return Task.CompletedTask;
+        if (State.Status != DeliveryStatus.None || State.RevokedReason is not null) return Task.CompletedTask;
         State.Request = request;
         MoveTo(DeliveryStatus.Pending, "the order was paid");
         grain.Remind(Sla, request.PaidAt + request.Sla);
@@ -72,8 +75,9 @@ internal sealed class DeliveryGrain(IGrainContext<DeliveryState> grain) : IDeliv
 
     public Task Revoke(string reason)
     {
-        if (State.Status is DeliveryStatus.None or DeliveryStatus.Revoked) return Task.CompletedTask;
+        if (State.Status == DeliveryStatus.Revoked) return Task.CompletedTask;
         State.RevokedReason = reason;
+        if (State.Status == DeliveryStatus.None) return Task.CompletedTask; // revoked before it started: a late Start does nothing
         CancelPendingReminders();
         MoveTo(DeliveryStatus.Revoked, reason);
         // Sent even when no key was handed out yet: the pool then refuses one to a late attempt.
@@ -113,6 +117,9 @@ internal sealed class DeliveryGrain(IGrainContext<DeliveryState> grain) : IDeliv
                 grain.Project(new TechnicianAssignment(grain.Key, Request.OrderId, reason, grain.Now));
                 grain.Journal(new DeliveryAssignedToTechnician(reason, grain.Now));
                 Changed();
+                break;
+            default:
+                ReceiveNudgeReminder(name);
                 break;
         }
         return Task.CompletedTask;
@@ -156,6 +163,7 @@ internal sealed class DeliveryGrain(IGrainContext<DeliveryState> grain) : IDeliv
         State.Status = next;
         grain.Journal(new DeliveryStepped(from, next, cause, State.Attempt, grain.Now));
         Changed();
+        OnEntered(next);
     }
 
     private void Changed()
@@ -198,7 +206,7 @@ internal sealed class DeliveryGrain(IGrainContext<DeliveryState> grain) : IDeliv
         var (health, explanation, nextStep) = Health();
         return new DeliveryView(grain.Key, Request.OrderId, Request.Line, Request.ProductId, Request.ProductTitle, Request.Kind,
             State.Status, State.Attempt, State.LastError, health, explanation, nextStep, State.ReadyAt,
-            State.Status == DeliveryStatus.Revoked ? null : State.LicenseKey, grain.Version);
+            State.Status == DeliveryStatus.Revoked ? null : State.LicenseKey, grain.Version, Downloads(), Actions());
     }
 
     private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);

@@ -12,11 +12,44 @@ public sealed record StartDelivery(
 {
     public string DeliveryId => DeliveryIds.Of(OrderId, Line);
 
-    public DeliveryRequest ToRequest(TimeSpan sla) => new(OrderId, Line, ProductId, ProductTitle, Kind, AccountId, Email, PaidAt, sla);
+    public DeliveryRequest ToRequest(TimeSpan sla, DownloadPolicy? downloads = null) =>
+        new(OrderId, Line, ProductId, ProductTitle, Kind, AccountId, Email, PaidAt, sla, Downloads: downloads);
 }
 
 /// <summary>Tells a licence key pool that a revoked delivery's key is no longer valid.</summary>
 public sealed record DisableLicenseKey(string ProductId, string DeliveryId);
+
+/// <summary>The order was refunded in full: its line's delivery is withdrawn.</summary>
+public sealed record RevokeDelivery(string DeliveryId, string Reason);
+
+public enum DeliveryEmailKind
+{
+    /// <summary>"Your download / licence key is ready" — once, when the delivery becomes ready.</summary>
+    Ready,
+
+    /// <summary>The same e-mail again, at the customer's request (sent whatever their preferences say).</summary>
+    Resent,
+
+    /// <summary>"You haven't downloaded yet", 24 h and 72 h after ready.</summary>
+    NotDownloadedYet,
+}
+
+/// <summary>
+/// A delivery e-mail. The handler signs <paramref name="Link"/> into a /d/ address and, unless the
+/// customer asked for it (<see cref="DeliveryEmailKind.Resent"/>), skips it when the account turned
+/// delivery e-mails off. Guests (no account) always get it.
+/// </summary>
+public sealed record SendDeliveryEmail(
+    string DeliveryId,
+    string OrderId,
+    string? AccountId,
+    string To,
+    DeliveryEmailKind Kind,
+    DeliveryKind DeliveryKind,
+    string ProductTitle,
+    DownloadLinkGrant? Link = null,
+    string? LicenseKey = null,
+    int? DownloadsLeft = null);
 
 public static class DeliveryIds
 {
@@ -28,6 +61,14 @@ public sealed record DeliveryRow(
     string Id, string OrderId, DeliveryStatus Status, DeliveryKind Kind, string ProductId, DeliveryHealth Health, DateTimeOffset UpdatedAt) : Courier.Abstractions.Runtime.ReadModelRow
 {
     public override string RowKey => Id;
+}
+
+/// <summary>One request of <c>GET /d/{token}</c> that reached its delivery (the <c>download_log</c> table).</summary>
+public sealed record DownloadLogged(
+    string DeliveryId, int LinkId, DateTimeOffset At, string ClientAddress, string? UserAgent, long RangeStart, DownloadOutcome Outcome, long Sequence)
+    : Courier.Abstractions.Runtime.ReadModelRow
+{
+    public override string RowKey => $"{DeliveryId}#{Sequence}";
 }
 
 /// <summary>A delivery handed to the technician queue.</summary>

@@ -1,3 +1,5 @@
+using Courier.Abstractions.Audit;
+using Courier.Abstractions.Commerce;
 using Courier.Abstractions.Deliveries;
 using Courier.Abstractions.Runtime;
 
@@ -22,10 +24,30 @@ internal sealed class LicenseKeyPoolGrain(IGrainContext<LicenseKeyPoolState> gra
 
     private LicenseKeyPoolState State => grain.State;
 
+    public const int MaxKeysPerUpload = 10_000;
+    public const int MaxKeyLength = 200;
+
+    public Task<LicenseKeyUpload> Upload(IReadOnlyList<string> keys, string adminId)
+    {
+        Validate(keys);
+        var added = Add(keys);
+        grain.Project(new AuditEntry(grain.Now, adminId, AuditActions.LicenseKeysAdded, $"product:{grain.Key}", new Dictionary<string, string>
+        {
+            ["added"] = $"{added}", ["skipped"] = $"{keys.Count - added}", ["available"] = $"{State.Available.Count}",
+        }));
+        return Task.FromResult(new LicenseKeyUpload(added, keys.Count - added, View()));
+    }
+
     public Task<LicenseKeyPoolView> AddKeys(IReadOnlyList<string> keys)
     {
+        Add(keys);
+        return Task.FromResult(View());
+    }
+
+    private int Add(IReadOnlyList<string> keys)
+    {
         var added = 0;
-        foreach (var key in keys.Select(k => k.Trim()).Where(k => k.Length > 0))
+        foreach (var key in keys.Select(k => (k ?? "").Trim()).Where(k => k.Length > 0))
         {
             if (!State.Known.Add(key)) continue;
             State.Available.Add(key);
@@ -36,7 +58,23 @@ internal sealed class LicenseKeyPoolGrain(IGrainContext<LicenseKeyPoolState> gra
             grain.Journal(new LicenseKeysAdded(added, State.Available.Count));
             if (State.Available.Count >= LowPoolThreshold) State.LowAlerted = false;
         }
-        return Task.FromResult(View());
+        return added;
+    }
+
+    private static void Validate(IReadOnlyList<string> keys)
+    {
+        var errors = new Dictionary<string, object?>();
+        if (keys.Count == 0 || keys.All(string.IsNullOrWhiteSpace)) errors["keys"] = "Send at least one licence key, e.g. {\"keys\": [\"ABCD-1234-EFGH-5678\"]}.";
+        else if (keys.Count > MaxKeysPerUpload) errors["keys"] = $"Send at most {MaxKeysPerUpload:N0} keys at a time; split the list into several uploads.";
+        else
+        {
+            foreach (var (key, index) in keys.Select((k, i) => ((k ?? "").Trim(), i)).Where(k => k.Item1.Length > MaxKeyLength || k.Item1.Any(char.IsControl)).Take(10))
+                errors[$"keys[{index}]"] = key.Length > MaxKeyLength
+                    ? $"This key has {key.Length} characters; a key may have at most {MaxKeyLength}."
+                    : "This key contains a control character (such as a tab or a line break); send one key per list entry.";
+        }
+        if (errors.Count > 0)
+            throw new RuleViolationException("invalid-license-keys", "Nothing was added: some keys are not valid. Fix them and upload the list again.", 400, errors);
     }
 
     public Task<string?> Allocate(string deliveryId)

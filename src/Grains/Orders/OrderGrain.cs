@@ -123,8 +123,10 @@ internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain,
                 if (refunded == State.Refunded) break;
                 State.Refunded = refunded;
                 var total = State.Placed!.Total;
-                MoveTo(refunded >= total.Amount ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded,
-                    $"{new Money(refunded, total.Currency)} refunded in total");
+                var fully = refunded >= total.Amount;
+                MoveTo(fully ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded, $"{new Money(refunded, total.Currency)} refunded in total");
+                // A partial refund keeps every delivery: the money does not say which line it was for.
+                if (fully) RevokeDeliveries();
                 break;
             case PaymentEventKind.Disputed when OrderStateMachine.CanMove(State.Status, OrderStatus.OnHold):
                 MoveTo(OrderStatus.OnHold, $"the customer's bank opened a dispute{Reason(paymentEvent)}");
@@ -208,6 +210,12 @@ internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain,
             var line = placed.Lines[i];
             grain.Send(new StartDelivery(grain.Key, i + 1, line.ProductId, line.Title, line.DeliveryKind, placed.AccountId, placed.Email, paidAt));
         }
+    }
+
+    private void RevokeDeliveries()
+    {
+        for (var line = 1; line <= State.Placed!.Lines.Count; line++)
+            grain.Send(new RevokeDelivery(DeliveryIds.Of(grain.Key, line), "the order was refunded"));
     }
 
     private async Task ReleaseStock(string reason)

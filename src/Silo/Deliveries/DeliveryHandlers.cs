@@ -3,18 +3,20 @@ using Courier.Abstractions.Deliveries;
 using Courier.Abstractions.Runtime;
 using Courier.Grains.Deliveries;
 using Courier.Silo.Outbox;
+using Microsoft.Extensions.Options;
 
 namespace Courier.Silo.Deliveries;
 
-/// <summary>Starts the delivery of a paid order line with its product's delivery target.</summary>
-internal sealed class StartDeliveryHandler(IGrainFactory grains) : IOutboxHandler<StartDelivery>
+/// <summary>Starts the delivery of a paid order line with its product's delivery target and download limit.</summary>
+internal sealed class StartDeliveryHandler(IGrainFactory grains, IOptions<DownloadOptions> downloads) : IOutboxHandler<StartDelivery>
 {
     public static readonly TimeSpan DefaultSla = TimeSpan.FromMinutes(5);
 
     public async Task HandleAsync(StartDelivery message, OutboxDelivery delivery, CancellationToken cancellationToken)
     {
         var product = await grains.Get<IProductGrain>(message.ProductId).Get().ConfigureAwait(false);
-        await grains.Get<IDeliveryGrain>(message.DeliveryId).Start(message.ToRequest(product?.DeliverySla ?? DefaultSla)).ConfigureAwait(false);
+        var policy = new DownloadPolicy(product?.DownloadLimit ?? downloads.Value.DefaultLimit, downloads.Value.LinkValidity);
+        await grains.Get<IDeliveryGrain>(message.DeliveryId).Start(message.ToRequest(product?.DeliverySla ?? DefaultSla, policy)).ConfigureAwait(false);
     }
 }
 
@@ -37,4 +39,10 @@ internal sealed class DisableLicenseKeyHandler(IGrainFactory grains) : IOutboxHa
 {
     public Task HandleAsync(DisableLicenseKey message, OutboxDelivery delivery, CancellationToken cancellationToken) =>
         grains.Get<ILicenseKeyPoolGrain>(message.ProductId).Disable(message.DeliveryId);
+}
+
+internal sealed class RevokeDeliveryHandler(IGrainFactory grains) : IOutboxHandler<RevokeDelivery>
+{
+    public Task HandleAsync(RevokeDelivery message, OutboxDelivery delivery, CancellationToken cancellationToken) =>
+        grains.Get<IDeliveryGrain>(message.DeliveryId).Revoke(message.Reason);
 }

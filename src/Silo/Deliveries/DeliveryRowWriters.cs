@@ -32,3 +32,20 @@ internal sealed class TechnicianAssignmentWriter : ReadModelWriter<TechnicianAss
         Parameters = { new() { Value = row.DeliveryId }, new() { Value = row.OrderId }, new() { Value = row.Reason }, new() { Value = row.AssignedAt } },
     };
 }
+
+/// <summary>Appends to the download log; each row is one request, so the "upsert" is a plain insert.</summary>
+internal sealed class DownloadLogWriter : ReadModelWriter<DownloadLogged>
+{
+    protected override NpgsqlBatchCommand Upsert(DownloadLogged row) => new("""
+        INSERT INTO download_log (delivery_id, link_id, at, client_address, user_agent, range_start, outcome)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        """)
+    {
+        Parameters =
+        {
+            new() { Value = row.DeliveryId }, new() { Value = row.LinkId }, new() { Value = row.At }, new() { Value = row.ClientAddress },
+            new() { Value = (object?)row.UserAgent ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+            new() { Value = row.RangeStart }, new() { Value = row.Outcome.ToString() },
+        },
+    };
+}

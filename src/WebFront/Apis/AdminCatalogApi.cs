@@ -71,12 +71,13 @@ internal static class AdminCatalogApi
     private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(statusCode: 404, title: "Not found.", detail: $"There is no product {id}.");
 }
 
-/// <summary>A product as an admin submits it. Price is minor units; SLA in seconds.</summary>
+/// <summary>A product as an admin submits it. Price is minor units; SLA in seconds; DownloadLimit per purchase (empty: the store's default).</summary>
 internal sealed record ProductRequest(
     string Slug, string Title, string? Summary, string? DescriptionMarkdown, IReadOnlyList<string>? Images, Money Price,
-    DeliveryKind DeliveryKind, int? StockLimit, int? DeliverySlaSeconds, IReadOnlyList<string>? Tags, bool? Active)
+    DeliveryKind DeliveryKind, int? StockLimit, int? DeliverySlaSeconds, IReadOnlyList<string>? Tags, bool? Active, int? DownloadLimit = null)
 {
     public ProductDraft ToDraft() => new(
         Slug ?? "", Title ?? "", Summary ?? "", DescriptionMarkdown ?? "", Images ?? [], Price with { Currency = Price.Currency?.ToLowerInvariant() ?? "" },
-        DeliveryKind, StockLimit, DeliverySlaSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, Tags ?? [], Active ?? true);
+        DeliveryKind, StockLimit, DeliverySlaSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, Tags ?? [], Active ?? true,
+        DownloadLimit: DownloadLimit);
 }

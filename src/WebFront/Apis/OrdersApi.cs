@@ -3,6 +3,7 @@ using Courier.Abstractions.Orders;
 using Courier.Grains.Deliveries;
 using Courier.Abstractions.Runtime;
 using Courier.Silo.Commerce;
+using Courier.Silo.Deliveries;
 using Courier.WebFront.Commerce;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -24,11 +25,12 @@ internal static class OrdersApi
         TypedResults.Ok(await orders.ForAccountAsync(http.AccountId()!, cancellationToken));
 
     private static async Task<Results<Ok<OrderDetail>, ProblemHttpResult>> GetAsync(
-        string id, HttpContext http, IGrainFactory grains, OrdersReadModel orders, CancellationToken cancellationToken)
+        string id, HttpContext http, IGrainFactory grains, OrdersReadModel orders, DownloadLinks links, CancellationToken cancellationToken)
     {
         var order = await grains.Get<IOrderGrain>(id).Get();
         if (order is null || !MayRead(http, order)) return NotFound(id);
-        return TypedResults.Ok(new OrderDetail(order, await DeliveriesOf(grains, order),
+        var deliveries = await Task.WhenAll((await DeliveriesOf(grains, order)).Select(d => links.WithLinkAsync(d, cancellationToken)));
+        return TypedResults.Ok(new OrderDetail(order, deliveries,
             await orders.TimelineAsync(id, order.Lines.Count, cancellationToken)));
     }
 

@@ -1,7 +1,5 @@
 using Courier.Silo.Hosting;
 using Courier.Silo.Security;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Courier.Silo.Logging;
 using Courier.WebFront.Accounts;
 using Courier.WebFront.Apis;
@@ -30,9 +28,7 @@ internal static class WebFrontSetup
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddScoped<ISignInHook, CartMergeOnSignIn>();
         services.AddOpenApi();
-        services.AddDataProtection().SetApplicationName("Courier");
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<Npgsql.NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new PostgresKeyRing(dataSource));
+        services.AddCourierDataProtection();
         services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddSignalR();

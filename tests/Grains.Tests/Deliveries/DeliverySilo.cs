@@ -29,6 +29,7 @@ public sealed class DeliverySilo : IAsyncLifetime
 
     public ManualClock Clock { get; } = new(Start);
     public ScriptedProvisioner Sites { get; } = new(DeliveryKind.SiteAccess);
+    public RecordingOutboxHandler<SendDeliveryEmail> Emails { get; } = new();
     public string FilesRoot { get; } = Path.Combine(Path.GetTempPath(), $"courier-files-{Guid.NewGuid():N}");
     internal InMemoryRuntimeStore Store { get; } = new();
     public TestSilo Silo { get; private set; } = null!;
@@ -49,6 +50,8 @@ public sealed class DeliverySilo : IAsyncLifetime
             services.AddOutboxHandler<StartDelivery, StartDeliveryHandler>();
             services.AddOutboxHandler<ProvisionDelivery, ProvisionDeliveryHandler>();
             services.AddOutboxHandler<DisableLicenseKey, DisableLicenseKeyHandler>();
+            services.AddSingleton(Emails);
+            services.AddOutboxHandler<SendDeliveryEmail, RecordingOutboxHandler<SendDeliveryEmail>>();
         });
         subscription = Silo.LiveUpdates.Subscribe(update =>
         {

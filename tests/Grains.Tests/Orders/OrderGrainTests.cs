@@ -268,6 +268,10 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
         Assert.Equal(OrderStatus.Refunded, afterFull.Status);
         Assert.Equal(Usd(9_800), afterFull.Payment.Refunded);
         Assert.Equal("revoked", Assert.Single(afterFull.Lines).Delivery);
+        await Eventually.TrueAsync(() => silo.DeliveriesToRevoke.Received.Any(r => r.DeliveryId == $"{placed.OrderId}:1"),
+            because: "a full refund revokes the order's delivery");
+        // One revoke, sent by the full refund; the partial refund, committed earlier, sent none.
+        Assert.Equal("the order was refunded", Assert.Single(silo.DeliveriesToRevoke.Received, r => r.DeliveryId.StartsWith(placed.OrderId, StringComparison.Ordinal)).Reason);
     }
 
     [Fact]

@@ -122,7 +122,8 @@ internal sealed partial class DemoCatalogSeeder(
         && existing.DeliverySla == (draft.DeliverySla ?? ProductGrain.DefaultSla)
         && existing.Tags.SequenceEqual(draft.Tags)
         && existing.Active == draft.Active
-        && existing.DownloadFile == draft.DownloadFile;
+        && existing.DownloadFile == draft.DownloadFile
+        && existing.DownloadLimit == draft.DownloadLimit;
 
     // The expiry is left out on purpose: LAUNCH25 runs 30 days from the first seed, not from every restart.
     private static bool HasSameTerms(CouponView existing, CouponDraft draft) =>

@@ -1,0 +1,31 @@
+using Courier.Silo.Commerce.Demo;
+using Microsoft.Extensions.Options;
+
+namespace Courier.Silo.Deliveries;
+
+/// <summary>Where product files are kept (a local folder now; object storage can implement this later).</summary>
+public interface IFileStore
+{
+    /// <summary>
+    /// Opens a product file named as in the product record (a path relative to the store), or null
+    /// when there is no such file. The stream must be seekable, so range requests can be served.
+    /// </summary>
+    Task<StoredFile?> OpenAsync(string name, CancellationToken cancellationToken);
+}
+
+public sealed record StoredFile(Stream Content, long Length, DateTimeOffset LastModified, string FileName);
+
+/// <summary>Product files in the folder <see cref="FileStoreOptions.Root"/>; a name that points outside it finds nothing.</summary>
+internal sealed class LocalFileStore(IOptions<FileStoreOptions> options) : IFileStore
+{
+    public Task<StoredFile?> OpenAsync(string name, CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(options.Value.Root);
+        var path = options.Value.PathOf(name);
+        var inside = path.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        var file = new FileInfo(path);
+        if (!inside || !file.Exists) return Task.FromResult<StoredFile?>(null);
+        Stream content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        return Task.FromResult<StoredFile?>(new StoredFile(content, file.Length, file.LastWriteTimeUtc, file.Name));
+    }
+}
