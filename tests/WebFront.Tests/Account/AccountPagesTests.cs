@@ -137,6 +137,7 @@ public sealed partial class AccountPagesTests(CourierWebFactory factory) : IClas
         var html = await PageAsync(customer, $"/account/orders/{orderId}");
 
         Assert.Contains("data-testid=\"order-awaiting-payment\"", html, StringComparison.Ordinal);
+        Assert.Contains($"data-delivery-id=\"{orderId}:1\"", html, StringComparison.Ordinal);
         Assert.Contains($"href=\"{redirect}\"", html, StringComparison.Ordinal);
         Assert.Contains("data-status=\"awaiting-payment\"", html, StringComparison.Ordinal);
         Assert.Equal(["upcoming", "upcoming", "upcoming", "upcoming", "upcoming"], StepStates().Matches(html).Select(m => m.Groups[1].Value));

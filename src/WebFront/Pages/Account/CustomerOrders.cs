@@ -2,6 +2,7 @@ using Courier.Abstractions.Deliveries;
 using Courier.Abstractions.Orders;
 using Courier.Abstractions.Runtime;
 using Courier.Silo.Commerce;
+using Courier.Silo.Deliveries;
 using Courier.WebFront.Apis;
 
 namespace Courier.WebFront.Pages.Account;
@@ -20,7 +21,7 @@ public sealed record AttentionItem(DeliveryView Delivery, OrderView Order);
 public sealed record AccountOverview(IReadOnlyList<OrderCard> Recent, int OrderCount, int ReadyCount, int UnderWayCount, IReadOnlyList<AttentionItem> Attention);
 
 /// <summary>The account pages' reads: lists come from the read models, the orders shown from their grains.</summary>
-internal sealed class CustomerOrders(IGrainFactory grains, OrdersReadModel orders)
+internal sealed class CustomerOrders(IGrainFactory grains, OrdersReadModel orders, DownloadLinks links)
 {
     public const int PageSize = 10;
     private const int RecentCount = 3;
@@ -68,7 +69,7 @@ internal sealed class CustomerOrders(IGrainFactory grains, OrdersReadModel order
         if (orderId.Length is 0 or > 100) return null;
         var order = await grains.Get<IOrderGrain>(orderId).Get();
         if (order is null || !OrdersApi.MayRead(http, order)) return null;
-        return new OrderDetail(order, await OrdersApi.DeliveriesOf(grains, order), await orders.TimelineAsync(order.Id, order.Lines.Count, cancellationToken));
+        return await OrdersApi.DetailAsync(order, grains, orders, links, cancellationToken);
     }
 
     private async Task<IReadOnlyList<OrderCard>> CardsAsync(string accountId, IReadOnlyList<OrderSummary> shown, CancellationToken cancellationToken,

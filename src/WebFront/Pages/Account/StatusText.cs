@@ -48,4 +48,13 @@ internal static class DeliveryHealthText
         _ when DeliveryProgress.IsDelivered(delivery.Status) => new("Delivered", "success", "check-circle-2", "healthy"),
         _ => new("On track", "success", "activity", "healthy"),
     };
+
+    /// <summary>The explanation box: green once delivered, quiet while on its way, amber or red when late or stuck.</summary>
+    public static string NoteTone(DeliveryView delivery) => delivery.Health switch
+    {
+        DeliveryHealth.NeedsAttention => "danger",
+        DeliveryHealth.Delayed => "warning",
+        _ when DeliveryProgress.IsDelivered(delivery.Status) => "success",
+        _ => "neutral",
+    };
 }

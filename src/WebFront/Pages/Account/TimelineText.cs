@@ -34,7 +34,13 @@ internal static class TimelineText
             "DownloadLinkRenewed" => ("New download link", cause, "link", "accent"),
             "DeliveryEmailResent" => ("Delivery e-mail sent again", null, "send", "accent"),
             "DownloadsGranted" => (Number(data, "extra") is { } extra ? $"{extra} more download{(extra == 1 ? "" : "s")} allowed" : "More downloads allowed", Sentence(Text(data, "reason")), "plus", "accent"),
-            "DeliveryNudged" => ("Reminder e-mail sent", null, "mail", "neutral"),
+            "DeliveryNudged" => (Text(data, "nudge") switch
+            {
+                "downloadReady" => "“Your download is ready” e-mail sent",
+                "licenseKeyReady" => "Licence key e-mailed",
+                "notDownloadedYet" => "Reminder e-mail: not downloaded yet",
+                _ => "E-mail sent",
+            }, null, "mail", "neutral"),
             "SiteAccountCreated" => ("Site account created", "Your sign-in details are ready on this page", "globe", "success"),
             "SiteCredentialsRotated" => ("Site password changed", cause ?? "The previous password stopped working", "rotate-ccw", "accent"),
             "SiteAccessRevoked" => ("Site access withdrawn", Sentence(Text(data, "reason")), "ban", "neutral"),

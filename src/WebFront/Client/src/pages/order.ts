@@ -78,8 +78,9 @@ function scheduleRefresh(): void {
       again = false;
       try {
         render(await api<OrderDetail>("GET", `/api/orders/${encodeURIComponent(orderId)}`));
-      } catch {
+      } catch (error) {
         // The next event or reconnect reads again; what is shown stays as it was.
+        console.warn(`Courier order page: ${(error as Error).message}`);
       }
     } while (again);
     refreshing = undefined;
@@ -119,9 +120,25 @@ function render(detail: OrderDetail): void {
     root.dataset.version = String(detail.order.version);
     const pill = root.querySelector<HTMLElement>("[data-order-status-pill]");
     if (pill) pill.replaceChildren(statusPill(orderPill(detail), "order-status"));
+    renderNotice(detail.order.status);
   }
   renderTimeline(detail, titles);
   if (changes.length > 0) announce(changes.join(". ") + ".");
+}
+
+/** The notice above the deliveries follows the payment: gone once paid, "nothing was charged" when it failed. */
+function renderNotice(status: string): void {
+  const notice = root.querySelector<HTMLElement>("[data-order-notice]");
+  const unpaid = ["paymentFailed", "expired", "cancelled"].includes(status);
+  if (status === "pendingPayment" || (unpaid && notice?.dataset.orderNotice === "not-paid")) return;
+  if (!unpaid) { notice?.remove(); return; }
+  const next = h("div", { class: "alert order-notice", "data-order-notice": "not-paid", "data-testid": "order-not-paid" },
+    icon("circle-alert"),
+    h("div", {}, h("strong", {}, "Nothing was charged."), " ",
+      status === "expired" ? "The payment page expired before a payment arrived. " : status === "cancelled" ? "The order was cancelled. " : "The payment did not go through. ",
+      h("a", { class: "link", href: "/templates" }, "Keep browsing")));
+  if (notice) notice.replaceWith(next);
+  else root.querySelector(".order-head")?.after(next);
 }
 
 // ---------------------------------------------------------------- one delivery
@@ -145,7 +162,7 @@ function renderDelivery(card: HTMLElement, delivery: Delivery, detail: OrderDeta
 
   const note = card.querySelector<HTMLElement>("[data-health-note]");
   if (note) {
-    const tone = healthPill(delivery).tone;
+    const tone = noteTone(delivery);
     const changed = note.querySelector("[data-health-explanation]")?.textContent !== delivery.healthExplanation;
     note.className = `health-note health-note--${tone}`;
     note.replaceChildren(icon(noteIcon(delivery)),
@@ -224,6 +241,12 @@ function healthPill(delivery: Delivery): Pill {
   return { label: "On track", tone: "success", icon: "activity", key: "healthy" };
 }
 
+function noteTone(delivery: Delivery): string {
+  if (delivery.health === "needsAttention") return "danger";
+  if (delivery.health === "delayed") return "warning";
+  return isDelivered(delivery.status) ? "success" : "neutral";
+}
+
 function noteIcon(delivery: Delivery): string {
   if (delivery.health === "needsAttention") return "triangle-alert";
   if (delivery.health === "delayed") return "hourglass";
@@ -282,7 +305,13 @@ function renderSelfService(card: HTMLElement, delivery: Delivery): void {
     if (existing) existing.replaceWith(block); else area.replaceChildren(block, ...kept);
     return;
   }
-  if (existing) return; // a key and a sign-in do not change with the delivery's version
+  if (existing) {
+    // A key and a sign-in stay as they are (a revealed key stays revealed); only the buttons follow the delivery.
+    const row = existing.querySelector<HTMLElement>("[data-delivery-actions]");
+    const next = drawActionsRow(delivery);
+    if (row && next) row.replaceWith(next);
+    return;
+  }
   if (delivery.kind === "licenseKey" && delivery.licenseKey) area.replaceChildren(drawSecret(delivery), ...kept);
   else if (delivery.kind === "siteAccess") area.replaceChildren(drawCredentialsBlock(), ...kept);
 }
@@ -301,20 +330,27 @@ function drawDownloads(delivery: Delivery): HTMLElement {
     else if (downloads.remaining > 0) meta.append(h("span", {}, "This link has expired — get a new one."));
     else meta.append(h("span", {}, "Every download is used."));
   }
-  const actions = h("div", { class: "downloads__actions" });
+  return h("div", { class: "downloads", "data-downloads": true, "data-testid": "downloads" }, button, meta, drawActionsRow(delivery));
+}
+
+/** The self-service buttons the delivery offers now, and why one is not available (as DeliveryActionsRow.razor). */
+function drawActionsRow(delivery: Delivery): HTMLElement | null {
   const newLink = delivery.actions?.newLink;
   const resend = delivery.actions?.resend;
-  if (newLink) actions.append(actionButton("links", "link", "New link", newLink, "download-new-link"));
-  if (resend) actions.append(actionButton("resend", "send", "Re-send e-mail", resend, "download-resend"));
-  return h("div", { class: "downloads", "data-downloads": true, "data-testid": "downloads" }, button, meta, actions);
+  if (!newLink && !resend) return null;
+  const buttons = h("div", { class: "delivery__action-buttons" });
+  if (newLink) buttons.append(actionButton("links", "link", "New link", newLink, "download-new-link"));
+  if (resend) buttons.append(actionButton("resend", "send", "Re-send e-mail", resend, "delivery-resend"));
+  const reasons = [...new Set([newLink?.unavailable, resend?.unavailable].filter((r): r is string => Boolean(r)))];
+  return h("div", { class: "delivery__actions", "data-delivery-actions": true }, buttons,
+    ...reasons.map((reason) => h("p", { class: "delivery__note", "data-testid": "delivery-action-note" }, reason)));
 }
 
 function actionButton(action: string, iconName: string, label: string, state: Action, testId: string): HTMLButtonElement {
-  const button = h("button", {
+  return h("button", {
     type: "button", class: "button button--secondary", "data-action": action, "data-testid": testId,
-    disabled: !state.available, title: state.unavailable ?? undefined,
+    disabled: !state.available, title: state.unavailable ?? `${state.remainingThisHour} left this hour`,
   }, icon("loader-circle", "icon button__busy-icon"), icon(iconName, "icon button__idle-icon"), h("span", { "data-label": true }, label));
-  return button;
 }
 
 function drawSecret(delivery: Delivery): HTMLElement {
@@ -329,7 +365,8 @@ function drawSecret(delivery: Delivery): HTMLElement {
         h("button", { type: "button", class: "button button--secondary button--sm", "data-secret-toggle": true, "aria-pressed": "false", "data-testid": "licence-key-reveal" },
           icon("eye"), h("span", { "data-label": true }, "Show"), h("span", { class: "visually-hidden" }, " licence key")),
         h("button", { type: "button", class: "button button--secondary button--sm", "data-copy": key, "data-copy-what": "Licence key", "data-testid": "licence-key-copy" },
-          icon("copy"), h("span", { "data-label": true }, "Copy"), h("span", { class: "visually-hidden" }, " licence key")))));
+          icon("copy"), h("span", { "data-label": true }, "Copy"), h("span", { class: "visually-hidden" }, " licence key")))),
+    drawActionsRow(delivery));
 }
 
 function drawCredentialsBlock(): HTMLElement {
@@ -514,6 +551,7 @@ function waitBeforeRetry(card: HTMLElement, message: string, seconds: number, bu
   if (!error) return;
   const again = h("span", { class: "delivery__retry", "data-testid": "delivery-retry-after" });
   error.replaceChildren(icon("hourglass"), h("span", {}, message, " ", again));
+  error.classList.replace("alert--error", "alert--warning");
   error.hidden = false;
   if (button) { button.disabled = true; button.dataset.waiting = "true"; }
   const tick = () => {
@@ -521,6 +559,7 @@ function waitBeforeRetry(card: HTMLElement, message: string, seconds: number, bu
     again.textContent = left > 0 ? `You can try again in ${clock(left)} (at ${formatTime(new Date(until), "time")}).` : "You can try again now.";
     if (left > 0) { window.setTimeout(tick, 1000); return; }
     if (button?.isConnected) { button.disabled = false; delete button.dataset.waiting; }
+    scheduleRefresh(); // the server says which actions are available again
   };
   tick();
 }
@@ -528,13 +567,14 @@ function waitBeforeRetry(card: HTMLElement, message: string, seconds: number, bu
 function clock(seconds: number): string {
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);
-  return minutes < 60 ? `${minutes}:${String(seconds % 60).padStart(2, "0")} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  return minutes < 60 ? `${minutes}:${String(seconds % 60).padStart(2, "0")}` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 function showError(card: HTMLElement, message: string): void {
   const error = card.querySelector<HTMLElement>("[data-action-error]");
   if (!error) return;
   error.replaceChildren(icon("circle-alert"), h("span", {}, message));
+  error.classList.replace("alert--warning", "alert--error");
   error.hidden = false;
 }
 
@@ -662,7 +702,14 @@ function describe(entry: TimelineEntry, titles: Map<string, string>): TimelineIt
       const extra = num("extra");
       return item(extra !== null ? `${extra} more download${extra === 1 ? "" : "s"} allowed` : "More downloads allowed", sentence(text("reason")), "plus", "accent");
     }
-    case "DeliveryNudged": return item("Reminder e-mail sent", null, "mail", "neutral");
+    case "DeliveryNudged": {
+      const nudges: Record<string, string> = {
+        downloadReady: "“Your download is ready” e-mail sent",
+        licenseKeyReady: "Licence key e-mailed",
+        notDownloadedYet: "Reminder e-mail: not downloaded yet",
+      };
+      return item(nudges[text("nudge") ?? ""] ?? "E-mail sent", null, "mail", "neutral");
+    }
     case "SiteAccountCreated": return item("Site account created", "Your sign-in details are ready on this page", "globe", "success");
     case "SiteCredentialsRotated": return item("Site password changed", cause ?? "The previous password stopped working", "rotate-ccw", "accent");
     case "SiteAccessRevoked": return item("Site access withdrawn", sentence(text("reason")), "ban", "neutral");
