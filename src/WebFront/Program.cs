@@ -4,6 +4,7 @@ using Courier.WebFront.Accounts;
 using Courier.WebFront.Apis;
 using Courier.WebFront.Hosting;
 using Courier.WebFront.Pages;
+using Courier.WebFront.Sites;
 
 if (AdminCommands.IsAdminCommand(args)) return await AdminCommands.RunAsync(args, AdminConsole.System);
 
@@ -13,6 +14,7 @@ builder.Services.AddCourierSilo(builder.Configuration);
 builder.Services.AddCourierCommerce(builder.Configuration);
 builder.Services.AddCourierWeb();
 builder.Services.AddCourierAccounts(builder.Configuration);
+builder.Services.AddHostedSitePages();
 
 var app = builder.Build();
 app.UseCourierWeb();
@@ -26,12 +28,13 @@ app.MapCheckoutApi();
 app.MapOrdersApi();
 app.MapDeliveriesApi();
 app.MapDownloadsApi();
+app.MapSiteCredentialsApi();
 app.MapWebhooksApi();
 app.MapSimulatedPayPage();
-app.MapCheckoutReturnPage();
 app.MapAdminCatalogApi();
 app.MapAdminDeliveriesApi();
 app.MapDevMailboxPage();
+app.MapHostedSitePages();
 app.MapCourierPages();
 
 return await app.RunCourierAsync();

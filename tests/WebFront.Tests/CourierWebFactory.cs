@@ -25,7 +25,7 @@ public class CourierWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync()
     {
-        await base.DisposeAsync();
+        await DisposeAsync(); // virtual, so a variant can clean up what it made
         await database.DisposeAsync();
     }
 }

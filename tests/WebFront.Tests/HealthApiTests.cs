@@ -43,17 +43,6 @@ public sealed class HealthApiTests(CourierWebFactory factory) : IClassFixture<Co
     }
 
     [Fact]
-    public async Task Home_page_is_served_until_the_storefront_exists()
-    {
-        using var client = factory.CreateClient();
-
-        var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
-
-        Assert.Contains("Courier", html, StringComparison.Ordinal);
-        Assert.Contains("/health/ready", html, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Unknown_path_gets_a_problem_details_404()
     {
         using var client = factory.CreateClient();

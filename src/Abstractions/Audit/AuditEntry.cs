@@ -26,4 +26,6 @@ public static class AuditActions
     public const string DeliveryEmailResent = "delivery.email-resent";
     public const string DownloadsGranted = "delivery.downloads-granted";
     public const string LicenseKeysAdded = "license-keys.added";
+    public const string SiteCredentialsRevealed = "site-access.credentials-revealed";
+    public const string SiteCredentialsRotated = "site-access.credentials-rotated";
 }

@@ -82,6 +82,7 @@ internal sealed partial class DeliveryGrain(IGrainContext<DeliveryState> grain) 
         MoveTo(DeliveryStatus.Revoked, reason);
         // Sent even when no key was handed out yet: the pool then refuses one to a late attempt.
         if (Request.Kind == DeliveryKind.LicenseKey) grain.Send(new DisableLicenseKey(Request.ProductId, grain.Key));
+        if (Request.Kind == DeliveryKind.SiteAccess) grain.Send(new Courier.Grains.SiteAccess.RevokeSiteAccess(grain.Key, reason));
         return Task.CompletedTask;
     }
 

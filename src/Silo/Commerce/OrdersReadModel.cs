@@ -3,6 +3,7 @@ using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Deliveries;
 using Courier.Grains.Deliveries;
 using Courier.Grains.Orders;
+using Courier.Grains.SiteAccess;
 using Courier.Silo.Runtime;
 using Courier.Silo.Storage;
 using Npgsql;
@@ -20,6 +21,9 @@ public sealed class OrdersReadModel
         this.dataSource = dataSource;
         this.store = store;
     }
+
+    /// <summary>The grains keyed by a delivery id whose journals make up that delivery's part of the timeline.</summary>
+    private static readonly string[] DeliveryJournals = [typeof(DeliveryGrain).FullName!, typeof(SiteAccessGrain).FullName!];
 
     public async Task<IReadOnlyList<OrderSummary>> ForAccountAsync(string accountId, CancellationToken cancellationToken)
     {
@@ -57,8 +61,9 @@ public sealed class OrdersReadModel
     }
 
     /// <summary>
-    /// Every journaled step of the order and of its <paramref name="lineCount"/> line deliveries, oldest
-    /// first (at the same instant the order's own step comes first). Delivery entries name their delivery.
+    /// Every journaled step of the order and of its <paramref name="lineCount"/> line deliveries (their
+    /// site access included), oldest first (at the same instant the order's own step comes first).
+    /// Delivery entries name their delivery.
     /// </summary>
     public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(string orderId, int lineCount, CancellationToken cancellationToken)
     {
@@ -67,8 +72,11 @@ public sealed class OrdersReadModel
         for (var line = 1; line <= lineCount; line++)
         {
             var deliveryId = DeliveryIds.Of(orderId, line);
-            var deliveryJournal = await store.ReadJournalAsync(new GrainId(typeof(DeliveryGrain).FullName!, deliveryId), cancellationToken).ConfigureAwait(false);
-            entries.AddRange(deliveryJournal.Select(j => new TimelineEntry(j.At, j.Kind, JsonDocument.Parse(j.DataJson).RootElement.Clone(), deliveryId)));
+            foreach (var grainType in DeliveryJournals)
+            {
+                var deliveryJournal = await store.ReadJournalAsync(new GrainId(grainType, deliveryId), cancellationToken).ConfigureAwait(false);
+                entries.AddRange(deliveryJournal.Select(j => new TimelineEntry(j.At, j.Kind, JsonDocument.Parse(j.DataJson).RootElement.Clone(), deliveryId)));
+            }
         }
         return [.. entries.OrderBy(e => e.At)]; // a stable sort: each journal keeps its own order
     }

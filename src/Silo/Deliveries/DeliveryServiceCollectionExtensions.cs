@@ -2,6 +2,7 @@ using Courier.Grains.Deliveries;
 using Courier.Silo.Commerce.Demo;
 using Courier.Silo.Hosting;
 using Courier.Silo.Security;
+using Courier.Silo.SiteAccess;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,7 +30,7 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton<DownloadLinks>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryProvisioner, DownloadProvisioner>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryProvisioner, LicenseKeyProvisioner>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryProvisioner, SiteAccessProvisioner>());
+        services.AddCourierSiteAccess(configuration);
         services.AddOutboxHandler<StartDelivery, StartDeliveryHandler>();
         services.AddOutboxHandler<ProvisionDelivery, ProvisionDeliveryHandler>();
         services.AddOutboxHandler<DisableLicenseKey, DisableLicenseKeyHandler>();

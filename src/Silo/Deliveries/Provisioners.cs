@@ -37,12 +37,3 @@ internal sealed class LicenseKeyProvisioner(IGrainFactory grains) : IDeliveryPro
             : ProvisioningOutcome.Succeeded(new DeliveryResult(key));
     }
 }
-
-/// <summary>Hosted-site provisioning has no adapter yet: it fails honestly, so the delivery retries and reaches a technician.</summary>
-internal sealed class SiteAccessProvisioner : IDeliveryProvisioner
-{
-    public DeliveryKind Kind => DeliveryKind.SiteAccess;
-
-    public Task<ProvisioningOutcome> ProvisionAsync(ProvisionDelivery request, CancellationToken cancellationToken) =>
-        Task.FromResult(ProvisioningOutcome.Failed("Hosted-site provisioning is not available yet; a technician sets up the site by hand."));
-}

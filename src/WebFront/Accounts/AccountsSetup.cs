@@ -37,9 +37,10 @@ internal static class AccountsSetup
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.ExpireTimeSpan = TimeSpan.FromDays(14);
                 options.SlidingExpiration = true;
-                // Pages (once the storefront has them) redirect; the API answers with problem details.
-                options.LoginPath = "/account/sign-in";
-                options.AccessDeniedPath = "/account/sign-in";
+                // Pages redirect to the sign-in page; the API answers with problem details.
+                options.LoginPath = "/signin";
+                options.ReturnUrlParameter = "returnUrl";
+                options.AccessDeniedPath = "/signin";
                 options.Events.OnValidatePrincipal = AccountSessions.ValidateAsync;
                 options.Events.OnRedirectToLogin = context => IsApi(context.Request)
                     ? AccountProblems.NotSignedIn().ExecuteAsync(context.HttpContext)

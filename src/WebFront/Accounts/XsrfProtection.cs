@@ -12,7 +12,8 @@ namespace Courier.WebFront.Accounts;
 /// "Courier." — session, cart, antiforgery — or XSRF-TOKEN) must echo XSRF-TOKEN in the
 /// <c>X-XSRF-TOKEN</c> header, or gets a 400 problem; <c>/webhooks/*</c> is exempt (signed), and
 /// so is the simulated provider's payment page <c>/pay/*</c>, which stands in for the provider's
-/// own site and checks a form token of its own; and the SignalR hub <c>/hubs/*</c>, whose negotiate
+/// own site and checks a form token of its own; the built-in hosted sites <c>/sites/*</c>, whose
+/// sign-in form has its own token too; and the SignalR hub <c>/hubs/*</c>, whose negotiate
 /// POST only opens a read-only connection and whose cookies are SameSite=Lax (not sent from
 /// other sites' pages).</item>
 /// </list>
@@ -38,6 +39,7 @@ internal sealed class XsrfProtection(IAntiforgery antiforgery) : IMiddleware
         else if (!HttpMethods.IsOptions(request.Method) && !HttpMethods.IsTrace(request.Method)
                  && !request.Path.StartsWithSegments("/webhooks", StringComparison.OrdinalIgnoreCase)
                  && !request.Path.StartsWithSegments("/pay", StringComparison.OrdinalIgnoreCase)
+                 && !request.Path.StartsWithSegments("/sites", StringComparison.OrdinalIgnoreCase)
                  && !request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase)
                  && CarriesCourierCookie(request)
                  && !await IsValidAsync(context))

@@ -82,7 +82,7 @@ internal static class SimulatedPayPage
         var body = $"""
             <div class="pay">
               <section class="summary" aria-labelledby="summary-title">
-                <p class="brand">Courier <span class="badge">Test mode</span></p>
+                <p class="pay__tag"><span class="badge">Test mode</span></p>
                 <h1 id="summary-title"><span class="muted">Pay</span> {new Money(session.AmountTotal, currency)}</h1>
                 <ul class="lines">{lines}</ul>
                 <p class="total"><span>Total due</span><strong>{new Money(session.AmountTotal, currency)}</strong></p>

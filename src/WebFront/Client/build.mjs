@@ -38,3 +38,5 @@ await mkdir(join(wwwroot, "fonts"), { recursive: true });
 const fonts = join(here, "node_modules", "@fontsource-variable", "inter", "files");
 for (const file of ["inter-latin-wght-normal.woff2", "inter-latin-ext-wght-normal.woff2"])
   await copyFile(join(fonts, file), join(wwwroot, "fonts", file));
+// The SIL Open Font License travels with the font files.
+await copyFile(join(here, "node_modules", "@fontsource-variable", "inter", "LICENSE"), join(wwwroot, "fonts", "OFL.txt"));

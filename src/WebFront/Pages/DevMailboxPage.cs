@@ -28,9 +28,9 @@ internal static class DevMailboxPage
                 <pre>{E(mail.TextBody)}</pre></details>
                 """);
         var body = $"""
-            <div class="pay" style="grid-template-columns:1fr">
+            <div class="pay pay--single">
               <section>
-                <p class="brand">Courier <span class="badge">Dev mailbox</span></p>
+                <p class="pay__tag"><span class="badge">Dev mailbox</span></p>
                 <h1>{mails.Count} e-mail{(mails.Count == 1 ? "" : "s")}</h1>
                 <p class="muted">Mail is kept here instead of being sent because no SMTP server is configured (Mail__SmtpHost).</p>
                 {(mails.Count == 0 ? "<p class=\"notice\">Nothing yet. Place an order to see its receipt here.</p>" : list.ToString())}

@@ -6,6 +6,8 @@ namespace Courier.WebFront.Pages;
 /// <summary>
 /// The storefront's server-rendered pages (Razor Components, static rendering), their static
 /// files, and the friendly 404 / 500 pages for browsers (API callers keep getting problem details).
+/// Unknown page paths reach the 404 page through its catch-all route, which leaves out the
+/// API's and the other non-page prefixes.
 /// </summary>
 internal static class PagesSetup
 {
@@ -13,6 +15,8 @@ internal static class PagesSetup
 
     public static IServiceCollection AddCourierPages(this IServiceCollection services)
     {
+        // Pages are UTF-8: write "—" and "€" as themselves, not as character references.
+        services.AddWebEncoders(options => options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddRazorComponents();
         services.AddHttpContextAccessor();
         services.AddSingleton<AssetVersions>();
@@ -34,11 +38,8 @@ internal static class PagesSetup
                     context.Context.Response.Headers[HeaderNames.CacheControl] = "public, max-age=86400";
             },
         });
-        app.UseWhen(IsPageRequest, page =>
-        {
-            page.UseExceptionHandler("/error");
-            page.UseStatusCodePagesWithReExecute("/not-found");
-        });
+        // A fresh DI scope for the error page: the failed render's scoped renderer cannot render again.
+        app.UseWhen(IsPageRequest, page => page.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = RenderErrorPageAsync, CreateScopeForErrors = true }));
         return app;
     }
 
@@ -46,6 +47,19 @@ internal static class PagesSetup
     {
         app.MapRazorComponents<App>();
         return app;
+    }
+
+    /// <summary>
+    /// Runs the /error page's endpoint in place. (Re-executing the path would find no endpoint:
+    /// a UseWhen branch does not route again.)
+    /// </summary>
+    private static Task RenderErrorPageAsync(HttpContext context)
+    {
+        var endpoint = context.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>().First(e => e.RoutePattern.RawText == "/error");
+        context.SetEndpoint(endpoint);
+        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        return endpoint.RequestDelegate!(context);
     }
 
     /// <summary>A browser asking for a page (not the API, the hub, a download or a static file).</summary>

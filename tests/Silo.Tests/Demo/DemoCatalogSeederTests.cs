@@ -167,7 +167,24 @@ public sealed class DemoCatalogSeederTests : IAsyncLifetime
             Assert.Contains("<meta name=\"viewport\"", html, StringComparison.Ordinal);
             Assert.Contains("styles.css", html, StringComparison.Ordinal);
         });
-        Assert.All(DemoCatalog.Products.Where(p => p.Draft.DeliveryKind != DeliveryKind.Download), p => Assert.Null(p.Draft.DownloadFile));
+        Assert.All(DemoCatalog.Products.Where(p => p.Draft.DeliveryKind == DeliveryKind.LicenseKey), p => Assert.Null(p.Draft.DownloadFile));
+    }
+
+    [Fact]
+    public async Task Every_hosted_site_has_the_zip_of_its_templates_pages_for_the_built_in_host_to_serve()
+    {
+        await Seeder().SeedAsync(CancellationToken.None);
+
+        var hosted = (await StoredProductsAsync()).Where(p => p.DeliveryKind == DeliveryKind.SiteAccess).ToList();
+        Assert.Equal(3, hosted.Count);
+        Assert.All(hosted, product =>
+        {
+            var template = product.Slug[..^"-hosted".Length];
+            Assert.Equal($"products/{product.Id}/{template}.zip", product.DownloadFile);
+            using var zip = ZipFile.OpenRead(Path.Combine(filesRoot, product.DownloadFile!));
+            Assert.Contains($"{template}/index.html", zip.Entries.Select(e => e.FullName));
+            Assert.Contains($"{template}/styles.css", zip.Entries.Select(e => e.FullName));
+        });
     }
 
     [Fact]

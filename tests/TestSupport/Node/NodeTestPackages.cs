@@ -7,11 +7,12 @@ namespace Courier.TestSupport.Node;
 
 /// <summary>
 /// Runs Node scripts from <c>tests/node</c> against the official JavaScript peers (the stripe and
-/// @microsoft/signalr packages), installing them from the committed lock file the first time.
+/// @microsoft/signalr packages) and holds axe-core for the browser tests, installing them from the
+/// committed lock file the first time.
 /// </summary>
 public static class NodeTestPackages
 {
-    private static readonly string[] RequiredPackages = ["stripe", "@microsoft/signalr"];
+    private static readonly string[] RequiredPackages = ["stripe", "@microsoft/signalr", "axe-core"];
     private static readonly SemaphoreSlim InstallGate = new(1, 1);
     private static bool installed;
 

@@ -4,14 +4,15 @@ using Courier.Abstractions.Coupons;
 
 namespace Courier.Silo.Commerce.Demo;
 
-internal sealed record DemoProduct(string Id, ProductDraft Draft);
+/// <param name="Template">The folder under Templates/ whose files make the product's zip (a download's files, a hosted site's pages).</param>
+internal sealed record DemoProduct(string Id, ProductDraft Draft, string? Template = null);
 
 internal sealed record DemoCoupon(string Code, CouponDraft Draft);
 
 /// <summary>
 /// The store the embedded run starts with: site templates, licences and hosted sites as a real
 /// template shop would sell them. Images are under WebFront's wwwroot/media/products; the zips of
-/// the downloads are built from Templates/{slug}.
+/// the downloads, and of the pages a hosted site serves, are built from Templates/{template}.
 /// </summary>
 internal static class DemoCatalog
 {
@@ -230,7 +231,7 @@ internal static class DemoCatalog
             """,
             5900, ["fonts"], stockLimit: 50),
 
-        SiteAccess("prod_aurora_hosted", "aurora-saas-hosted", "Aurora SaaS Landing — Hosted",
+        SiteAccess("prod_aurora_hosted", "aurora-saas-hosted", "aurora-saas", "Aurora SaaS Landing — Hosted",
             "Aurora, online in minutes: we host your landing page on a fast global network with SSL, your own domain and form handling.",
             """
             Everything Aurora offers as a template, without the hosting chores. After purchase we provision your site and send you the admin sign-in.
@@ -249,7 +250,7 @@ internal static class DemoCatalog
             """,
             14900, ["saas", "landing", "hosted"], stockLimit: 40, sla: TimeSpan.FromMinutes(30)),
 
-        SiteAccess("prod_ledger_hosted", "ledger-docs-hosted", "Ledger Docs — Hosted",
+        SiteAccess("prod_ledger_hosted", "ledger-docs-hosted", "ledger-docs", "Ledger Docs — Hosted",
             "A hosted documentation site on the Ledger template with search, versioning and Git-based publishing.",
             """
             Ledger Docs hosted is a documentation site that publishes itself: push Markdown to your repository and the site updates within a minute.
@@ -265,7 +266,7 @@ internal static class DemoCatalog
             """,
             9900, ["docs", "hosted"]),
 
-        SiteAccess("prod_folio_hosted", "folio-portfolio-hosted", "Folio Portfolio — Hosted",
+        SiteAccess("prod_folio_hosted", "folio-portfolio-hosted", "folio-portfolio", "Folio Portfolio — Hosted",
             "Your Folio portfolio online with image optimisation, a contact form and a custom domain. Edit projects in the browser.",
             """
             Folio hosted is for designers and photographers who would rather spend the weekend on their work than on their website.
@@ -306,18 +307,19 @@ internal static class DemoCatalog
     }
 
     private static DemoProduct Download(string id, string slug, string title, string summary, string description, long price, string[] tags, int? stockLimit = null) =>
-        Product(id, slug, title, summary, description, price, DeliveryKind.Download, tags, stockLimit, sla: null, downloadFile: $"products/{id}/{slug}.zip");
+        Product(id, slug, title, summary, description, price, DeliveryKind.Download, tags, stockLimit, sla: null, template: slug);
 
     private static DemoProduct LicenseKey(string id, string slug, string title, string summary, string description, long price, string[] tags, int? stockLimit = null) =>
-        Product(id, slug, title, summary, description, price, DeliveryKind.LicenseKey, tags, stockLimit, sla: null, downloadFile: null);
+        Product(id, slug, title, summary, description, price, DeliveryKind.LicenseKey, tags, stockLimit, sla: null, template: null);
 
-    private static DemoProduct SiteAccess(string id, string slug, string title, string summary, string description, long price, string[] tags, int? stockLimit = null, TimeSpan? sla = null) =>
-        Product(id, slug, title, summary, description, price, DeliveryKind.SiteAccess, tags, stockLimit, sla, downloadFile: null);
+    /// <summary>A hosted site: its product file is the zip of <paramref name="template"/>, which the built-in site host serves.</summary>
+    private static DemoProduct SiteAccess(string id, string slug, string template, string title, string summary, string description, long price, string[] tags, int? stockLimit = null, TimeSpan? sla = null) =>
+        Product(id, slug, title, summary, description, price, DeliveryKind.SiteAccess, tags, stockLimit, sla, template);
 
     private static DemoProduct Product(
         string id, string slug, string title, string summary, string description, long price, DeliveryKind kind,
-        string[] tags, int? stockLimit, TimeSpan? sla, string? downloadFile) =>
+        string[] tags, int? stockLimit, TimeSpan? sla, string? template) =>
         new(id, new ProductDraft(
             slug, title, summary, description.Trim() + "\n", [$"/media/products/{slug}.svg"], new Money(price, Currency), kind,
-            stockLimit, sla, tags, Active: true, downloadFile));
+            stockLimit, sla, tags, Active: true, template is null ? null : $"products/{id}/{template}.zip"), template);
 }

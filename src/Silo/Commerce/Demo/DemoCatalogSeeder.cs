@@ -13,8 +13,8 @@ using Microsoft.Extensions.Options;
 namespace Courier.Silo.Commerce.Demo;
 
 /// <summary>
-/// Fills the embedded run's store with <see cref="DemoCatalog"/>: products, their download zips
-/// and coupons. Safe to run on every start: what is already there unchanged is left alone, so
+/// Fills the embedded run's store with <see cref="DemoCatalog"/>: products, their zips (downloads,
+/// and the pages of hosted sites) and coupons. Safe to run on every start: what is already there unchanged is left alone, so
 /// restarts do not bump product versions.
 /// </summary>
 internal sealed partial class DemoCatalogSeeder(
@@ -46,7 +46,7 @@ internal sealed partial class DemoCatalogSeeder(
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (product.Draft.DownloadFile is { } downloadFile)
-                await WriteTemplateZipAsync(product.Draft.Slug, files.Value.PathOf(downloadFile), cancellationToken).ConfigureAwait(false);
+                await WriteTemplateZipAsync(product.Template ?? product.Draft.Slug, files.Value.PathOf(downloadFile), cancellationToken).ConfigureAwait(false);
 
             var grain = grains.Get<IProductGrain>(product.Id);
             if (await grain.Get().ConfigureAwait(false) is { } existing && HasSameContent(existing, product.Draft))
@@ -87,7 +87,7 @@ internal sealed partial class DemoCatalogSeeder(
     {
         var templateFiles = TemplateFiles(slug);
         if (templateFiles.Count == 0)
-            throw new InvalidOperationException($"The demo product \"{slug}\" has a download file but no embedded template under Commerce/Demo/Templates/{slug}.");
+            throw new InvalidOperationException($"A demo product has a file built from the template \"{slug}\", but Commerce/Demo/Templates/{slug} has no files.");
 
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))

@@ -48,3 +48,34 @@ export function announce(message: string): void {
 export function reducedMotion(): boolean {
   return window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 }
+
+/**
+ * Re-reads a server-rendered region: fetches `url` as HTML and replaces the element matching
+ * `selector` with the same element from the response. Returns false when the page could not be read.
+ */
+export async function refreshRegion(selector: string, url: string = location.pathname + location.search): Promise<boolean> {
+  try {
+    const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
+    if (!response.ok && response.status !== 404) return false;
+    const next = new DOMParser().parseFromString(await response.text(), "text/html").querySelector(selector);
+    const current = document.querySelector(selector);
+    if (!next || !current) return false;
+    current.replaceWith(document.adoptNode(next));
+    enableScriptedControls(document);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Buttons rendered disabled because they need this script (data-enable-with-js). */
+export function enableScriptedControls(root: ParentNode): void {
+  for (const control of root.querySelectorAll<HTMLButtonElement>("[data-enable-with-js]")) control.disabled = false;
+}
+
+export function setBusy(button: HTMLButtonElement | null, busy: boolean): void {
+  if (!button) return;
+  if (busy) button.setAttribute("aria-busy", "true");
+  else button.removeAttribute("aria-busy");
+  button.disabled = busy;
+}

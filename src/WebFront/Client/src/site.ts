@@ -1,11 +1,12 @@
 // Loaded by every page. Page-specific code is imported on demand (separate chunks), keyed by
-// <body data-page="...">.
+// the page's data-page attribute (catalog, checkout, auth, order-return, account, order).
 
 import { initCart } from "./cart";
+import { enableScriptedControls } from "./dom";
 import { initTheme } from "./theme";
 
-document.documentElement.classList.add("js");
 initTheme();
+enableScriptedControls(document);
 initCart();
 
 const pages: Record<string, () => Promise<{ init(): void }>> = {

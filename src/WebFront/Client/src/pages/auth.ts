@@ -1,1 +1,61 @@
-export function init(): void {}
+// Sign in and registration forms: post to the auth API, show field errors from the problem
+// details, then go to the return URL (a local path chosen by the server).
+
+import { api, ProblemError } from "../api";
+import { setBusy } from "../dom";
+
+export function init(): void {
+  for (const form of document.querySelectorAll<HTMLFormElement>("[data-auth-form]")) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const kind = form.dataset.authForm === "register" ? "register" : "login";
+      const data = Object.fromEntries([...new FormData(form)].map(([k, v]) => [k, String(v)]));
+      clearErrors(form);
+      const missing = [...form.querySelectorAll<HTMLInputElement>("input[required]")].filter((input) => !input.value.trim());
+      if (missing.length > 0) {
+        for (const input of missing) showFieldError(form, input.name, `Enter your ${labelOf(form, input)}.`);
+        missing[0].focus();
+        return;
+      }
+      const button = form.querySelector<HTMLButtonElement>("button[type=submit]");
+      setBusy(button, true);
+      try {
+        await api("POST", `/api/auth/${kind}`, data);
+        window.location.assign(form.dataset.returnUrl ?? "/account");
+      } catch (problem) {
+        const p = problem as ProblemError;
+        let focused = false;
+        for (const [field, messages] of Object.entries(p.errors ?? {})) {
+          if (showFieldError(form, field, messages[0]) && !focused) {
+            form.querySelector<HTMLInputElement>(`[name=${CSS.escape(field)}]`)?.focus();
+            focused = true;
+          }
+        }
+        if (!focused) {
+          const error = form.querySelector<HTMLElement>("[data-form-error]");
+          if (error) { error.textContent = p.detail || p.title; error.hidden = false; }
+        }
+        setBusy(button, false);
+      }
+    });
+  }
+}
+
+function labelOf(form: HTMLFormElement, input: HTMLInputElement): string {
+  return form.querySelector(`label[for="${input.id}"]`)?.textContent?.trim().toLowerCase() ?? input.name;
+}
+
+function clearErrors(form: HTMLFormElement): void {
+  for (const error of form.querySelectorAll<HTMLElement>("[data-field-error], [data-form-error]")) { error.hidden = true; error.textContent = ""; }
+  for (const input of form.querySelectorAll("input")) input.removeAttribute("aria-invalid");
+}
+
+function showFieldError(form: HTMLFormElement, field: string, message: string): boolean {
+  const key = Object.keys({ email: 1, password: 1, displayName: 1 }).find((k) => k.toLowerCase() === field.toLowerCase()) ?? field;
+  const error = form.querySelector<HTMLElement>(`[data-field-error="${key}"]`);
+  if (!error) return false;
+  error.textContent = message;
+  error.hidden = false;
+  form.querySelector(`[name="${key}"]`)?.setAttribute("aria-invalid", "true");
+  return true;
+}

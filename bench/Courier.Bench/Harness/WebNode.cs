@@ -2,9 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Courier.Bench.Checkout;
+namespace Courier.Bench.Harness;
 
-/// <summary>The real web front as a separate process (Kestrel on a free loopback port), as a seller runs it.</summary>
+/// <summary>
+/// The real web front as a separate process (Kestrel on a free loopback port), as a seller runs it:
+/// the Release build, started in src/WebFront as <c>./courier run</c> does, so its wwwroot is served.
+/// </summary>
 internal sealed class WebNode : IAsyncDisposable
 {
     private readonly Process process;
@@ -20,12 +23,13 @@ internal sealed class WebNode : IAsyncDisposable
 
     public static async Task<WebNode> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var dll = Path.Combine(RepositoryRoot(), "src", "WebFront", "bin", "Release", "net10.0", "Courier.WebFront.dll");
+        var project = Path.Combine(RepositoryFolder.Root, "src", "WebFront");
+        var dll = Path.Combine(project, "bin", "Release", "net10.0", "Courier.WebFront.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"Build the solution in Release first (./courier bench does): {dll} is missing.");
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet", $"\"{dll}\"")
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = project,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -69,13 +73,6 @@ internal sealed class WebNode : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Actors.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Actors.sln not found above the bench's folder.");
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,49 @@
+using Courier.Abstractions.Runtime;
+using Courier.Grains.Deliveries;
+using Courier.Grains.SiteAccess;
+using Courier.Silo.Commerce.Demo;
+using Courier.Silo.Hosting;
+using Courier.Silo.Security;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Courier.Silo.SiteAccess;
+
+public static class SiteAccessServiceCollectionExtensions
+{
+    /// <summary>
+    /// Hosted-site deliveries: both site hosts (new accounts go to the one <c>Deliveries:SiteAccess:Provider</c>
+    /// names; existing ones stay with the host that made them), the provisioner, credential sealing,
+    /// self-service, the built-in sites and the outbox handlers for revoke and removal.
+    /// </summary>
+    public static IServiceCollection AddCourierSiteAccess(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SiteAccessOptions>().Bind(configuration.GetSection(SiteAccessOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SiteAccessOptions>, SiteAccessOptionsValidator>());
+        services.AddCourierDataProtection();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(HttpSiteHost.HttpClientName, http =>
+        {
+            http.Timeout = Timeout.InfiniteTimeSpan; // the host applies Deliveries:SiteAccess:Http:Timeout per request
+            http.MaxResponseContentBufferSize = 1024 * 1024;
+        });
+
+        services.TryAddSingleton<SiteCredentialVault>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISiteHost, BuiltinSiteHost>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISiteHost, HttpSiteHost>());
+        services.TryAddSingleton<SiteHosts>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryProvisioner, SiteAccessProvisioner>());
+        services.TryAddSingleton(sp => new SiteAccessSelfService(
+            sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<SiteHosts>(), sp.GetRequiredService<SiteCredentialVault>()));
+        services.TryAddSingleton(sp => new HostedSites(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<SiteCredentialVault>(), sp.GetRequiredService<IOptions<FileStoreOptions>>()));
+
+        services.AddReadModelWriter<HostedSiteRowWriter>();
+        services.AddOutboxHandler<RevokeSiteAccess, RevokeSiteAccessHandler>();
+        services.AddOutboxHandler<RemoveSiteAccount, RemoveSiteAccountHandler>();
+        return services;
+    }
+}
