@@ -525,12 +525,13 @@ function confirmRotation(button: HTMLButtonElement): void {
     try {
       const credentials = await api<Credentials>("POST", `/api/deliveries/${encodeURIComponent(card.dataset.deliveryId!)}/credentials/rotate`);
       showCredentials(card, credentials);
-      showStatus(card, "Password changed. The old one stopped working; use the new one below.");
+      showStatus(card, "Password changed. The old one no longer works — use the new one shown above.");
       scheduleRefresh();
     } catch (problem) {
       handleProblem(card, problem as ProblemError, button);
     } finally {
       setBusy(button, false);
+      if (!button.disabled) button.focus();
     }
   }, { once: true });
 }
