@@ -21,7 +21,7 @@ public sealed partial class AccountPagesTests(CourierWebFactory factory) : IClas
     {
         using var visitor = await new ApiSession(factory).OpenAsync();
 
-        using var response = await PageResponseAsync(visitor, path);
+        using var response = await visitor.PageResponseAsync(path);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = response.Headers.Location!;
@@ -33,7 +33,7 @@ public sealed partial class AccountPagesTests(CourierWebFactory factory) : IClas
     {
         using var customer = await SignedInAsync("Grace Hopper");
 
-        var html = await PageAsync(customer, "/account");
+        var html = await customer.PageAsync("/account");
 
         Assert.Contains("Welcome back, Grace", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"orders-empty\"", html, StringComparison.Ordinal);
@@ -50,7 +50,7 @@ public sealed partial class AccountPagesTests(CourierWebFactory factory) : IClas
         using var customer = await SignedInAsync();
         var orderId = await BuyAndWaitUntilReadyAsync(customer, "prod_pages_list");
 
-        var html = await PageAsync(customer, "/account/orders");
+        var html = await customer.PageAsync("/account/orders");
 
         var row = Assert.Single(OrderRows().Matches(html).Select(m => m.Value));
         Assert.Contains($"data-order-id=\"{orderId}\"", row, StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed partial class AccountPagesTests(CourierWebFactory factory) : IClas
         using var customer = await SignedInAsync();
         var orderId = await BuyAndWaitUntilReadyAsync(customer, "prod_pages_detail");
 
-        using var response = await PageResponseAsync(customer, $"/account/orders/{orderId}");
+        using var response = await customer.PageResponseAsync($"/account/orders/{orderId}");
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -94,7 +94,7 @@ public sealed partial class AccountPagesTests(CourierWebFactory factory) : IClas
         var orderId = await BuyAndWaitUntilReadyAsync(owner, "prod_pages_private");
         using var stranger = await SignedInAsync();
 
-        using var response = await PageResponseAsync(stranger, $"/account/orders/{orderId}");
+        using var response = await stranger.PageResponseAsync($"/account/orders/{orderId}");
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -113,10 +113,10 @@ public sealed partial class AccountPagesTests(CourierWebFactory factory) : IClas
         var orderId = await BuyAndWaitUntilReadyAsync(guest, "prod_pages_guest");
         using var otherBrowser = await new ApiSession(factory).OpenAsync();
 
-        var own = await PageAsync(guest, $"/orders/{orderId}");
-        var ownOnAccountPath = await PageAsync(guest, $"/account/orders/{orderId}");
-        using var otherGuestPath = await PageResponseAsync(otherBrowser, $"/orders/{orderId}");
-        using var otherAccountPath = await PageResponseAsync(otherBrowser, $"/account/orders/{orderId}");
+        var own = await guest.PageAsync($"/orders/{orderId}");
+        var ownOnAccountPath = await guest.PageAsync($"/account/orders/{orderId}");
+        using var otherGuestPath = await otherBrowser.PageResponseAsync($"/orders/{orderId}");
+        using var otherAccountPath = await otherBrowser.PageResponseAsync($"/account/orders/{orderId}");
 
         Assert.Contains("GUEST-AAAA-BBBB-0001", own, StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"account-nav\"", own, StringComparison.Ordinal);
@@ -134,7 +134,7 @@ public sealed partial class AccountPagesTests(CourierWebFactory factory) : IClas
         await customer.AddToCartAsync("prod_pages_unpaid");
         var (orderId, redirect) = await customer.CheckoutAsync(NewEmail("unpaid"));
 
-        var html = await PageAsync(customer, $"/account/orders/{orderId}");
+        var html = await customer.PageAsync($"/account/orders/{orderId}");
 
         Assert.Contains("data-testid=\"order-awaiting-payment\"", html, StringComparison.Ordinal);
         Assert.Contains($"data-delivery-id=\"{orderId}:1\"", html, StringComparison.Ordinal);
@@ -151,7 +151,7 @@ public sealed partial class AccountPagesTests(CourierWebFactory factory) : IClas
         using var customer = await SignedInAsync("Ada Lovelace", email);
         await (await customer.SendJsonAsync(HttpMethod.Put, "/api/me/preferences", new { orderEmails = true, deliveryEmails = false, marketingEmails = true })).JsonAsync();
 
-        var html = Attributes(await PageAsync(customer, "/account/profile"));
+        var html = Attributes(await customer.PageAsync("/account/profile"));
 
         Assert.Matches("name=\"orderEmails\" checked", html);
         Assert.Matches("name=\"deliveryEmails\" data-testid", html);
@@ -180,21 +180,6 @@ public sealed partial class AccountPagesTests(CourierWebFactory factory) : IClas
             (await shopper.OrderAsync(orderId)).GetProperty("deliveries").EnumerateArray().Any(d => d.GetProperty("status").GetString() == "ready"),
             TimeSpan.FromSeconds(20), $"order {orderId}'s delivery becomes ready");
         return orderId;
-    }
-
-    private static async Task<HttpResponseMessage> PageResponseAsync(ApiSession session, string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
-        request.Headers.Accept.ParseAdd("text/html");
-        return await session.Client.SendAsync(request);
-    }
-
-    private static async Task<string> PageAsync(ApiSession session, string path)
-    {
-        using var response = await PageResponseAsync(session, path);
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path} answered {(int)response.StatusCode}: {html[..Math.Min(html.Length, 400)]}");
-        return html;
     }
 
     /// <summary>The page with attribute whitespace normalized, so assertions read attribute order, not formatting.</summary>
