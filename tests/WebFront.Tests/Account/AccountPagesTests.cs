@@ -40,6 +40,7 @@ public sealed partial class AccountPagesTests(CourierWebFactory factory) : IClas
         Assert.Contains("data-testid=\"attention-empty\"", html, StringComparison.Ordinal);
         Assert.Contains("/css/account.css", html, StringComparison.Ordinal);
         Assert.Contains("aria-current=\"page\" data-testid=\"account-nav-overview\"", Attributes(html), StringComparison.Ordinal);
+        await customer.AssertIconsExistAsync(html);
     }
 
     [Fact]
@@ -83,6 +84,7 @@ public sealed partial class AccountPagesTests(CourierWebFactory factory) : IClas
         Assert.Contains("Payment received", timeline);
         Assert.Contains("Ready", timeline);
         Assert.Equal("Order placed", timeline[^1]);
+        await customer.AssertIconsExistAsync(html);
     }
 
     [Fact]
