@@ -47,6 +47,14 @@ internal sealed partial class Shopper(HttpClient http)
         return (body.GetProperty("orderId").GetString()!, body.GetProperty("redirectUrl").GetString()!, checkoutMs);
     }
 
+    /// <summary>GET a JSON resource with the visit's cookies.</summary>
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path);
+        await EnsureAsync(response);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };

@@ -15,7 +15,8 @@ namespace Courier.Bench.Deliveries;
 /// The "delivery" bench, against the real web front in its own process:
 /// (1) latency from the payment webhook's acknowledgement to the delivery's "ready" event reaching
 /// a SignalR client watching the order, with webhooks arriving at a steady 50 orders/s;
-/// (2) deliveries completed per second when a burst of paid orders arrives at once.
+/// (2) deliveries completed per second when a burst of paid orders arrives at once;
+/// (3) download throughput of a 50 MB file through its signed link, one stream and eight at once.
 /// </summary>
 internal static class DeliveryBench
 {
@@ -35,7 +36,7 @@ internal static class DeliveryBench
         var report = new Report();
         await using var database = await BenchDatabase.CreateAsync(admin);
         await MachineFacts.PrintAsync(database.ConnectionString);
-        var files = await BenchCatalog.CreateFileStoreAsync();
+        var files = await BenchCatalog.CreateFileStoreAsync(withLargeFile: true);
         await using var web = await WebNode.StartAsync(database.ConnectionString, new Dictionary<string, string>
         {
             ["Courier__Files__Root"] = files.FullName,
@@ -47,10 +48,12 @@ internal static class DeliveryBench
 
         var paced = await PacedLatencyAsync(http, web.Address);
         var burst = await BurstAsync(http, database);
+        var downloads = await DownloadThroughputAsync(http);
 
         report.Verdict("webhook ack → ready event p99 <= 250 ms", paced.Latency.P99 <= 250 && paced.Missing == 0,
             $"p99 {Report.Ms(paced.Latency.P99)} (p50 {Report.Ms(paced.Latency.P50)}), {paced.Missing} events missing");
         report.Verdict("every burst delivery ready", burst.Ready == BurstOrders, $"{Report.Count(burst.Ready)}/{Report.Count(BurstOrders)} at {Report.Rate(burst.PerSecond)}");
+        report.Verdict("every 50 MB download complete", downloads, "byte counts equal the file's length");
         report.PrintVerdicts();
         Console.WriteLine($"  (load average at the end: {MachineFacts.LoadAverage()})");
         files.Delete(recursive: true);
@@ -148,6 +151,69 @@ internal static class DeliveryBench
         Report.Note("each webhook: stored once, applied to the order (paid, receipt queued), delivery started, file checked, ready published");
         Report.EndSection();
         return new BurstResult(ready, perSecond);
+    }
+
+    private static async Task<bool> DownloadThroughputAsync(HttpClient http)
+    {
+        const int Sequential = 5;
+        const int Parallel = 8;
+        Report.Section($"Download of a {BenchCatalog.LargeFileBytes / (1024 * 1024)} MB file through GET /d/{{token}}");
+        var singleLink = await PaidLargeDownloadLinkAsync(http, 2_000_000);
+        var single = new List<double>();
+        var complete = true;
+        for (var i = 0; i < Sequential; i++)
+        {
+            var (bytes, elapsed) = await DownloadAsync(http, singleLink);
+            complete &= bytes == BenchCatalog.LargeFileBytes;
+            single.Add(bytes / elapsed.TotalSeconds / (1024 * 1024));
+        }
+        var parallelLink = await PaidLargeDownloadLinkAsync(http, 2_000_001);
+        var started = Stopwatch.GetTimestamp();
+        var results = await Task.WhenAll(Enumerable.Range(0, Parallel).Select(_ => DownloadAsync(http, parallelLink)));
+        var together = Stopwatch.GetElapsedTime(started);
+        complete &= results.All(r => r.Bytes == BenchCatalog.LargeFileBytes);
+        var sorted = single.Order().ToArray();
+        Report.Row("one stream, median of 5", $"{sorted[sorted.Length / 2]:#,0} MB/s");
+        Report.Row("one stream, best of 5", $"{sorted[^1]:#,0} MB/s");
+        Report.Row($"{Parallel} streams at once, total", $"{results.Sum(r => r.Bytes) / together.TotalSeconds / (1024 * 1024):#,0} MB/s");
+        Report.Row($"{Parallel} streams at once, slowest stream", Report.Seconds(results.Max(r => r.Elapsed)));
+        Report.Note("over loopback; each download is counted and logged; the file streams from the file store with range support");
+        Report.EndSection();
+        return complete;
+    }
+
+    /// <summary>Buys the 50 MB product, pays by webhook, waits for the delivery and returns its download link.</summary>
+    private static async Task<Uri> PaidLargeDownloadLinkAsync(HttpClient http, int number)
+    {
+        var shopper = new Shopper(http);
+        var (orderId, payPage, _) = await shopper.StartCheckoutAsync(BenchCatalog.LargeProductId, number);
+        if (!await SendPaidWebhookAsync(http, new PreparedOrder(orderId, payPage[(payPage.LastIndexOf('/') + 1)..], shopper.CookieHeader), number))
+            throw new InvalidOperationException($"The webhook for {orderId} was refused.");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var order = await shopper.GetJsonAsync($"/api/orders/{orderId}");
+            if (order.GetProperty("deliveries") is { ValueKind: JsonValueKind.Array } deliveries && deliveries.GetArrayLength() > 0
+                && deliveries[0].TryGetProperty("downloads", out var downloads) && downloads.ValueKind == JsonValueKind.Object
+                && downloads.TryGetProperty("link", out var link) && link.ValueKind == JsonValueKind.Object
+                && link.TryGetProperty("url", out var url) && url.GetString() is { Length: > 0 } address)
+                return new Uri(address, UriKind.RelativeOrAbsolute);
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The delivery of {orderId} had no download link within 30 s.");
+    }
+
+    private static async Task<(long Bytes, TimeSpan Elapsed)> DownloadAsync(HttpClient http, Uri link)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await http.GetAsync(link, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[128 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer)) > 0) total += read;
+        return (total, Stopwatch.GetElapsedTime(started));
     }
 
     private sealed record PreparedOrder(string OrderId, string SessionId, string Cookies);
