@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Courier.Bench.Checkout;
 using Courier.Bench.Harness;
 
@@ -20,7 +15,6 @@ namespace Courier.Bench.Deliveries;
 /// </summary>
 internal static class DeliveryBench
 {
-    private const string WebhookSecret = "whsec_courier_delivery_bench";
     private const int PacedPerSecond = 50;
     private static readonly TimeSpan PacedFor = TimeSpan.FromSeconds(20);
     private const int BurstOrders = 2_000;
@@ -40,7 +34,7 @@ internal static class DeliveryBench
         await using var web = await WebNode.StartAsync(database.ConnectionString, new Dictionary<string, string>
         {
             ["Courier__Files__Root"] = files.FullName,
-            ["Stripe__WebhookSecret"] = WebhookSecret,
+            ["Stripe__WebhookSecret"] = PaymentWebhooks.Secret,
         });
         await BenchCatalog.SeedAsync(database.ConnectionString);
         using var handler = new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, MaxConnectionsPerServer = 256 };
@@ -91,7 +85,7 @@ internal static class DeliveryBench
             var index = i;
             sends.Add(Task.Run(async () =>
             {
-                if (await SendPaidWebhookAsync(http, orders[index], index)) ackAt[index] = Stopwatch.GetTimestamp();
+                if (await PaymentWebhooks.SendPaidAsync(http, orders[index].OrderId, orders[index].SessionId, 2_900, index)) ackAt[index] = Stopwatch.GetTimestamp();
                 else Interlocked.Increment(ref errors);
             }));
         }
@@ -135,7 +129,7 @@ internal static class DeliveryBench
         var errors = 0;
         var sent = await LoadRun.ForEachAsync(BurstOrders, 64, async i =>
         {
-            if (!await SendPaidWebhookAsync(http, orders[i], 1_000_000 + i)) Interlocked.Increment(ref errors);
+            if (!await PaymentWebhooks.SendPaidAsync(http, orders[i].OrderId, orders[i].SessionId, 2_900, 1_000_000 + i)) Interlocked.Increment(ref errors);
         });
         var deadline = DateTime.UtcNow.AddSeconds(120);
         long ready;
@@ -187,7 +181,7 @@ internal static class DeliveryBench
     {
         var shopper = new Shopper(http);
         var (orderId, payPage, _) = await shopper.StartCheckoutAsync(BenchCatalog.LargeProductId, number);
-        if (!await SendPaidWebhookAsync(http, new PreparedOrder(orderId, payPage[(payPage.LastIndexOf('/') + 1)..], shopper.CookieHeader), number))
+        if (!await PaymentWebhooks.SendPaidAsync(http, orderId, PaymentWebhooks.SessionOf(payPage), 2_900, number))
             throw new InvalidOperationException($"The webhook for {orderId} was refused.");
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
@@ -225,73 +219,13 @@ internal static class DeliveryBench
         {
             var shopper = new Shopper(http);
             var (orderId, payPage, _) = await shopper.StartCheckoutAsync(BenchCatalog.ProductId, visitorBase + i);
-            orders[i] = new PreparedOrder(orderId, payPage[(payPage.LastIndexOf('/') + 1)..], shopper.CookieHeader);
+            orders[i] = new PreparedOrder(orderId, PaymentWebhooks.SessionOf(payPage), shopper.CookieHeader);
         });
         Report.Note($"prepared {Report.Count(count)} unpaid orders in {Report.Seconds(took)} (not measured)");
         return orders;
     }
 
     /// <summary>Posts checkout.session.completed for the order, signed as Stripe signs; true when acknowledged.</summary>
-    private static int reportedErrors;
-
-    private static async Task<bool> SendPaidWebhookAsync(HttpClient http, PreparedOrder order, int number)
-    {
-        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var json = new JsonObject
-        {
-            ["id"] = $"evt_bench_{number}",
-            ["object"] = "event",
-            ["api_version"] = "2026-10-28.endive",
-            ["created"] = created,
-            ["livemode"] = false,
-            ["type"] = "checkout.session.completed",
-            ["data"] = new JsonObject
-            {
-                ["object"] = new JsonObject
-                {
-                    ["id"] = order.SessionId,
-                    ["object"] = "checkout.session",
-                    ["url"] = null,
-                    ["created"] = created,
-                    ["livemode"] = false,
-                    ["expires_at"] = created + 1_800,
-                    ["client_reference_id"] = order.OrderId,
-                    ["metadata"] = new JsonObject { ["order_id"] = order.OrderId },
-                    ["payment_status"] = "paid",
-                    ["status"] = "complete",
-                    ["mode"] = "payment",
-                    ["payment_intent"] = $"pi_bench_{number}",
-                    ["amount_total"] = 2_900,
-                    ["currency"] = "usd",
-                },
-            },
-        }.ToJsonString();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/webhooks/stripe", UriKind.Relative))
-        {
-            Content = new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
-        };
-        request.Headers.Add("Stripe-Signature", Sign(json, created));
-        try
-        {
-            using var response = await http.SendAsync(request);
-            if (response.IsSuccessStatusCode) return true;
-            if (Interlocked.Increment(ref reportedErrors) <= 3)
-                Console.Error.WriteLine($"  webhook {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
-        catch (HttpRequestException ex)
-        {
-            if (Interlocked.Increment(ref reportedErrors) <= 3) Console.Error.WriteLine($"  webhook failed: {ex.Message}");
-        }
-        return false;
-    }
-
-    private static string Sign(string payload, long timestamp)
-    {
-        var t = timestamp.ToString(CultureInfo.InvariantCulture);
-        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(WebhookSecret), Encoding.UTF8.GetBytes($"{t}.{payload}"));
-        return $"t={t},v1={Convert.ToHexStringLower(mac)}";
-    }
-
     private static bool IsReady(JsonElement message) =>
         message.ValueKind == JsonValueKind.Object
         && message.TryGetProperty("data", out var data)
