@@ -20,6 +20,7 @@ var app = builder.Build();
 app.UseCourierWeb();
 app.MapHealthApi();
 app.MapAuthApi();
+app.MapProfileApi();
 app.MapAdminAccountsApi();
 app.MapCatalogApi();
 app.MapCartApi();

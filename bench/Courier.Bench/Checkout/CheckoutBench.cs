@@ -6,7 +6,7 @@ namespace Courier.Bench.Checkout;
 
 /// <summary>
 /// The "checkout" bench: 100 concurrent shoppers buy through the real web front (a separate
-/// process) — cart, checkout, hosted payment page, signed webhook, order paid — and the figures are
+/// process) — cart, checkout, then the provider's signed webhook, order paid — and the figures are
 /// paid orders per second and the latency of POST /api/checkout.
 /// </summary>
 internal static class CheckoutBench
@@ -26,7 +26,11 @@ internal static class CheckoutBench
         await using var database = await BenchDatabase.CreateAsync(admin);
         await MachineFacts.PrintAsync(database.ConnectionString);
         var files = await BenchCatalog.CreateFileStoreAsync();
-        await using var web = await WebNode.StartAsync(database.ConnectionString, new Dictionary<string, string> { ["Courier__Files__Root"] = files.FullName });
+        await using var web = await WebNode.StartAsync(database.ConnectionString, new Dictionary<string, string>
+        {
+            ["Courier__Files__Root"] = files.FullName,
+            ["Stripe__WebhookSecret"] = PaymentWebhooks.Secret,
+        });
         await BenchCatalog.SeedAsync(database.ConnectionString);
 
         using var handler = new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, MaxConnectionsPerServer = Shoppers * 2 };
@@ -63,7 +67,7 @@ internal static class CheckoutBench
         Report.Row("POST /api/checkout p50", Report.Ms(checkout.P50));
         Report.Row("POST /api/checkout p99", Report.Ms(checkout.P99), "<= 100 ms");
         Report.Row("POST /api/checkout max", Report.Ms(checkout.Max));
-        Report.Note("each visit: GET cart, POST item, POST checkout, GET + POST the hosted payment page; payment lands via the signed webhook path");
+        Report.Note("each visit: GET cart, POST item, POST checkout, then the provider's signed checkout.session.completed webhook");
         Report.Note("each paid order also starts its delivery (the download is provisioned in the background)");
         Report.EndSection();
 
@@ -90,7 +94,10 @@ internal static class CheckoutBench
             {
                 try
                 {
-                    var (orderId, ms) = await shopper.BuyAsync(BenchCatalog.ProductId, Interlocked.Increment(ref next));
+                    var visitor = Interlocked.Increment(ref next);
+                    var (orderId, payPage, ms) = await shopper.StartCheckoutAsync(BenchCatalog.ProductId, visitor);
+                    if (!await PaymentWebhooks.SendPaidAsync(http, orderId, PaymentWebhooks.SessionOf(payPage), 2_900, visitor))
+                        throw new HttpRequestException($"The payment webhook for {orderId} was refused.");
                     latencies?.Add(ms);
                     orders?.Add(orderId);
                 }

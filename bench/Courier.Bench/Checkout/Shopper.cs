@@ -2,34 +2,19 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Courier.Bench.Checkout;
 
 /// <summary>
 /// One shopper visit as a browser makes it: cookies kept per visit, the XSRF-TOKEN cookie echoed
-/// in X-XSRF-TOKEN, cart → checkout → the hosted payment page with the success test card.
+/// in X-XSRF-TOKEN, cart → checkout.
 /// </summary>
-internal sealed partial class Shopper(HttpClient http)
+internal sealed class Shopper(HttpClient http)
 {
     private readonly Dictionary<string, string> cookies = [];
 
     /// <summary>The visit's cookies as a Cookie header (for the live hub).</summary>
     public string CookieHeader => string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}"));
-
-    /// <summary>Runs one purchase; returns the order id and how long POST /api/checkout took.</summary>
-    public async Task<(string OrderId, double CheckoutMs)> BuyAsync(string productId, int visitor)
-    {
-        var (orderId, payPage, checkoutMs) = await StartCheckoutAsync(productId, visitor);
-        using var page = await SendAsync(HttpMethod.Get, payPage);
-        var token = WebUtility.HtmlDecode(TokenField().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value);
-        using var paid = await SendAsync(HttpMethod.Post, payPage, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["token"] = token, ["card"] = "4242424242424242", ["action"] = "pay",
-        }));
-        if (paid.StatusCode != HttpStatusCode.Redirect) await EnsureAsync(paid);
-        return (orderId, checkoutMs);
-    }
 
     /// <summary>A new visit up to the payment page: cart, one item, checkout. Returns the order, its payment page and the checkout time.</summary>
     public async Task<(string OrderId, string PayPage, double CheckoutMs)> StartCheckoutAsync(string productId, int visitor)
@@ -45,6 +30,14 @@ internal sealed partial class Shopper(HttpClient http)
         await EnsureAsync(checkout);
         var body = await checkout.Content.ReadFromJsonAsync<JsonElement>();
         return (body.GetProperty("orderId").GetString()!, body.GetProperty("redirectUrl").GetString()!, checkoutMs);
+    }
+
+    /// <summary>GET a JSON resource with the visit's cookies.</summary>
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path);
+        await EnsureAsync(response);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null)
@@ -68,7 +61,4 @@ internal sealed partial class Shopper(HttpClient http)
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"{(int)response.StatusCode} from {response.RequestMessage?.RequestUri}: {await response.Content.ReadAsStringAsync()}");
     }
-
-    [GeneratedRegex("name=\"token\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 }

@@ -10,13 +10,18 @@ internal static class BenchCatalog
 {
     public const string ProductId = "prod_bench";
     public const string DownloadFile = "bench/bench-template.zip";
+    public const string LargeProductId = "prod_bench_large";
+    public const string LargeDownloadFile = "bench/bench-50mb.zip";
+    public const int LargeFileBytes = 50 * 1024 * 1024;
 
-    /// <summary>A folder to use as Courier:Files:Root holding the bench product's file (64 KB).</summary>
-    public static async Task<DirectoryInfo> CreateFileStoreAsync()
+    /// <summary>A folder to use as Courier:Files:Root holding the bench product's file (64 KB) and, when asked, a 50 MB one.</summary>
+    public static async Task<DirectoryInfo> CreateFileStoreAsync(bool withLargeFile = false)
     {
         var files = Directory.CreateTempSubdirectory("courier-bench-files-");
         Directory.CreateDirectory(Path.Combine(files.FullName, "bench"));
         await File.WriteAllBytesAsync(Path.Combine(files.FullName, DownloadFile), new byte[64 * 1024]);
+        if (withLargeFile)
+            await File.WriteAllBytesAsync(Path.Combine(files.FullName, LargeDownloadFile), System.Security.Cryptography.RandomNumberGenerator.GetBytes(LargeFileBytes));
         return files;
     }
 
@@ -30,5 +35,8 @@ internal static class BenchCatalog
         await node.Runtime.Get<IProductGrain>(ProductId).Save(new ProductDraft(
             "bench-template", "Bench template", "A product for the benches.", "Bench.", [], new Money(2_900, "usd"),
             DeliveryKind.Download, null, null, ["bench"], DownloadFile: DownloadFile));
+        await node.Runtime.Get<IProductGrain>(LargeProductId).Save(new ProductDraft(
+            "bench-large-template", "Bench template (50 MB)", "A large download for the delivery bench.", "Bench.", [], new Money(2_900, "usd"),
+            DeliveryKind.Download, null, null, ["bench"], DownloadFile: LargeDownloadFile));
     }
 }

@@ -4,4 +4,6 @@ public sealed record AccountRegistered(string AccountId, IReadOnlyList<string> R
 
 public sealed record AccountPasswordHashUpgraded(string AccountId);
 
+public sealed record AccountDisplayNameChanged(string DisplayName);
+
 public sealed record NotificationPreferencesChanged(NotificationPreferences Preferences);

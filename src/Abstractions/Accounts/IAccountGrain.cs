@@ -24,8 +24,12 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>Replaces the hash after a successful sign-in found it made with weaker settings.</summary>
     Task UpgradePasswordHash(string previousHash, string newHash);
 
+    /// <summary>The customer renames themselves (already validated, trimmed by the grain); audited as their own change.</summary>
+    Task<AccountView> ChangeDisplayName(string displayName);
+
     [Query] Task<NotificationPreferences> GetNotificationPreferences();
 
+    /// <summary>Stores the customer's choice; a real change is journaled and audited as their own change.</summary>
     Task<NotificationPreferences> UpdateNotificationPreferences(NotificationPreferences preferences);
 }
 

@@ -17,6 +17,8 @@ public sealed record AuditEntry(DateTimeOffset At, string ActorId, string Action
 public static class AuditActions
 {
     public const string AccountCreated = "account.created";
+    public const string AccountRenamed = "account.renamed";
+    public const string NotificationPreferencesChanged = "account.notification-preferences-changed";
     public const string ProductSaved = "product.saved";
     public const string ProductArchived = "product.archived";
     public const string CouponSaved = "coupon.saved";

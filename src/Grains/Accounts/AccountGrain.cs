@@ -54,19 +54,54 @@ internal sealed class AccountGrain(IGrainContext<AccountState> grain) : IAccount
         return Task.CompletedTask;
     }
 
+    public Task<AccountView> ChangeDisplayName(string displayName)
+    {
+        var state = RegisteredOrThrow("change its name");
+        var name = displayName.Trim();
+        if (name.Length == 0)
+            throw new ArgumentException("A display name cannot be empty; check it with RegistrationRules.DisplayNameProblem first.", nameof(displayName));
+        if (name == state.DisplayName) return Task.FromResult(View(state));
+
+        var previous = state.DisplayName!;
+        state.DisplayName = name;
+        grain.Journal(new AccountDisplayNameChanged(name));
+        grain.Project(Row(state));
+        grain.Project(SelfServiceAudit(state, AuditActions.AccountRenamed, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["from"] = previous,
+            ["to"] = name,
+        }));
+        return Task.FromResult(View(state));
+    }
+
     public Task<NotificationPreferences> GetNotificationPreferences() =>
         Task.FromResult(grain.State.NotificationPreferences);
 
     public Task<NotificationPreferences> UpdateNotificationPreferences(NotificationPreferences preferences)
     {
-        var state = grain.State;
-        if (state.Id is null)
-            throw new InvalidOperationException($"There is no account for {grain.Key}; register it before changing its notification preferences.");
+        var state = RegisteredOrThrow("change its notification preferences");
         if (state.NotificationPreferences == preferences) return Task.FromResult(preferences);
         state.NotificationPreferences = preferences;
         grain.Journal(new NotificationPreferencesChanged(preferences));
+        grain.Project(SelfServiceAudit(state, AuditActions.NotificationPreferencesChanged, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["orderEmails"] = OnOff(preferences.OrderEmails),
+            ["deliveryEmails"] = OnOff(preferences.DeliveryEmails),
+            ["marketingEmails"] = OnOff(preferences.MarketingEmails),
+        }));
         return Task.FromResult(preferences);
     }
+
+    private AccountState RegisteredOrThrow(string toDo) =>
+        grain.State.Id is null
+            ? throw new InvalidOperationException($"There is no account for {grain.Key}; register it before asking it to {toDo}.")
+            : grain.State;
+
+    /// <summary>A change the customer made to their own account: they are the actor.</summary>
+    private AuditEntry SelfServiceAudit(AccountState state, string action, IReadOnlyDictionary<string, string> details) =>
+        new(grain.Now, state.Id!, action, $"account:{state.Id}", details);
+
+    private static string OnOff(bool on) => on ? "on" : "off";
 
     private static AccountView View(AccountState state) =>
         new(state.Id!, state.Email!, state.DisplayName!, state.Roles, state.CreatedAt);

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Courier.Abstractions.Catalog;
+using Courier.Abstractions.Deliveries;
 using Courier.Grains.Deliveries;
 using Courier.Grains.Orders;
 using Courier.Grains.SiteAccess;
@@ -36,6 +38,29 @@ public sealed class OrdersReadModel
     }
 
     /// <summary>
+    /// Every delivery of the account's orders as the delivery read model has it, newest order
+    /// first and in line order within an order: what the account overview counts and lists.
+    /// </summary>
+    public async Task<IReadOnlyList<DeliverySummary>> DeliveriesForAccountAsync(string accountId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT d.id, d.order_id, d.status, d.kind, d.health, d.product_id, d.updated_at
+            FROM deliveries d JOIN orders o ON o.id = d.order_id
+            WHERE o.account_id = $1
+            ORDER BY o.created_at DESC, d.order_id, length(d.id), d.id
+            LIMIT 1000
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = accountId });
+        var deliveries = new List<DeliverySummary>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            deliveries.Add(new DeliverySummary(reader.GetString(0), reader.GetString(1),
+                Enum.Parse<DeliveryStatus>(reader.GetString(2)), Enum.Parse<DeliveryKind>(reader.GetString(3)), Enum.Parse<DeliveryHealth>(reader.GetString(4)),
+                reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6)));
+        return deliveries;
+    }
+
+    /// <summary>
     /// Every journaled step of the order and of its <paramref name="lineCount"/> line deliveries (their
     /// site access included), oldest first (at the same instant the order's own step comes first).
     /// Delivery entries name their delivery.
@@ -58,5 +83,7 @@ public sealed class OrdersReadModel
 }
 
 public sealed record OrderSummary(string Id, string Status, long TotalAmount, string Currency, DateTimeOffset CreatedAt);
+
+public sealed record DeliverySummary(string Id, string OrderId, DeliveryStatus Status, DeliveryKind Kind, DeliveryHealth Health, string ProductId, DateTimeOffset UpdatedAt);
 
 public sealed record TimelineEntry(DateTimeOffset At, string Kind, JsonElement Data, string? DeliveryId = null);

@@ -29,9 +29,14 @@ internal static class OrdersApi
     {
         var order = await grains.Get<IOrderGrain>(id).Get();
         if (order is null || !MayRead(http, order)) return NotFound(id);
+        return TypedResults.Ok(await DetailAsync(order, grains, orders, links, cancellationToken));
+    }
+
+    /// <summary>The order as its reader sees it (this endpoint and the order page): deliveries with their current download links, and the timeline.</summary>
+    internal static async Task<OrderDetail> DetailAsync(OrderView order, IGrainFactory grains, OrdersReadModel orders, DownloadLinks links, CancellationToken cancellationToken)
+    {
         var deliveries = await Task.WhenAll((await DeliveriesOf(grains, order)).Select(d => links.WithLinkAsync(d, cancellationToken)));
-        return TypedResults.Ok(new OrderDetail(order, deliveries,
-            await orders.TimelineAsync(id, order.Lines.Count, cancellationToken)));
+        return new OrderDetail(order, deliveries, await orders.TimelineAsync(order.Id, order.Lines.Count, cancellationToken));
     }
 
     private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> CancelAsync(string id, HttpContext http, IGrainFactory grains)

@@ -23,6 +23,9 @@ internal static class WebFrontSetup
     {
         services.AddProblemDetails();
         services.AddExceptionHandler<RuleViolationProblems>();
+        // An unreadable body (malformed JSON, "yes" for a boolean) becomes a problem whose detail says
+        // what to send, in every environment (minimal APIs only throw it in Development by default).
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddScoped<ISignInHook, CartMergeOnSignIn>();
         services.AddOpenApi();
         services.AddCourierDataProtection();

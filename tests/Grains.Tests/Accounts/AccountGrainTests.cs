@@ -90,6 +90,44 @@ public sealed class AccountGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Notification_preferences_change_is_audited_as_the_customers_own_and_an_unchanged_save_is_not()
+    {
+        var account = Account("ada@example.com");
+        await account.Register(Registration("a1", "ada@example.com"));
+
+        await account.UpdateNotificationPreferences(new NotificationPreferences(OrderEmails: true, DeliveryEmails: true, MarketingEmails: true));
+        await account.UpdateNotificationPreferences(new NotificationPreferences(OrderEmails: true, DeliveryEmails: true, MarketingEmails: true));
+
+        var entry = Assert.Single(store.ReadModel<AuditEntry>());
+        Assert.Equal(("a1", AuditActions.NotificationPreferencesChanged, "account:a1"), (entry.ActorId, entry.Action, entry.Target));
+        Assert.Equal("on", entry.Details["marketingEmails"]);
+    }
+
+    [Fact]
+    public async Task Change_display_name_trims_updates_the_row_and_audits_old_and_new_name()
+    {
+        var account = Account("ada@example.com");
+        await account.Register(Registration("a1", "ada@example.com"));
+
+        var renamed = await account.ChangeDisplayName("  Ada King ");
+
+        Assert.Equal("Ada King", renamed.DisplayName);
+        Assert.Equal("Ada King", (await account.Get())!.DisplayName);
+        Assert.Equal("Ada King", Assert.Single(store.ReadModel<AccountRow>()).DisplayName);
+        var entry = Assert.Single(store.ReadModel<AuditEntry>());
+        Assert.Equal(("a1", AuditActions.AccountRenamed), (entry.ActorId, entry.Action));
+        Assert.Equal(("Ada", "Ada King"), (entry.Details["from"], entry.Details["to"]));
+    }
+
+    [Fact]
+    public async Task Change_display_name_of_an_unregistered_email_is_rejected()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Account("nobody@example.com").ChangeDisplayName("Nobody"));
+
+        Assert.Null(await Account("nobody@example.com").Get());
+    }
+
+    [Fact]
     public async Task Upgrade_password_hash_applies_only_over_the_hash_it_was_computed_from()
     {
         var account = Account("ada@example.com");

@@ -114,26 +114,6 @@ public sealed class WebhookTests(CourierWebFactory factory) : IClassFixture<Cour
         await shopper.WaitForOrderStatusAsync(orderId, "fulfilling");
     }
 
-    [Fact]
-    public async Task Lost_webhook_is_recovered_by_reconciliation_against_the_provider()
-    {
-        var (shopper, orderId, sessionId) = await PendingOrderAsync("prod_wh_lost", 1300);
-        // The provider took the payment, but its webhook never arrives: mark the simulated session
-        // paid and drop the delivery the simulated provider queued.
-        await factory.Grains().Get<Courier.Silo.Adapters.SimulatedPayments.ISimulatedPaymentGrain>(sessionId).Pay("4242424242424242");
-        await factory.Database.ExecuteAsync("UPDATE outbox SET status = 'done' WHERE message_type LIKE '%DeliverSimulatedWebhook' AND status = 'pending'");
-        Assert.Equal("pendingPayment", (await shopper.OrderAsync(orderId)).GetProperty("order").GetProperty("status").GetString());
-
-        // The order's payment deadline passes: its reminder asks the provider.
-        await factory.Database.ExecuteAsync($"UPDATE reminders SET due_at = now() WHERE grain_key = '{orderId}' AND name = 'payment-deadline'");
-
-        var order = await shopper.WaitForOrderStatusAsync(orderId, "fulfilling");
-        Assert.Contains(order.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "OrderStepped"
-            && e.GetProperty("data").GetProperty("to").GetString() == "Paid");
-        await Eventually.TrueAsync(async () => await factory.Database.ScalarAsync<int>(
-            "SELECT count(*) FROM mailbox WHERE order_id = $1 AND kind = 'receipt'", orderId) == 1);
-    }
-
     private async Task<(ApiSession Shopper, string OrderId, string SessionId)> PendingOrderAsync(string productId, long price)
     {
         await factory.SeedProductAsync(productId, price);

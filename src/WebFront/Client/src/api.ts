@@ -19,6 +19,8 @@ export class ProblemError extends Error {
     readonly title: string,
     readonly detail: string,
     readonly errors: Record<string, string[]> = {},
+    /** From Retry-After on a 429 (or 503): how long to wait before trying again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail || title);
   }
@@ -52,9 +54,17 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
   if (!response.ok) {
     const problem = (json ?? {}) as { title?: string; detail?: string; errors?: Record<string, string[]> };
     throw new ProblemError(response.status, problem.title ?? "Something went wrong.",
-      problem.detail ?? "Please try again in a moment.", problem.errors ?? {});
+      problem.detail ?? "Please try again in a moment.", problem.errors ?? {}, retryAfter(response.headers.get("Retry-After")));
   }
   return json as T;
+}
+
+function retryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
 function safeParse(text: string): unknown {

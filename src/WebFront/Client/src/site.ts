@@ -1,5 +1,5 @@
 // Loaded by every page. Page-specific code is imported on demand (separate chunks), keyed by
-// the page's data-page attribute (catalog, checkout, auth, order-return).
+// the page's data-page attribute (catalog, checkout, auth, order-return, account, order).
 
 import { initCart } from "./cart";
 import { enableScriptedControls } from "./dom";
@@ -14,6 +14,8 @@ const pages: Record<string, () => Promise<{ init(): void }>> = {
   checkout: () => import("./pages/checkout"),
   auth: () => import("./pages/auth"),
   "order-return": () => import("./pages/order-return"),
+  account: () => import("./pages/account"),
+  order: () => import("./pages/order"),
 };
 
 const page = document.querySelector<HTMLElement>("[data-page]")?.dataset.page;

@@ -1,0 +1,146 @@
+// Account pages (overview, orders, profile; the order page uses initAccountShell too): times in
+// the reader's own time zone, sign-out, and the profile and e-mail preference forms, which save
+// through PUT /api/me/profile and PUT /api/me/preferences.
+
+import { api, ProblemError } from "../api";
+import { announce } from "../dom";
+
+interface Preferences { orderEmails: boolean; deliveryEmails: boolean; marketingEmails: boolean }
+
+export function init(): void {
+  initAccountShell();
+  initProfileForm();
+  initPreferencesForm();
+}
+
+/** What every account page does: local times and the sign-out buttons. */
+export function initAccountShell(root: ParentNode = document): void {
+  localizeTimes(root);
+  for (const button of document.querySelectorAll<HTMLButtonElement>("[data-sign-out]")) {
+    if (button.dataset.bound) continue;
+    button.dataset.bound = "true";
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      try {
+        await api("POST", "/api/auth/logout");
+        window.location.assign("/");
+      } catch (problem) {
+        button.disabled = false;
+        announce((problem as ProblemError).detail);
+      }
+    });
+  }
+}
+
+const formats: Record<string, Intl.DateTimeFormatOptions> = {
+  datetime: { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" },
+  date: { day: "numeric", month: "short", year: "numeric" },
+  time: { hour: "2-digit", minute: "2-digit" },
+};
+
+/** Rewrites server-rendered UTC times (<time data-local-time>) in the reader's time zone and language. */
+export function localizeTimes(root: ParentNode = document): void {
+  for (const time of root.querySelectorAll<HTMLTimeElement>("time[data-local-time]")) {
+    const at = new Date(time.dateTime);
+    if (Number.isNaN(at.getTime())) continue;
+    time.textContent = formatTime(at, time.dataset.localTime ?? "datetime");
+  }
+}
+
+export function formatTime(at: Date, format: string): string {
+  return new Intl.DateTimeFormat(undefined, formats[format] ?? formats.datetime).format(at);
+}
+
+function initProfileForm(): void {
+  const form = document.querySelector<HTMLFormElement>("[data-profile-form]");
+  if (!form) return;
+  const input = form.querySelector<HTMLInputElement>("[name=displayName]")!;
+  const status = form.querySelector<HTMLElement>("[data-form-status]")!;
+  const error = form.querySelector<HTMLElement>("[data-form-error]")!;
+  const fieldError = form.querySelector<HTMLElement>("[data-field-error=displayName]")!;
+  const button = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
+  input.addEventListener("input", () => { status.textContent = ""; });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    status.textContent = "";
+    error.hidden = true;
+    fieldError.hidden = true;
+    input.removeAttribute("aria-invalid");
+    if (!input.value.trim()) {
+      showFieldError("Enter the name we should greet you with.");
+      return;
+    }
+    button.setAttribute("aria-busy", "true");
+    button.disabled = true;
+    try {
+      const me = await api<{ displayName: string }>("PUT", "/api/me/profile", { displayName: input.value });
+      input.value = me.displayName;
+      for (const name of document.querySelectorAll<HTMLElement>("[data-testid=account-name]")) name.textContent = me.displayName;
+      status.textContent = "Saved. This is how we greet you from now on.";
+    } catch (problem) {
+      const p = problem as ProblemError;
+      const message = p.errors?.displayName?.[0];
+      if (message) showFieldError(message);
+      else { error.textContent = p.detail || p.title; error.hidden = false; }
+    } finally {
+      button.removeAttribute("aria-busy");
+      button.disabled = false;
+    }
+  });
+
+  function showFieldError(message: string): void {
+    fieldError.textContent = message;
+    fieldError.hidden = false;
+    input.setAttribute("aria-invalid", "true");
+    input.focus();
+  }
+}
+
+function initPreferencesForm(): void {
+  const form = document.querySelector<HTMLFormElement>("[data-preferences-form]");
+  if (!form) return;
+  const switches = [...form.querySelectorAll<HTMLInputElement>("input[type=checkbox]")];
+  const status = form.querySelector<HTMLElement>("[data-form-status]")!;
+  const error = form.querySelector<HTMLElement>("[data-form-error]")!;
+  let saved = read();
+  let saving: Promise<void> = Promise.resolve();
+
+  form.addEventListener("submit", (event) => event.preventDefault());
+  for (const toggle of switches) {
+    toggle.addEventListener("change", () => {
+      // Saves run one after another, each sending every switch as it is then.
+      saving = saving.then(() => save(toggle));
+    });
+  }
+
+  async function save(changed: HTMLInputElement): Promise<void> {
+    const wanted = read();
+    if (JSON.stringify(wanted) === JSON.stringify(saved)) return;
+    error.hidden = true;
+    status.textContent = "Saving…";
+    form!.setAttribute("aria-busy", "true");
+    try {
+      saved = await api<Preferences>("PUT", "/api/me/preferences", wanted);
+      apply(saved);
+      const label = changed.closest("label")?.querySelector("strong")?.textContent ?? "Preference";
+      status.textContent = `Saved — ${label.toLowerCase()} ${changed.checked ? "on" : "off"}.`;
+    } catch (problem) {
+      apply(saved);
+      status.textContent = "";
+      const p = problem as ProblemError;
+      error.textContent = `Not saved: ${p.detail || p.title}`;
+      error.hidden = false;
+    } finally {
+      form!.removeAttribute("aria-busy");
+    }
+  }
+
+  function read(): Preferences {
+    const value = (name: string) => switches.find((s) => s.name === name)?.checked ?? false;
+    return { orderEmails: value("orderEmails"), deliveryEmails: value("deliveryEmails"), marketingEmails: value("marketingEmails") };
+  }
+
+  function apply(preferences: Preferences): void {
+    for (const toggle of switches) toggle.checked = Boolean(preferences[toggle.name as keyof Preferences]);
+  }
+}
