@@ -721,7 +721,7 @@ function describe(entry: TimelineEntry, titles: Map<string, string>): TimelineIt
 // ---------------------------------------------------------------- small things
 
 function timeElement(at: string, format: string): HTMLTimeElement {
-  return h("time", { datetime: at, "data-local-time": format }, formatTime(new Date(at), format));
+  return h("time", { datetime: at, "data-local-time": format, "data-volatile": true }, formatTime(new Date(at), format));
 }
 
 function isDelivered(status: string): boolean {
