@@ -17,10 +17,14 @@ public static class StoreApi
     public static Task<JsonElement> AddToCartAsync(IPage page, string productId, int quantity = 1) =>
         PostAsync(page, "/api/cart/items", new { productId, quantity });
 
-    /// <summary>Checks the cart out as a guest; the result is the new order and the payment page to send the visitor to.</summary>
-    public static async Task<CheckoutStarted> CheckoutAsync(IPage page, string email)
+    /// <summary>Creates a customer account and signs this visitor in with it (the session cookie lands in the page's browser context).</summary>
+    public static Task<JsonElement> RegisterAsync(IPage page, string email, string displayName = "Ada Lovelace") =>
+        PostAsync(page, "/api/auth/register", new { email, password = "a long and memorable passphrase", displayName });
+
+    /// <summary>Checks the cart out, as a guest with <paramref name="email"/> or, without one, as the signed-in customer; the result is the new order and the payment page to send the visitor to.</summary>
+    public static async Task<CheckoutStarted> CheckoutAsync(IPage page, string? email = null)
     {
-        var started = await PostAsync(page, "/api/checkout", new { email });
+        var started = await PostAsync(page, "/api/checkout", email is null ? new object() : new { email });
         return new CheckoutStarted(started.GetProperty("orderId").GetString()!, started.GetProperty("redirectUrl").GetString()!);
     }
 

@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using Courier.EndToEnd.Tests.Browsing;
+using Courier.EndToEnd.Tests.Checkout;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -8,6 +10,7 @@ namespace Courier.EndToEnd.Tests.Storefront;
 /// Every storefront page as a shopper opens it, on a desktop and a phone, in light and dark: axe-core
 /// finds no serious or critical violation, the browser logs no error, and the page is captured for
 /// <c>docs/screenshots/</c>. (The payment and return pages are covered by the checkout tests.)
+/// The account pages are here too: they are the storefront's, for a customer who bought something.
 /// </summary>
 [Collection(StorefrontCollection.Name)]
 public sealed class PageLookTests(ChromiumBrowser browser, StoreServer store)
@@ -21,53 +24,79 @@ public sealed class PageLookTests(ChromiumBrowser browser, StoreServer store)
     /// </summary>
     private static readonly Dictionary<string, Shown> Pages = new()
     {
-        ["landing"] = new(async page =>
+        ["landing"] = new(async visit =>
         {
+            var page = visit.Page;
             await page.GotoAsync("/");
             await Expect(page.GetByTestId("featured-products").GetByTestId("product-card").First).ToBeVisibleAsync();
         }),
-        ["catalog"] = new(async page =>
+        ["catalog"] = new(async visit =>
         {
+            var page = visit.Page;
             await page.GotoAsync("/templates");
             await Expect(page.GetByTestId("catalog-count")).ToHaveTextAsync("13 products");
         }),
-        ["product"] = new(async page =>
+        ["product"] = new(async visit =>
         {
+            var page = visit.Page;
             await page.GotoAsync("/templates/aurora-saas");
             await Expect(page.GetByTestId("add-to-cart")).ToBeEnabledAsync();
         }),
-        ["floating-cart"] = new(async page =>
+        ["floating-cart"] = new(async visit =>
         {
-            await WithTwoItemsInTheCartAsync(page);
+            var page = visit.Page;
+            await WithTwoItemsInTheCartAsync(visit);
             await page.GotoAsync("/templates/aurora-saas");
             await Expect(page.GetByTestId("add-to-cart")).ToBeEnabledAsync();
             await Expect(page.GetByTestId("floating-cart-count")).ToHaveTextAsync("2 items");
         }, ScreenOnly: true),
-        ["cart-panel"] = new(async page =>
+        ["cart-panel"] = new(async visit =>
         {
-            await WithTwoItemsInTheCartAsync(page);
+            var page = visit.Page;
+            await WithTwoItemsInTheCartAsync(visit);
             await page.GotoAsync("/templates/folio-portfolio");
             await page.GetByTestId("header-cart").ClickAsync();
             await Expect(page.GetByTestId("cart-panel").GetByTestId("cart-line")).ToHaveCountAsync(2);
         }, ScreenOnly: true),
-        ["checkout"] = new(async page =>
+        ["checkout"] = new(async visit =>
         {
-            await WithTwoItemsInTheCartAsync(page);
+            var page = visit.Page;
+            await WithTwoItemsInTheCartAsync(visit);
             await page.GotoAsync("/checkout");
             await Expect(page.GetByTestId("checkout-pay")).ToBeEnabledAsync();
         }),
-        ["signin"] = new(async page =>
+        ["signin"] = new(async visit =>
         {
+            var page = visit.Page;
             await page.GotoAsync("/signin");
             await Expect(page.GetByTestId("signin-submit")).ToBeEnabledAsync();
         }),
-        ["register"] = new(async page =>
+        ["register"] = new(async visit =>
         {
+            var page = visit.Page;
             await page.GotoAsync("/register");
             await Expect(page.GetByTestId("register-submit")).ToBeEnabledAsync();
         }),
-        ["not-found"] = new(async page =>
+        ["account"] = new(async visit =>
         {
+            var page = visit.Page;
+            await WithADeliveredOrderAsync(visit, "account");
+            await page.GotoAsync("/account");
+            await Expect(page.GetByTestId("recent-orders").GetByTestId("order-row")).ToHaveCountAsync(1);
+        }),
+        ["order"] = new(async visit =>
+        {
+            var page = visit.Page;
+            var orderId = await WithADeliveredOrderAsync(visit, "order");
+            await page.GotoAsync($"/account/orders/{orderId}");
+            await Expect(page.GetByTestId("download-button")).ToHaveAttributeAsync("href", new Regex("^/d/"));
+            // Connected, and the re-read that follows every connect has landed.
+            await Expect(page.GetByTestId("live-state")).ToHaveAttributeAsync("data-state", "live");
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        }),
+        ["not-found"] = new(async visit =>
+        {
+            var page = visit.Page;
             var response = await page.GotoAsync("/templates/no-such-template");
             Assert.Equal(404, response!.Status);
             await Expect(page.GetByTestId("not-found")).ToBeVisibleAsync();
@@ -93,7 +122,7 @@ public sealed class PageLookTests(ChromiumBrowser browser, StoreServer store)
         await using var visit = await browser.VisitAsync(store, Screen.Named(screen), scheme);
 
         var shown = Pages[name];
-        await shown.Open(visit.Page);
+        await shown.Open(visit);
 
         await Accessibility.AssertNoSeriousViolationsAsync(visit.Page);
         if (shown.ScreenOnly) await Screenshots.CaptureScreenAsync(visit.Page, name);
@@ -101,12 +130,28 @@ public sealed class PageLookTests(ChromiumBrowser browser, StoreServer store)
         visit.ConsoleErrors.AssertNone();
     }
 
-    private sealed record Shown(Func<IPage, Task> Open, bool ScreenOnly = false);
+    private sealed record Shown(Func<Visit, Task> Open, bool ScreenOnly = false);
 
-    private static async Task WithTwoItemsInTheCartAsync(IPage page)
+    /// <summary>
+    /// Registers a customer of its own for this page and look (the pages show the account's e-mail)
+    /// who bought the first product; returns the order once its delivery is ready.
+    /// </summary>
+    private static async Task<string> WithADeliveredOrderAsync(Visit visit, string pageName)
     {
+        var page = visit.Page;
         await page.GotoAsync("/signin");
+        await StoreApi.RegisterAsync(page, $"ada.{pageName[0]}{visit.Screen.Name[0]}{visit.Scheme.ToString().ToLowerInvariant()[0]}@example.com");
         await StoreApi.AddToCartAsync(page, FirstProduct);
-        await StoreApi.AddToCartAsync(page, SecondProduct);
+        var checkout = await StoreApi.CheckoutAsync(page);
+        await PaymentPage.PayAsync(page, checkout.RedirectUrl);
+        await new OrderReturnPage(page).ExpectPaidAndReadyAsync(lines: 1);
+        return checkout.OrderId;
+    }
+
+    private static async Task WithTwoItemsInTheCartAsync(Visit visit)
+    {
+        await visit.Page.GotoAsync("/signin");
+        await StoreApi.AddToCartAsync(visit.Page, FirstProduct);
+        await StoreApi.AddToCartAsync(visit.Page, SecondProduct);
     }
 }
