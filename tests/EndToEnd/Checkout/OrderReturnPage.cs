@@ -42,14 +42,4 @@ internal sealed partial class OrderReturnPage(IPage page)
             await Expect(DeliverySteps.Nth(line)).ToHaveAttributeAsync("data-state", "done");
         }
     }
-
-    /// <summary>
-    /// Marks the window so <see cref="ExpectNotReloadedAsync"/> can tell a live update from a reload
-    /// or a navigation: a reload starts a new window object and the mark is gone.
-    /// </summary>
-    public Task MarkWindowAsync() => page.EvaluateAsync("() => { window.__courierSameWindow = true; }");
-
-    public async Task ExpectNotReloadedAsync() =>
-        Assert.True(await page.EvaluateAsync<bool>("() => window.__courierSameWindow === true"),
-            "The return page was reloaded or left; it must update in place as the order changes.");
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.IO.Compression;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Courier.EndToEnd.Tests.Browsing;
 using Microsoft.Playwright;
@@ -11,7 +10,7 @@ namespace Courier.EndToEnd.Tests.Checkout;
 /// <summary>
 /// A first-time visitor buys two templates through the real pages only — landing, catalog,
 /// product pages, floating cart, checkout, the payment page, the return page — watches the
-/// delivery arrive without reloading, and downloads what they bought.
+/// delivery arrive without reloading, opens the order and downloads what they bought.
 /// </summary>
 [Collection(StorefrontCollection.Name)]
 public sealed partial class PurchaseJourneyTests(ChromiumBrowser browser, StoreServer store)
@@ -50,7 +49,7 @@ public sealed partial class PurchaseJourneyTests(ChromiumBrowser browser, StoreS
         await Expect(page).ToHaveURLAsync(new Regex("/checkout/return\\?order=ord_"));
         var orderId = OrderId().Match(page.Url).Groups[1].Value;
         var returned = new OrderReturnPage(page);
-        await returned.MarkWindowAsync();
+        await SameWindow.MarkAsync(page);
         await Expect(returned.DeliveryStep("Aurora")).ToHaveAttributeAsync("data-state", "current");
         await Expect(returned.Headline).Not.ToHaveTextAsync(OrderReturnPage.ReadyHeadline);
 
@@ -58,19 +57,20 @@ public sealed partial class PurchaseJourneyTests(ChromiumBrowser browser, StoreS
 
         await returned.ExpectPaidAndReadyAsync(lines: 2);
         await Expect(returned.Total).ToHaveTextAsync(total);
-        await returned.ExpectNotReloadedAsync();
+        await SameWindow.AssertNotReloadedAsync(page);
 
-        var aurora = (await StoreApi.GetOrderAsync(page, orderId)).GetProperty("deliveries").EnumerateArray()
-            .Single(d => d.GetProperty("productId").GetString() == "prod_aurora");
-        var link = aurora.GetProperty("downloads").GetProperty("link").GetProperty("url").GetString()!;
-        var download = await page.RunAndWaitForDownloadAsync(() => FollowLinkAsync(page, link));
+        await page.GetByTestId("order-open").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/orders/{orderId}$"));
+        var aurora = page.GetByTestId("delivery").Filter(new() { HasText = "Aurora" });
+        await Expect(aurora).ToHaveAttributeAsync("data-status", "ready");
+        var download = await page.RunAndWaitForDownloadAsync(() => aurora.GetByTestId("download-button").ClickAsync());
         Assert.Equal("aurora-saas.zip", download.SuggestedFilename);
         using var saved = new MemoryStream();
         await (await download.CreateReadStreamAsync()).CopyToAsync(saved);
         using (var zip = new ZipArchive(saved, ZipArchiveMode.Read))
             Assert.Contains(zip.Entries, entry => entry.FullName.EndsWith("index.html", StringComparison.Ordinal));
-        var afterDownload = await StoreApi.GetAsync(page, $"/api/deliveries/{Uri.EscapeDataString(aurora.GetProperty("id").GetString()!)}");
-        Assert.Equal(1, afterDownload.GetProperty("downloads").GetProperty("used").GetInt32());
+        await Expect(aurora.GetByTestId("downloads-used")).ToContainTextAsync("1 of 10");
+        await Expect(aurora).ToHaveAttributeAsync("data-status", "downloaded");
         visit.ConsoleErrors.AssertNone();
     }
 
@@ -85,18 +85,6 @@ public sealed partial class PurchaseJourneyTests(ChromiumBrowser browser, StoreS
         await Expect(page.GetByTestId("header-cart-count")).Not.ToHaveTextAsync(before!);
         return (long)(decimal.Parse(price!.TrimStart('$'), NumberStyles.Number, CultureInfo.InvariantCulture) * 100);
     }
-
-    /// <summary>Clicks a link to <paramref name="url"/> on the page, as a shopper following a download link does.</summary>
-    private static Task FollowLinkAsync(IPage page, string url) => page.EvaluateAsync("""
-        url => {
-          const link = document.createElement('a');
-          link.href = url;
-          link.textContent = 'Download';
-          document.body.append(link);
-          link.click();
-          link.remove();
-        }
-        """, url);
 
     [GeneratedRegex("[?&]order=([^&]+)")]
     private static partial Regex OrderId();
