@@ -53,3 +53,12 @@ public sealed record ProductView(
     string? DownloadFile,
     DateTimeOffset UpdatedAt,
     int? DownloadLimit = null);
+
+/// <summary>A product was saved or archived: pages that list or show it must be rendered afresh.</summary>
+public sealed record ProductChanged(string ProductId) : Courier.Abstractions.Live.LiveEvent
+{
+    public const string Name = "productChanged";
+
+    public override string Kind => Name;
+    public override IReadOnlyList<string> Topics => ["admin"];
+}

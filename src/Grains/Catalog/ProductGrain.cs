@@ -32,6 +32,7 @@ internal sealed partial class ProductGrain(IGrainContext<ProductState> grain) : 
             draft.Active, draft.DownloadFile, grain.Now, draft.DownloadLimit);
         grain.State.Product = product;
         grain.Project(new CatalogRow(product));
+        grain.Publish(new ProductChanged(grain.Key));
         Audit(actorId, AuditActions.ProductSaved, new Dictionary<string, string>
         {
             ["slug"] = product.Slug, ["title"] = product.Title, ["price"] = product.Price.ToString(), ["active"] = product.Active ? "true" : "false",
@@ -46,6 +47,7 @@ internal sealed partial class ProductGrain(IGrainContext<ProductState> grain) : 
         var product = grain.State.Product ?? throw new RuleViolationException("product-not-found", $"There is no product {grain.Key}.", 404);
         grain.State.Product = product with { Active = false, UpdatedAt = grain.Now };
         grain.Project(new CatalogRow(grain.State.Product));
+        grain.Publish(new ProductChanged(grain.Key));
         Audit(actorId, AuditActions.ProductArchived, new Dictionary<string, string> { ["slug"] = product.Slug });
         return Task.FromResult(grain.State.Product);
     }

@@ -46,6 +46,7 @@ internal static class WebFrontSetup
         app.UseAntiforgery();
         app.UseCourierPages();
         app.UseAnonymousCartCookie();
+        app.UseMiddleware<FirstVisitPageCache>(); // after every cookie is issued: cached pages never carry one
         app.MapOpenApi();
         app.MapHub<LiveHub>("/hubs/live");
         return app;

@@ -21,6 +21,7 @@ internal static class PagesSetup
         services.AddHttpContextAccessor();
         services.AddSingleton<AssetVersions>();
         services.AddScoped<ShopperCart>();
+        services.AddSingleton<FirstVisitPageCache>();
         services.AddScoped<Account.CustomerOrders>();
         return services;
     }
