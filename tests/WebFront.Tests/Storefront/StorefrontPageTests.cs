@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Courier.WebFront.Tests.Commerce;
@@ -15,7 +14,7 @@ public sealed partial class StorefrontPageTests(EmbeddedWebFactory factory) : IC
     {
         using var shopper = new ApiSession(factory);
 
-        var html = await PageAsync(shopper, "/");
+        var html = await shopper.PageAsync("/");
 
         Assert.Contains("data-testid=\"featured-products\"", html, StringComparison.Ordinal);
         var cards = Slugs(html);
@@ -32,7 +31,7 @@ public sealed partial class StorefrontPageTests(EmbeddedWebFactory factory) : IC
     {
         using var shopper = new ApiSession(factory);
 
-        var html = await PageAsync(shopper, "/templates");
+        var html = await shopper.PageAsync("/templates");
 
         Assert.Equal((await CatalogSlugsAsync(shopper, "")).Order(), Slugs(html).Order());
     }
@@ -47,7 +46,7 @@ public sealed partial class StorefrontPageTests(EmbeddedWebFactory factory) : IC
     {
         using var shopper = new ApiSession(factory);
 
-        var shown = Slugs(await PageAsync(shopper, "/templates?" + pageQuery));
+        var shown = Slugs(await shopper.PageAsync("/templates?" + pageQuery));
 
         var expected = await CatalogSlugsAsync(shopper, apiQuery);
         Assert.NotEmpty(expected);
@@ -59,10 +58,10 @@ public sealed partial class StorefrontPageTests(EmbeddedWebFactory factory) : IC
     {
         using var shopper = new ApiSession(factory);
 
-        var shown = Slugs(await PageAsync(shopper, "/templates?sort=price-desc"));
+        var shown = Slugs(await shopper.PageAsync("/templates?sort=price-desc"));
 
         Assert.Equal(await CatalogSlugsAsync(shopper, "sort=price-desc"), shown);
-        Assert.Contains("<option value=\"price-desc\" selected", await PageAsync(shopper, "/templates?sort=price-desc"), StringComparison.Ordinal);
+        Assert.Contains("<option value=\"price-desc\" selected", await shopper.PageAsync("/templates?sort=price-desc"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -70,7 +69,7 @@ public sealed partial class StorefrontPageTests(EmbeddedWebFactory factory) : IC
     {
         using var shopper = new ApiSession(factory);
 
-        var html = await PageAsync(shopper, "/templates?q=no-such-template-anywhere");
+        var html = await shopper.PageAsync("/templates?q=no-such-template-anywhere");
 
         Assert.Empty(Slugs(html));
         Assert.Contains("data-testid=\"catalog-empty\"", html, StringComparison.Ordinal);
@@ -82,7 +81,7 @@ public sealed partial class StorefrontPageTests(EmbeddedWebFactory factory) : IC
     {
         using var shopper = new ApiSession(factory);
 
-        var html = await PageAsync(shopper, "/templates/aurora-saas");
+        var html = await shopper.PageAsync("/templates/aurora-saas");
 
         Assert.Contains("data-testid=\"product-title\">Aurora — SaaS Landing Page Template</h1>", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"product-price\">$49.00<", html, StringComparison.Ordinal);
@@ -99,7 +98,7 @@ public sealed partial class StorefrontPageTests(EmbeddedWebFactory factory) : IC
     {
         using var shopper = new ApiSession(factory);
 
-        using var response = await GetHtmlAsync(shopper, "/templates/no-such-template");
+        using var response = await shopper.PageResponseAsync("/templates/no-such-template");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
@@ -112,8 +111,8 @@ public sealed partial class StorefrontPageTests(EmbeddedWebFactory factory) : IC
     {
         using var shopper = new ApiSession(factory);
 
-        using var page = await GetHtmlAsync(shopper, "/no/such/page");
-        using var api = await GetHtmlAsync(shopper, "/api/no-such-endpoint");
+        using var page = await shopper.PageResponseAsync("/no/such/page");
+        using var api = await shopper.PageResponseAsync("/api/no-such-endpoint");
 
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
         Assert.Contains("data-testid=\"not-found\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -126,7 +125,7 @@ public sealed partial class StorefrontPageTests(EmbeddedWebFactory factory) : IC
     {
         using var shopper = new ApiSession(factory);
 
-        using var response = await GetHtmlAsync(shopper, "/error");
+        using var response = await shopper.PageResponseAsync("/error");
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Contains("Something went wrong on our side", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -137,8 +136,8 @@ public sealed partial class StorefrontPageTests(EmbeddedWebFactory factory) : IC
     {
         using var shopper = await new ApiSession(factory).OpenAsync();
 
-        var landing = await PageAsync(shopper, "/");
-        var checkout = await PageAsync(shopper, "/checkout");
+        var landing = await shopper.PageAsync("/");
+        var checkout = await shopper.PageAsync("/checkout");
 
         Assert.Matches(FloatingCartHidden(), landing);
         Assert.Contains("data-testid=\"checkout-empty\"", checkout, StringComparison.Ordinal);
@@ -151,8 +150,8 @@ public sealed partial class StorefrontPageTests(EmbeddedWebFactory factory) : IC
         await shopper.AddToCartAsync("prod_aurora");
         await shopper.AddToCartAsync("prod_meridian", 2);
 
-        var landing = await PageAsync(shopper, "/");
-        var checkout = await PageAsync(shopper, "/checkout");
+        var landing = await shopper.PageAsync("/");
+        var checkout = await shopper.PageAsync("/checkout");
 
         Assert.DoesNotMatch(FloatingCartHidden(), landing);
         Assert.Contains("data-testid=\"floating-cart-count\">3 items<", landing, StringComparison.Ordinal);
@@ -173,7 +172,7 @@ public sealed partial class StorefrontPageTests(EmbeddedWebFactory factory) : IC
         (await shopper.RegisterAsync("storefront.checkout@example.com")).EnsureSuccessStatusCode();
         await shopper.AddToCartAsync("prod_folio");
 
-        var checkout = await PageAsync(shopper, "/checkout");
+        var checkout = await shopper.PageAsync("/checkout");
 
         Assert.Contains("data-testid=\"checkout-signed-in\"", checkout, StringComparison.Ordinal);
         Assert.Contains("storefront.checkout@example.com", checkout, StringComparison.Ordinal);
@@ -189,7 +188,7 @@ public sealed partial class StorefrontPageTests(EmbeddedWebFactory factory) : IC
         await shopper.AddToCartAsync("prod_aurora");
         (await shopper.PostAsync("/api/cart/coupon", new { code = "WELCOME10" })).EnsureSuccessStatusCode();
 
-        var checkout = await PageAsync(shopper, "/checkout");
+        var checkout = await shopper.PageAsync("/checkout");
 
         Assert.Contains("data-testid=\"coupon-applied\"", checkout, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"checkout-discount\">−$4.90<", checkout, StringComparison.Ordinal);
@@ -203,9 +202,9 @@ public sealed partial class StorefrontPageTests(EmbeddedWebFactory factory) : IC
         await shopper.AddToCartAsync("prod_ledger");
         var (orderId, _) = await shopper.CheckoutAsync("return.page@example.com");
 
-        var html = await PageAsync(shopper, $"/checkout/return?order={orderId}");
+        var html = await shopper.PageAsync($"/checkout/return?order={orderId}");
         using var stranger = await new ApiSession(factory).OpenAsync();
-        using var refused = await GetHtmlAsync(stranger, $"/checkout/return?order={orderId}");
+        using var refused = await stranger.PageResponseAsync($"/checkout/return?order={orderId}");
 
         Assert.Contains("data-testid=\"order-headline\">Confirming your payment…<", html, StringComparison.Ordinal);
         Assert.Contains($"data-order-id=\"{orderId}\"", html, StringComparison.Ordinal);
@@ -219,9 +218,9 @@ public sealed partial class StorefrontPageTests(EmbeddedWebFactory factory) : IC
     {
         using var shopper = new ApiSession(factory);
 
-        var signIn = await PageAsync(shopper, "/signin?returnUrl=%2Fcheckout");
-        var hostile = await PageAsync(shopper, "/signin?returnUrl=%2F%2Fevil.example");
-        var register = await PageAsync(shopper, "/register");
+        var signIn = await shopper.PageAsync("/signin?returnUrl=%2Fcheckout");
+        var hostile = await shopper.PageAsync("/signin?returnUrl=%2F%2Fevil.example");
+        var register = await shopper.PageAsync("/register");
 
         Assert.Contains("data-return-url=\"/checkout\"", signIn, StringComparison.Ordinal);
         Assert.Contains("data-return-url=\"/account\"", hostile, StringComparison.Ordinal);
@@ -246,27 +245,12 @@ public sealed partial class StorefrontPageTests(EmbeddedWebFactory factory) : IC
         using var shopper = new ApiSession(factory);
 
         var pay = await (await shopper.GetAsync("/pay/cs_sim_unknown")).Content.ReadAsStringAsync();
-        var landing = await PageAsync(shopper, "/");
+        var landing = await shopper.PageAsync("/");
 
         Assert.Contains("href=\"/css/courier.css\"", pay, StringComparison.Ordinal);
         Assert.Matches("href=\"/css/courier.css\\?v=[0-9a-f]{10}\"", landing);
         Assert.DoesNotContain("style=", landing, StringComparison.Ordinal);
         Assert.DoesNotContain("<style", pay, StringComparison.Ordinal);
-    }
-
-    private static async Task<HttpResponseMessage> GetHtmlAsync(ApiSession session, string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
-        return await session.Client.SendAsync(request);
-    }
-
-    private static async Task<string> PageAsync(ApiSession session, string path)
-    {
-        using var response = await GetHtmlAsync(session, path);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        return await response.Content.ReadAsStringAsync();
     }
 
     private static List<string> Slugs(string html) =>

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace Courier.WebFront.Tests.Account;
+namespace Courier.WebFront.Tests;
 
-/// <summary>Reads account pages as a browser does (Accept: text/html, the session's cookies, redirects not followed).</summary>
-internal static partial class AccountPageDriver
+/// <summary>Reads pages as a browser does (Accept: text/html, the session's cookies, redirects not followed).</summary>
+internal static partial class PageDriver
 {
     public static async Task<HttpResponseMessage> PageResponseAsync(this ApiSession session, string path)
     {
@@ -13,12 +13,13 @@ internal static partial class AccountPageDriver
         return await session.Client.SendAsync(request);
     }
 
-    /// <summary>The page's HTML; fails the test unless it answered 200.</summary>
+    /// <summary>The page's HTML; fails the test unless it answered 200 with HTML.</summary>
     public static async Task<string> PageAsync(this ApiSession session, string path)
     {
         using var response = await session.PageResponseAsync(path);
         var html = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path} answered {(int)response.StatusCode}: {html[..Math.Min(html.Length, 400)]}");
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         return html;
     }
 
