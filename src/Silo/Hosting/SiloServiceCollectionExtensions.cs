@@ -82,6 +82,10 @@ public static class SiloServiceCollectionExtensions
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
+        // Courier keeps no session state on pooled connections (advisory locks are transaction-scoped;
+        // the one LISTEN connection unlistens before it goes back), so resetting a connection each
+        // time it returns to the pool is pure cost: seven statements PostgreSQL parses and runs.
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)) builder.NoResetOnClose = true;
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(builder.ConnectionString));
         services.TryAddSingleton<MigrationRunner>();
         services.TryAddSingleton<IRuntimeStore, PostgresRuntimeStore>();

@@ -290,7 +290,23 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore, IAsyncDispos
         finally
         {
             received.Writer.TryComplete();
+            await UnlistenAsync(connection).ConfigureAwait(false);
             try { await pump.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        }
+    }
+
+    /// <summary>The pool does not reset connections (NoResetOnClose), so this one must not go back still listening.</summary>
+    private static async Task UnlistenAsync(NpgsqlConnection connection)
+    {
+        if (connection.State != System.Data.ConnectionState.Open) return;
+        try
+        {
+            await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+            await unlisten.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            // A broken connection is discarded by the pool anyway.
         }
     }
 

@@ -1,0 +1,66 @@
+using Courier.Abstractions.Live;
+using Courier.Silo.Hosting;
+using Courier.Silo.Storage;
+using Courier.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Courier.Silo.Tests.Runtime;
+
+/// <summary>
+/// The store's pool does not reset connections when they come back (that reset was seven
+/// statements per use); these tests hold it to what that requires.
+/// </summary>
+public sealed class PooledConnectionTests : IAsyncLifetime
+{
+    private TestDatabase database = null!;
+    private ServiceProvider services = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync();
+        // One pooled connection, so the connection the listener gives back is the one used next.
+        var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = 1 }.ConnectionString;
+        services = new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            .AddPostgresStorage(connectionString)
+            .BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await services.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Live_listener_connection_goes_back_to_the_pool_no_longer_listening()
+    {
+        var store = services.GetRequiredService<IRuntimeStore>();
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+        using var stop = new CancellationTokenSource();
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var listening = store.ListenAsync(_ => ValueTask.CompletedTask, () => connected.TrySetResult(), stop.Token);
+        await connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => listening);
+
+        await using var next = await dataSource.OpenConnectionAsync();
+        await using var channels = new NpgsqlCommand("SELECT count(*) FROM pg_listening_channels()", next);
+        Assert.Equal(0L, await channels.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Pooled_connections_are_not_reset_unless_the_connection_string_asks()
+    {
+        Assert.True(new NpgsqlConnectionStringBuilder(services.GetRequiredService<NpgsqlDataSource>().ConnectionString).NoResetOnClose);
+
+        var explicitReset = new ServiceCollection()
+            .AddPostgresStorage(database.ConnectionString + ";No Reset On Close=false")
+            .BuildServiceProvider();
+        await using (explicitReset)
+            Assert.False(new NpgsqlConnectionStringBuilder(explicitReset.GetRequiredService<NpgsqlDataSource>().ConnectionString).NoResetOnClose);
+    }
+}
