@@ -85,7 +85,7 @@ public static class SiloServiceCollectionExtensions
         // Courier keeps no session state on pooled connections (advisory locks are transaction-scoped;
         // the one LISTEN connection unlistens before it goes back), so resetting a connection each
         // time it returns to the pool is pure cost: seven statements PostgreSQL parses and runs.
-        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)) builder.NoResetOnClose = true;
+        if (!connectionString.Replace(" ", "", StringComparison.Ordinal).Contains("ResetOnClose", StringComparison.OrdinalIgnoreCase)) builder.NoResetOnClose = true;
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(builder.ConnectionString));
         services.TryAddSingleton<MigrationRunner>();
         services.TryAddSingleton<IRuntimeStore, PostgresRuntimeStore>();
