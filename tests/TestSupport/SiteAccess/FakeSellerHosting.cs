@@ -5,14 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Courier.TestSupport.SiteAccess;
 
@@ -27,20 +20,15 @@ public sealed class FakeSellerHosting : IAsyncDisposable
 {
     public const string Secret = "seller-shared-secret-for-tests-0123456789abcdef";
 
-    private readonly WebApplication app;
+    private LoopbackHttpServer server = null!;
     private readonly ConcurrentQueue<SellerRequest> requests = new();
     private readonly ConcurrentQueue<SellerReply> scripted = new();
     private readonly ConcurrentDictionary<string, SellerAccount> accounts = new();
     private readonly ConcurrentDictionary<string, string> provisionedByRequest = new();
     private int nextAccount;
 
-    private FakeSellerHosting(WebApplication app)
-    {
-        this.app = app;
-        app.Run(HandleAsync);
-    }
-
-    public Uri Url { get; private set; } = null!;
+    /// <summary>The hosting endpoint Courier's Http provider is pointed at.</summary>
+    public Uri Url => new(server.Root, "courier/accounts");
 
     /// <summary>The clock the signature's timestamp is checked against (set it to the test's clock).</summary>
     public Func<DateTimeOffset> Now { get; set; } = () => DateTimeOffset.UtcNow;
@@ -51,13 +39,8 @@ public sealed class FakeSellerHosting : IAsyncDisposable
 
     public static async Task<FakeSellerHosting> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var fake = new FakeSellerHosting(builder.Build());
-        await fake.app.StartAsync();
-        var address = fake.app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        fake.Url = new Uri(address.TrimEnd('/') + "/courier/accounts");
+        var fake = new FakeSellerHosting();
+        fake.server = await LoopbackHttpServer.StartAsync(fake.HandleAsync);
         return fake;
     }
 
@@ -139,11 +122,7 @@ public sealed class FakeSellerHosting : IAsyncDisposable
 
     private static string NewPassword() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 }
 
 public sealed record SellerRequest(string Action, string RequestId, string DeliveryId, string? Account, string? CustomerEmail, string IdempotencyKey, bool SignatureValid, string Body);

@@ -2,14 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Courier.TestSupport.Stripe;
 
@@ -23,7 +16,7 @@ public sealed class FakeStripeApi : IAsyncDisposable
 {
     public const string SecretKey = "sk_test_courier_fake";
 
-    private readonly WebApplication app;
+    private LoopbackHttpServer server = null!;
     private readonly Lock gate = new();
     private readonly List<FakeStripeRequest> requests = [];
     private readonly ConcurrentQueue<FakeStripeReply> scriptedReplies = new();
@@ -33,14 +26,8 @@ public sealed class FakeStripeApi : IAsyncDisposable
     private readonly Dictionary<string, (string Body, FakeStripeReply Reply)> idempotentReplies = [];
     private int nextId;
 
-    private FakeStripeApi(WebApplication app)
-    {
-        this.app = app;
-        app.Run(HandleAsync);
-    }
-
     /// <summary>Root of the fake API, e.g. http://127.0.0.1:40123/.</summary>
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => server.Root;
 
     /// <summary>The largest page <c>GET /v1/events</c> returns, whatever <c>limit</c> asks for, to make paging visible.</summary>
     public int EventsPageSize { get; set; } = 100;
@@ -61,13 +48,8 @@ public sealed class FakeStripeApi : IAsyncDisposable
 
     public static async Task<FakeStripeApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var fake = new FakeStripeApi(builder.Build());
-        await fake.app.StartAsync();
-        var address = fake.app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        fake.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        var fake = new FakeStripeApi();
+        fake.server = await LoopbackHttpServer.StartAsync(fake.HandleAsync);
         return fake;
     }
 
@@ -99,11 +81,7 @@ public sealed class FakeStripeApi : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 
     private async Task HandleAsync(HttpContext context)
     {
