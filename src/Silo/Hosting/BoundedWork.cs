@@ -9,10 +9,15 @@ internal sealed class BoundedWork(int concurrency) : IDisposable
     private readonly SemaphoreSlim slots = new(concurrency);
     private readonly HashSet<Task> running = [];
 
-    /// <summary>Waits for a free slot, then starts <paramref name="work"/> without waiting for it.</summary>
+    /// <summary>Waits for a free slot, then starts <paramref name="work"/> without waiting for it; throws instead once cancelled.</summary>
     public async Task StartAsync(Func<Task> work, CancellationToken cancellationToken)
     {
         await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            slots.Release(); // the slot came free as the loop was stopping: start nothing new
+            cancellationToken.ThrowIfCancellationRequested();
+        }
         var task = work();
         lock (running) running.Add(task);
         _ = task.ContinueWith(finished =>

@@ -61,7 +61,7 @@ public sealed partial class SiloHost : IHostedService, IAsyncDisposable
         var token = stopping.Token;
         loops.Add(Task.Run(() => relay.RunAsync(token), CancellationToken.None));
         loops.Add(Task.Run(() => reminders.RunAsync(token), CancellationToken.None));
-        loops.Add(Task.Run(() => outbox.RunAsync(token), CancellationToken.None));
+        loops.Add(outbox.RunAsync(token)); // not Task.Run: commits claim their messages from the moment this returns
         loops.Add(Task.Run(() => CollectIdleAsync(token), CancellationToken.None));
         await relay.Connected.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
         IsRunning = true;
@@ -83,6 +83,7 @@ public sealed partial class SiloHost : IHostedService, IAsyncDisposable
     internal void Kill()
     {
         IsRunning = false;
+        outbox.Abandon();
         stopping.Cancel();
         runtime.Stop();
     }
@@ -92,7 +93,7 @@ public sealed partial class SiloHost : IHostedService, IAsyncDisposable
 
     private void OnCommitted(GrainCommit commit)
     {
-        if (commit.Outbox.Count > 0) outbox.Wake();
+        outbox.Accept(commit);
         if (commit.Reminders.Any(r => r.Due is { } due && due - runtime.Time.GetUtcNow() < runtime.Options.ReminderPollInterval))
             reminders.Wake();
     }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
+using System.Threading.Channels;
 using Courier.Silo.Hosting;
 using Courier.Silo.Runtime;
 using Courier.Silo.Storage;
@@ -8,10 +9,12 @@ using Microsoft.Extensions.Logging;
 namespace Courier.Silo.Outbox;
 
 /// <summary>
-/// Dispatches committed outbox messages to their handlers, at least once: messages are leased in
-/// batches (so nodes share the work without running one message twice at the same time), a
-/// failure is retried with exponential backoff and jitter, and after the last attempt the message
-/// is dead-lettered where admins can see it.
+/// Dispatches committed outbox messages to their handlers, at least once. A node's own commits
+/// claim their messages (<see cref="OutboxClaim"/>) and hand them here straight after the commit,
+/// so the common case costs no query; a poll leases the rest in batches — retries that came due,
+/// and messages whose claim or lease ran out because their node died — so nodes share the work
+/// without running one message twice at the same time. A failure is retried with exponential
+/// backoff and jitter, and after the last attempt the message is dead-lettered where admins can see it.
 /// </summary>
 internal sealed partial class OutboxDispatcher
 {
@@ -20,7 +23,8 @@ internal sealed partial class OutboxDispatcher
     private readonly FrozenDictionary<string, OutboxHandlerRegistration> handlers;
     private readonly ILogger<OutboxDispatcher> log;
     private readonly WakeSignal wake = new();
-    private readonly System.Threading.Channels.Channel<Guid> done = System.Threading.Channels.Channel.CreateUnbounded<Guid>(new() { SingleReader = true });
+    private readonly Channel<Guid> done = Channel.CreateUnbounded<Guid>(new() { SingleReader = true });
+    private readonly Channel<ClaimedMessage> claimed = Channel.CreateUnbounded<ClaimedMessage>(new() { SingleReader = true });
 
     public OutboxDispatcher(GrainRuntime runtime, IServiceProvider services, IEnumerable<OutboxHandlerRegistration> handlers, ILogger<OutboxDispatcher> log)
     {
@@ -33,13 +37,40 @@ internal sealed partial class OutboxDispatcher
     /// <summary>Test seam: runs after a handler succeeded and before the message is marked done.</summary>
     internal Func<OutboxEnvelope, Task>? BeforeMarkDone { get; set; }
 
+    private volatile bool abandoned;
+
     public void Wake() => wake.Wake();
+
+    /// <summary>The node is going down as a crash would: claims are left to run out instead of being given back.</summary>
+    internal void Abandon() => abandoned = true;
+
+    /// <summary>Takes the messages of a commit this node just made: claimed ones are dispatched from memory, others wake the poll.</summary>
+    public void Accept(GrainCommit commit)
+    {
+        if (commit.Outbox.Count == 0) return;
+        if (commit.OutboxClaim is not { } claim)
+        {
+            wake.Wake();
+            return;
+        }
+        foreach (var message in commit.Outbox)
+        {
+            var envelope = new OutboxEnvelope(message.Id, message.MessageType, message.PayloadJson, commit.Grain.Type, commit.Grain.Key,
+                OutboxStatus.Pending, Attempts: 0, commit.At, commit.At, LastError: null);
+            if (!claimed.Writer.TryWrite(new ClaimedMessage(envelope, claim.Until)))
+                return; // stopped meanwhile: the claim runs out and a poll takes the messages
+        }
+    }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var options = runtime.Options;
         var marking = Task.Run(() => MarkDoneInBatchesAsync(cancellationToken), CancellationToken.None);
         using var work = new BoundedWork(options.OutboxConcurrency);
+        var claiming = runtime.DispatchOwnOutbox();
+        var own = Task.Run(() => DispatchClaimedAsync(work, cancellationToken), CancellationToken.None);
+        var unstarted = new List<Guid>();
+        await Task.Yield();
         var nextPurge = runtime.Time.GetUtcNow();
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -54,8 +85,19 @@ internal sealed partial class OutboxDispatcher
                 var due = await runtime.Store.LeaseDueMessagesAsync(
                     runtime.NodeName, runtime.Time.GetUtcNow(), options.OutboxLease, options.OutboxBatchSize, cancellationToken).ConfigureAwait(false);
                 leased = due.Count;
-                foreach (var message in due)
-                    await work.StartAsync(() => DispatchAsync(message, cancellationToken), cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < due.Count; i++)
+                {
+                    var message = due[i];
+                    try
+                    {
+                        await work.StartAsync(() => DispatchAsync(message, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        unstarted.AddRange(due.Skip(i).Select(m => m.Id));
+                        throw;
+                    }
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -71,10 +113,62 @@ internal sealed partial class OutboxDispatcher
             if (leased < options.OutboxBatchSize)
                 await wake.WaitAsync(options.OutboxPollInterval, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
+        claiming.Dispose();
+        claimed.Writer.TryComplete();
+        unstarted.AddRange(await own.ConfigureAwait(false));
+        while (claimed.Reader.TryRead(out var left)) unstarted.Add(left.Envelope.Id);
+        await ReleaseAsync(unstarted).ConfigureAwait(false);
         await work.DrainAsync().ConfigureAwait(false);
         done.Writer.TryComplete();
         await marking.ConfigureAwait(false);
     }
+
+    /// <summary>Dispatches this node's claimed messages as they are committed; returns the ones it could not start before stopping.</summary>
+    private async Task<List<Guid>> DispatchClaimedAsync(BoundedWork work, CancellationToken cancellationToken)
+    {
+        var unstarted = new List<Guid>();
+        try
+        {
+            while (await claimed.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (claimed.Reader.TryRead(out var message))
+                {
+                    // Too late to finish inside the claim: once it runs out a poll takes the message,
+                    // and running it here as well could overlap with that dispatch.
+                    if (runtime.Time.GetUtcNow() + runtime.Options.OutboxHandlerTimeout >= message.ClaimedUntil) continue;
+                    try
+                    {
+                        await work.StartAsync(() => DispatchAsync(message.Envelope, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        unstarted.Add(message.Envelope.Id);
+                        throw;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        return unstarted;
+    }
+
+    /// <summary>Stopping with claimed or leased messages not yet started: give them back so the next poll of any node takes them now rather than when the lease runs out.</summary>
+    private async Task ReleaseAsync(List<Guid> ids)
+    {
+        if (ids.Count == 0 || abandoned) return;
+        try
+        {
+            await runtime.Store.ReleaseMessagesAsync(ids, runtime.NodeName, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogReleaseFailed(ex, ids.Count);
+        }
+    }
+
+    private sealed record ClaimedMessage(OutboxEnvelope Envelope, DateTimeOffset ClaimedUntil);
 
     private async Task DispatchAsync(OutboxEnvelope message, CancellationToken cancellationToken)
     {
@@ -165,6 +259,9 @@ internal sealed partial class OutboxDispatcher
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not mark {Count} dispatched outbox messages done; retrying")]
     private partial void LogMarkDoneFailed(Exception ex, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not give back {Count} outbox messages on stopping; they are dispatched when their lease runs out")]
+    private partial void LogReleaseFailed(Exception ex, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox poll failed; retrying")]
     private partial void LogPollFailed(Exception ex);

@@ -233,7 +233,8 @@ internal sealed class Activation<TState> : Activation, IGrainContext<TState> whe
             reminders is { Count: > 0 } ? [.. reminders] : [],
             projections is { Count: > 0 } ? [.. projections] : [],
             updates,
-            completion);
+            completion,
+            outbox is { Count: > 0 } ? runtime.ClaimOutbox() : null);
     }
 
     public void Journal<TEntry>(TEntry entry) where TEntry : notnull

@@ -56,6 +56,34 @@ public sealed partial class GrainRuntime : IGrainFactory
     /// <summary>Raised after every commit on this node (the outbox dispatcher and reminder service wake on it).</summary>
     internal event Action<GrainCommit>? Committed;
 
+    private int outboxDispatchersRunning;
+
+    /// <summary>While this node's outbox dispatcher runs, its commits claim their own messages (see <see cref="OutboxClaim"/>).</summary>
+    internal IDisposable DispatchOwnOutbox()
+    {
+        Interlocked.Increment(ref outboxDispatchersRunning);
+        return new OutboxDispatchRegistration(this);
+    }
+
+    /// <remarks>
+    /// No claim when the lease is not longer than a handler may run: a claimed message could then
+    /// still be running here when its claim ran out and another node took it.
+    /// </remarks>
+    internal OutboxClaim? ClaimOutbox() =>
+        Volatile.Read(ref outboxDispatchersRunning) > 0 && Options.OutboxLease > Options.OutboxHandlerTimeout
+            ? new OutboxClaim(NodeName, Time.GetUtcNow() + Options.OutboxLease)
+            : null;
+
+    private sealed class OutboxDispatchRegistration(GrainRuntime runtime) : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0) Interlocked.Decrement(ref runtime.outboxDispatchersRunning);
+        }
+    }
+
     public TGrain Get<TGrain>(string key) where TGrain : IGrainWithStringKey
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -15,7 +15,8 @@ internal sealed record GrainCommit(
     IReadOnlyList<ReminderChange> Reminders,
     IReadOnlyList<ReadModelRow> Projections,
     IReadOnlyList<LiveUpdate> LiveUpdates,
-    ReminderCompletion? Completion)
+    ReminderCompletion? Completion,
+    OutboxClaim? OutboxClaim = null)
 {
     public long NewVersion => ExpectedVersion + 1;
 }
@@ -28,6 +29,14 @@ internal sealed record JournalRecord(int Sequence, string Kind, string DataJson)
 internal sealed record JournalEntryRecord(long Version, int Sequence, DateTimeOffset At, string Kind, string DataJson);
 
 internal sealed record OutboxRecord(Guid Id, string MessageType, string PayloadJson);
+
+/// <summary>
+/// The committing node keeps the call's outbox messages for itself: they are written already
+/// leased to <paramref name="Node"/> until <paramref name="Until"/>, and dispatched from memory
+/// right after the commit instead of being found by a poll. Should the node die first, the lease
+/// runs out and any node's poll picks them up.
+/// </summary>
+internal sealed record OutboxClaim(string Node, DateTimeOffset Until);
 
 /// <summary>Register (Due set) or cancel (Due null) a reminder.</summary>
 internal sealed record ReminderChange(string Name, DateTimeOffset? Due, TimeSpan? Period, Guid Generation)

@@ -31,6 +31,9 @@ internal interface IRuntimeStore
 
     Task<IReadOnlyList<OutboxEnvelope>> LeaseDueMessagesAsync(string node, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);
 
+    /// <summary>Gives back messages <paramref name="node"/> claimed but will not dispatch (it is stopping), so any node's next poll takes them.</summary>
+    Task ReleaseMessagesAsync(IReadOnlyList<Guid> ids, string node, CancellationToken cancellationToken);
+
     Task MarkMessagesDoneAsync(IReadOnlyList<Guid> ids, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>A dispatch failed: retry at <paramref name="nextAttempt"/>, or dead-letter it when that is null.</summary>

@@ -59,7 +59,7 @@ internal sealed class InMemoryRuntimeStore : IRuntimeStore
             foreach (var message in commit.Outbox)
                 outbox[message.Id] = new OutboxRow(new OutboxEnvelope(
                     message.Id, message.MessageType, message.PayloadJson, commit.Grain.Type, commit.Grain.Key,
-                    OutboxStatus.Pending, 0, commit.At, commit.At, null), null);
+                    OutboxStatus.Pending, 0, commit.At, commit.At, null), commit.OutboxClaim?.Until, commit.OutboxClaim?.Node);
             foreach (var change in commit.Reminders)
             {
                 var key = (commit.Grain, change.Name);
@@ -141,9 +141,18 @@ internal sealed class InMemoryRuntimeStore : IRuntimeStore
                 .OrderBy(m => m.Envelope.NextAttemptAt)
                 .Take(max)
                 .ToList();
-            foreach (var message in due) outbox[message.Envelope.Id] = message with { LeaseUntil = now + lease };
+            foreach (var message in due) outbox[message.Envelope.Id] = message with { LeaseUntil = now + lease, LeaseOwner = node };
             return Task.FromResult<IReadOnlyList<OutboxEnvelope>>([.. due.Select(m => m.Envelope)]);
         }
+    }
+
+    public Task ReleaseMessagesAsync(IReadOnlyList<Guid> ids, string node, CancellationToken cancellationToken)
+    {
+        lock (gate)
+            foreach (var id in ids)
+                if (outbox.TryGetValue(id, out var message) && message.Envelope.Status == OutboxStatus.Pending && message.LeaseOwner == node)
+                    outbox[id] = message with { LeaseUntil = null, LeaseOwner = null };
+        return Task.CompletedTask;
     }
 
     public Task MarkMessagesDoneAsync(IReadOnlyList<Guid> ids, DateTimeOffset at, CancellationToken cancellationToken)
@@ -213,7 +222,7 @@ internal sealed class InMemoryRuntimeStore : IRuntimeStore
     private sealed record ReminderRow(
         DateTimeOffset DueAt, TimeSpan? Period, Guid Generation, int Attempts, string? LastError, Guid? LeaseToken, DateTimeOffset? LeaseUntil);
 
-    private sealed record OutboxRow(OutboxEnvelope Envelope, DateTimeOffset? LeaseUntil)
+    private sealed record OutboxRow(OutboxEnvelope Envelope, DateTimeOffset? LeaseUntil, string? LeaseOwner = null)
     {
         public DateTimeOffset? DoneAt { get; init; }
     }

@@ -72,12 +72,14 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore, IAsyncDispos
 
         if (commit.Outbox.Count > 0)
             batch.BatchCommands.Add(Command(
-                "INSERT INTO outbox (id, message_type, payload, grain_type, grain_key, created_at, next_attempt_at) " +
-                "SELECT u.id, u.type, u.payload::jsonb, $1, $2, $3, $3 FROM unnest($4::uuid[], $5::text[], $6::text[]) AS u(id, type, payload)",
+                "INSERT INTO outbox (id, message_type, payload, grain_type, grain_key, created_at, next_attempt_at, lease_owner, lease_until) " +
+                "SELECT u.id, u.type, u.payload::jsonb, $1, $2, $3, $3, $7, $8 FROM unnest($4::uuid[], $5::text[], $6::text[]) AS u(id, type, payload)",
                 grain.Type, grain.Key, commit.At,
                 commit.Outbox.Select(m => m.Id).ToArray(),
                 commit.Outbox.Select(m => m.MessageType).ToArray(),
-                commit.Outbox.Select(m => m.PayloadJson).ToArray()));
+                commit.Outbox.Select(m => m.PayloadJson).ToArray(),
+                new NpgsqlParameter { Value = (object?)commit.OutboxClaim?.Node ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                Timestamp(commit.OutboxClaim?.Until)));
 
         foreach (var change in commit.Reminders)
         {
@@ -194,13 +196,23 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore, IAsyncDispos
 
     public async Task<IReadOnlyList<OutboxEnvelope>> LeaseDueMessagesAsync(string node, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
     {
+        // Two small index scans instead of one over every pending row: messages due for a (re)try
+        // that nobody holds, and messages whose holder's lease ran out (its node died, or it was
+        // claimed at commit and never dispatched). Rows claimed by live nodes are not visited.
         await using var command = dataSource.CreateCommand($"""
-            WITH due AS (
+            WITH unheld AS (
                 SELECT id FROM outbox
-                WHERE status = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
+                WHERE status = 'pending' AND lease_until IS NULL AND next_attempt_at <= $1
                 ORDER BY next_attempt_at
                 LIMIT $2
-                FOR UPDATE SKIP LOCKED)
+                FOR UPDATE SKIP LOCKED),
+            expired AS (
+                SELECT id FROM outbox
+                WHERE status = 'pending' AND lease_until < $1 AND next_attempt_at <= $1
+                ORDER BY lease_until
+                LIMIT $2
+                FOR UPDATE SKIP LOCKED),
+            due AS (SELECT id FROM unheld UNION SELECT id FROM expired LIMIT $2)
             UPDATE outbox o SET lease_owner = $3, lease_until = $4
             FROM due WHERE o.id = due.id
             RETURNING {OutboxColumns}
@@ -210,6 +222,15 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore, IAsyncDispos
         command.Parameters.Add(new NpgsqlParameter { Value = node });
         command.Parameters.Add(new NpgsqlParameter { Value = now + lease });
         return await ReadEnvelopesAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task ReleaseMessagesAsync(IReadOnlyList<Guid> ids, string node, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE id = ANY($1) AND status = 'pending' AND lease_owner = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = node });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task MarkMessagesDoneAsync(IReadOnlyList<Guid> ids, DateTimeOffset at, CancellationToken cancellationToken)

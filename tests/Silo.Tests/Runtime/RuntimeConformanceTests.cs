@@ -3,6 +3,7 @@ using System.Text.Json;
 using Courier.Abstractions.Live;
 using Courier.Abstractions.Runtime;
 using Courier.Silo.Hosting;
+using Courier.Silo.Outbox;
 using Courier.Silo.Runtime;
 using Courier.Silo.Storage;
 using Courier.TestSupport;
@@ -224,6 +225,80 @@ public abstract class RuntimeConformanceTests : IAsyncLifetime
         var messageId = Assert.Single(handler.Calls.Keys);
         Assert.Equal(2, handler.Calls[messageId]);
         Assert.Single(handler.Effects);
+    }
+
+    [Fact]
+    public async Task Outbox_messages_claimed_by_a_node_that_dies_before_dispatching_them_are_dispatched_by_another_once_the_claim_runs_out()
+    {
+        var claimFor3s = (Action<RuntimeOptions>)(o =>
+        {
+            o.OutboxLease = TimeSpan.FromSeconds(3);
+            o.OutboxHandlerTimeout = TimeSpan.FromSeconds(1);
+            o.OutboxConcurrency = 1;
+        });
+        var stuck = new TaskCompletionSource();
+        var doomedHandler = new RecordingHandler { Hold = _ => stuck.Task }; // the outside system hangs; the node's only slot with it
+        var doomed = await NodeAsync(claimFor3s, doomedHandler);
+        try
+        {
+            await doomed.Grains.Get<ICounterGrain>("claimed").IncrementAndSend("first");
+            await doomed.Grains.Get<ICounterGrain>("claimed").IncrementAndSend("second");
+            doomed.Kill();
+            var survivor = new RecordingHandler();
+            await NodeAsync(claimFor3s, survivor);
+
+            await Eventually.TrueAsync(() => survivor.Effects.Count == 2, TimeSpan.FromSeconds(15), "the claims of the dead node run out");
+            Assert.Equal(["first", "second"], survivor.Effects.Values.Select(m => m.Text).Order());
+            Assert.Empty(doomedHandler.Effects);
+        }
+        finally
+        {
+            stuck.TrySetResult();
+        }
+    }
+
+    [Fact]
+    public async Task Outbox_message_claimed_at_commit_is_left_to_its_node_until_the_claim_runs_out()
+    {
+        var handler = new RecordingHandler();
+        var node = await NodeAsync(handler: handler);
+        var message = new OutboxRecord(Guid.CreateVersion7(), OutboxMessageTypes.NameOf(typeof(CounterMessage)),
+            JsonSerializer.Serialize(new CounterMessage("someone else's", "elsewhere"), GrainJson.Options));
+        var now = node.Runtime.Time.GetUtcNow();
+        await node.Store.CommitAsync(new GrainCommit(CounterId("elsewhere"), 0, "{}", now, [], [message], [], [], [], null,
+            new OutboxClaim("another-node", now + TimeSpan.FromSeconds(3))), default);
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // fifteen polls of this node
+        Assert.Empty(handler.Calls);
+        await Eventually.TrueAsync(() => handler.Effects.Count == 1, TimeSpan.FromSeconds(10), "the other node never dispatched it");
+        Assert.Equal(1, handler.Calls[message.Id]);
+    }
+
+    [Fact]
+    public async Task Outbox_messages_a_stopping_node_has_not_dispatched_yet_are_given_back_for_other_nodes_at_once()
+    {
+        var oneAtATime = (Action<RuntimeOptions>)(o => o.OutboxConcurrency = 1);
+        var busy = new TaskCompletionSource();
+        var slow = new RecordingHandler
+        {
+            Hold = token =>
+            {
+                busy.TrySetResult();
+                return Task.Delay(Timeout.Infinite, token); // gives up only when the node stops
+            },
+        };
+        var stopping = await NodeAsync(oneAtATime, slow);
+        foreach (var text in new[] { "first", "second", "third" })
+            await stopping.Grains.Get<ICounterGrain>("handover").IncrementAndSend(text);
+        await busy.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await stopping.Host.StopAsync(CancellationToken.None);
+        var next = new RecordingHandler();
+        await NodeAsync(handler: next);
+
+        // The claims would last a minute (the default lease); the two never started come back at once.
+        await Eventually.TrueAsync(() => next.Effects.Count >= 2, TimeSpan.FromSeconds(10), "the stopping node gave its unstarted messages back");
+        Assert.Equal(["second", "third"], next.Effects.Values.Select(m => m.Text).Order());
     }
 
     [Fact]

@@ -134,11 +134,14 @@ public sealed class RecordingHandler : IOutboxHandler<CounterMessage>
     public ConcurrentDictionary<Guid, CounterMessage> Effects { get; } = new();
     public int FailTimes { get; set; }
 
-    public Task HandleAsync(CounterMessage message, OutboxDelivery delivery, CancellationToken cancellationToken)
+    /// <summary>When set, every call waits for it first (a slow or stuck outside system).</summary>
+    public Func<CancellationToken, Task>? Hold { get; set; }
+
+    public async Task HandleAsync(CounterMessage message, OutboxDelivery delivery, CancellationToken cancellationToken)
     {
+        if (Hold is { } hold) await hold(cancellationToken);
         var calls = Calls.AddOrUpdate(delivery.MessageId, 1, (_, n) => n + 1);
         if (calls <= FailTimes) throw new InvalidOperationException($"handler fails on purpose (call {calls})");
         Effects.TryAdd(delivery.MessageId, message);
-        return Task.CompletedTask;
     }
 }
