@@ -16,6 +16,12 @@ public interface IOrderGrain : IGrainWithStringKey
     /// <summary>The payment page is open; the order waits for its payment until the session ends.</summary>
     Task AttachPaymentSession(string sessionId, Uri redirectUrl, DateTimeOffset expiresAt);
 
+    /// <summary>
+    /// <see cref="Place"/> and <see cref="AttachPaymentSession"/> in one step, for an order that holds
+    /// no stock and so cannot sell out: its payment page can be opened before the order exists.
+    /// </summary>
+    Task<PlaceOrderResult> PlaceWithPaymentSession(PlaceOrder order, string sessionId, Uri redirectUrl, DateTimeOffset expiresAt);
+
     /// <summary>Applies a payment event (webhook or reconciliation). Duplicates and any arrival order give the same end state.</summary>
     Task ApplyPaymentEvent(PaymentEvent paymentEvent);
 

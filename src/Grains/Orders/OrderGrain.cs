@@ -77,6 +77,16 @@ internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain,
         return Result();
     }
 
+    public async Task<PlaceOrderResult> PlaceWithPaymentSession(PlaceOrder order, string sessionId, Uri redirectUrl, DateTimeOffset expiresAt)
+    {
+        if (order.Lines.Any(l => l.StockLimited))
+            throw new InvalidOperationException($"Order {grain.Key} holds stock: place it first, then open its payment page, so a sold-out line opens none.");
+        await Place(order).ConfigureAwait(false);
+        if (State.Status == OrderStatus.PendingPayment)
+            await AttachPaymentSession(sessionId, redirectUrl, expiresAt).ConfigureAwait(false);
+        return Result();
+    }
+
     public Task AttachPaymentSession(string sessionId, Uri redirectUrl, DateTimeOffset expiresAt)
     {
         if (State.SessionId == sessionId) return Task.CompletedTask;

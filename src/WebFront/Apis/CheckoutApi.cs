@@ -54,8 +54,20 @@ internal static class CheckoutApi
                 ?? throw new RuleViolationException("product-not-found", $"{line.Title} is no longer sold.", 409);
             lines.Add(new OrderLineDraft(product.Id, product.Slug, product.Title, product.Price, line.Quantity, product.DeliveryKind, product.StockLimit is not null));
         }
-        var placed = await order.Place(new PlaceOrder(cartId, http.AccountId(), email, lines, start.Cart.CouponCode,
-            start.Cart.Subtotal, start.Cart.Discount, start.Cart.Total, deadline));
+        var draft = new PlaceOrder(cartId, http.AccountId(), email, lines, start.Cart.CouponCode,
+            start.Cart.Subtotal, start.Cart.Discount, start.Cart.Total, deadline);
+
+        // Nothing to sell out: open the payment page first and place the order with it in one commit.
+        if (!start.AlreadyStarted && !lines.Exists(l => l.StockLimited))
+        {
+            var opened = await OpenPaymentSessionAsync(start.OrderId, draft);
+            var placedOpen = await order.PlaceWithPaymentSession(draft, opened.SessionId, opened.RedirectUrl, opened.ExpiresAt);
+            return placedOpen.Order is { Status: OrderStatus.PendingPayment, Payment.RedirectUrl: { } url }
+                ? TypedResults.Ok(new CheckoutStarted(placedOpen.Order.Id, url.OriginalString))
+                : CheckoutFinished(placedOpen.Order);
+        }
+
+        var placed = await order.Place(draft);
         if (placed.SoldOut is { } soldOut)
             return TypedResults.Problem(statusCode: 409, type: RuleViolationProblems.TypePrefix + "sold-out", title: "Sold out.",
                 detail: soldOut.Available == 0
@@ -66,31 +78,39 @@ internal static class CheckoutApi
         if (placed.Order.Payment.RedirectUrl is { } existing && placed.Order.Status == OrderStatus.PendingPayment)
             return TypedResults.Ok(new CheckoutStarted(placed.Order.Id, existing.OriginalString));
         if (placed.Order.Status != OrderStatus.PendingPayment)
-            return TypedResults.Problem(statusCode: 409, type: RuleViolationProblems.TypePrefix + "checkout-finished", title: "This checkout is already finished.",
-                detail: $"Order {placed.Order.Id} is {placed.Order.Status}. Start a new checkout with a new Idempotency-Key.");
+            return CheckoutFinished(placed.Order);
 
-        var origin = $"{http.Request.Scheme}://{http.Request.Host}";
-        var session = await gateway.OpenSessionAsync(new PaymentSessionRequest(
-            placed.Order.Id,
-            PaymentLines(placed.Order),
-            placed.Order.Total.Currency,
-            email,
-            new Uri($"{origin}/checkout/return?order={placed.Order.Id}&session={{CHECKOUT_SESSION_ID}}"),
-            new Uri($"{origin}/cart"),
-            deadline,
-            $"checkout:{placed.Order.Id}"), http.RequestAborted);
+        var session = await OpenPaymentSessionAsync(placed.Order.Id, draft);
         await order.AttachPaymentSession(session.SessionId, session.RedirectUrl, session.ExpiresAt);
         return TypedResults.Ok(new CheckoutStarted(placed.Order.Id, session.RedirectUrl.OriginalString));
+
+        Task<PaymentSession> OpenPaymentSessionAsync(string orderId, PlaceOrder placing)
+        {
+            var origin = $"{http.Request.Scheme}://{http.Request.Host}";
+            return gateway.OpenSessionAsync(new PaymentSessionRequest(
+                orderId,
+                PaymentLines(orderId, placing),
+                placing.Total.Currency,
+                email,
+                new Uri($"{origin}/checkout/return?order={orderId}&session={{CHECKOUT_SESSION_ID}}"),
+                new Uri($"{origin}/cart"),
+                deadline,
+                $"checkout:{orderId}"), http.RequestAborted);
+        }
     }
+
+    private static ProblemHttpResult CheckoutFinished(OrderView order) =>
+        TypedResults.Problem(statusCode: 409, type: RuleViolationProblems.TypePrefix + "checkout-finished", title: "This checkout is already finished.",
+            detail: $"Order {order.Id} is {order.Status}. Start a new checkout with a new Idempotency-Key.");
 
     /// <summary>
     /// The lines the payment page shows. Providers take no negative lines, so a discounted order is
     /// charged as one line for its total, naming the coupon.
     /// </summary>
-    private static List<PaymentLine> PaymentLines(OrderView order) =>
+    private static List<PaymentLine> PaymentLines(string orderId, PlaceOrder order) =>
         order.Discount.Amount == 0
             ? [.. order.Lines.Select(l => new PaymentLine(l.Title, l.UnitPrice.Amount, l.Quantity))]
-            : [new PaymentLine($"Order {order.Id}: {order.Lines.Sum(l => l.Quantity)} item(s), coupon {order.CouponCode} applied", order.Total.Amount, 1)];
+            : [new PaymentLine($"Order {orderId}: {order.Lines.Sum(l => l.Quantity)} item(s), coupon {order.CouponCode} applied", order.Total.Amount, 1)];
 
     private static string NewOrderId() => "ord_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 }

@@ -87,6 +87,39 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
     }
 
     [Fact]
+    public async Task PlaceWithPaymentSession_opens_an_order_without_stock_and_its_payment_page_in_one_commit()
+    {
+        var productId = await silo.NewProductAsync(stockLimit: null);
+        var orderId = CommerceSilo.NewKey("ord");
+        var order = silo.Grains.Get<IOrderGrain>(orderId);
+        var draft = Order(CommerceSilo.NewKey("anon"), Line(productId, 1) with { StockLimited = false });
+
+        var first = await order.PlaceWithPaymentSession(draft, "cs_early", new Uri("https://pay.example/cs_early"), silo.Now.AddMinutes(30));
+        var again = await order.PlaceWithPaymentSession(draft, "cs_early", new Uri("https://pay.example/cs_early"), silo.Now.AddMinutes(30));
+
+        Assert.Equal(OrderStatus.PendingPayment, first.Order.Status);
+        Assert.Equal("cs_early", first.Order.Payment.SessionId);
+        Assert.Equal(new Uri("https://pay.example/cs_early"), again.Order.Payment.RedirectUrl);
+        var journal = await silo.JournalAsync<OrderGrain>(orderId);
+        Assert.Equal(2, journal.Count); // "checkout started" and "payment page opened", once each
+        Assert.Single(journal.Select(e => e.Version).Distinct());
+    }
+
+    [Fact]
+    public async Task PlaceWithPaymentSession_refuses_an_order_that_holds_stock()
+    {
+        var productId = await silo.NewProductAsync(stockLimit: 3);
+        var orderId = CommerceSilo.NewKey("ord");
+        var order = silo.Grains.Get<IOrderGrain>(orderId);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            order.PlaceWithPaymentSession(Order(CommerceSilo.NewKey("anon"), Line(productId, 1)), "cs_early", new Uri("https://pay.example/cs_early"), silo.Now.AddMinutes(30)));
+
+        Assert.Null(await order.Get());
+        Assert.Equal(0, (await silo.Grains.Get<IInventoryGrain>(productId).Get()).Reserved);
+    }
+
+    [Fact]
     public async Task Place_without_lines_is_409()
     {
         var order = silo.Grains.Get<IOrderGrain>(CommerceSilo.NewKey("ord"));
