@@ -5,7 +5,7 @@ using Courier.Bench.Harness;
 namespace Courier.Bench.Web;
 
 /// <summary>
-/// Runs the measuring scripts in <c>bench/node</c> (autocannon, Lighthouse, the SignalR client),
+/// Runs the measuring scripts in <c>bench/node</c> (Lighthouse, the SignalR client),
 /// installed by <c>./courier bench web</c> with <c>npm ci</c>. Each reads JSON on stdin and prints
 /// one JSON object per line.
 /// </summary>
@@ -14,7 +14,7 @@ internal static class BenchNodeScripts
     public static string Folder => Path.Combine(RepositoryFolder.Root, "bench", "node");
 
     public static bool Installed =>
-        new[] { "autocannon", "lighthouse", "chrome-launcher", "@microsoft/signalr" }
+        new[] { "lighthouse", "chrome-launcher", "@microsoft/signalr" }
             .All(package => File.Exists(Path.Combine(Folder, "node_modules", package, "package.json")));
 
     public static async Task<IReadOnlyList<JsonElement>> RunAsync(string script, object input, TimeSpan timeout)
