@@ -7,7 +7,8 @@ namespace Courier.EndToEnd.Tests.Storefront;
 /// <summary>
 /// The floating cart — for shoppers who never find the navbar cart icon — on a laptop and on a
 /// phone: there only while the cart has items, the same count and total as the navbar icon, live
-/// across tabs, and never in the way of the footer's last links or the checkout's pay button.
+/// across tabs, and never in the way of the footer's last links, the checkout's pay button or the
+/// product page's own Add to cart button.
 /// </summary>
 [Collection(StorefrontCollection.Name)]
 public sealed class FloatingCartTests(ChromiumBrowser browser, StoreServer store)
@@ -50,6 +51,34 @@ public sealed class FloatingCartTests(ChromiumBrowser browser, StoreServer store
         await otherTab.ExpectEmptyAsync();
         await Expect(visit.Page.GetByTestId("checkout-empty")).ToBeVisibleAsync();
         await Expect(visit.Page.GetByTestId("header-cart-count")).ToBeHiddenAsync();
+        visit.ConsoleErrors.AssertNone();
+    }
+
+    [Fact]
+    public async Task Floating_cart_on_a_phone_gives_way_to_the_product_s_add_to_cart_button_and_returns_when_it_scrolls_off()
+    {
+        await using var visit = await browser.VisitAsync(store, Screen.Named("phone"));
+        var shop = new CartOnPage(visit.Page);
+        await visit.Page.GotoAsync("/templates/aurora-saas");
+        await visit.Page.GetByTestId("add-to-cart").ClickAsync();
+        await Expect(visit.Page.GetByTestId("header-cart-count")).ToHaveTextAsync("1");
+
+        await visit.Page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        var add = visit.Page.GetByTestId("add-to-cart");
+        await Expect(add).ToBeInViewportAsync();
+        await Expect(shop.Floating).Not.ToBeInViewportAsync();
+        Assert.True(await add.EvaluateAsync<bool>(
+            "button => { const r = button.getBoundingClientRect(); const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return button.contains(hit); }"),
+            "Something else than the Add to cart button takes a tap on its middle.");
+        await visit.Page.GetByTestId("add-to-cart").ClickAsync();
+        await Expect(visit.Page.GetByTestId("header-cart-count")).ToHaveTextAsync("2");
+
+        await visit.Page.GetByTestId("delivery-promise").ScrollIntoViewIfNeededAsync();
+        await visit.Page.EvaluateAsync("() => window.scrollBy(0, window.innerHeight)");
+        await Expect(add).Not.ToBeInViewportAsync();
+        await Expect(shop.Floating).ToBeInViewportAsync();
+        await shop.ExpectAsync(items: 2, total: "$98.00");
+        await CartOnPage.ExpectUncoveredAsync(visit.Page.GetByTestId("floating-cart-checkout"));
         visit.ConsoleErrors.AssertNone();
     }
 

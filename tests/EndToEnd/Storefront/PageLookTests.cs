@@ -46,9 +46,10 @@ public sealed class PageLookTests(ChromiumBrowser browser, StoreServer store)
         {
             var page = visit.Page;
             await WithTwoItemsInTheCartAsync(visit);
-            await page.GotoAsync("/templates/aurora-saas");
-            await Expect(page.GetByTestId("add-to-cart")).ToBeEnabledAsync();
+            await page.GotoAsync("/templates");
+            await Expect(page.GetByTestId("catalog-count")).ToHaveTextAsync("13 products");
             await Expect(page.GetByTestId("floating-cart-count")).ToHaveTextAsync("2 items");
+            await Expect(page.GetByTestId("floating-cart")).ToBeInViewportAsync();
         }, ScreenOnly: true),
         ["cart-panel"] = new(async visit =>
         {

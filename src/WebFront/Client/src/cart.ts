@@ -80,6 +80,7 @@ export function initCart(): void {
   onCart(renderPanel);
   initPanel();
   initAddButtons();
+  initGivingWay();
 
   on<{ itemCount: number; total: Money }>("cartChanged", (event) => {
     if (event.version <= summary.version) return;
@@ -123,6 +124,43 @@ function renderFloatingCart(s: CartSummary): void {
     void floating.offsetWidth;
     floating.classList.add(wasHidden ? "is-entering" : "is-bumped");
   }
+}
+
+// ---------------------------------------------------------------- giving way
+
+/**
+ * A page's own primary action (the product page's "Add to cart") is never hidden behind the
+ * floating cart — on a phone the bar would sit right on it. While an element marked
+ * data-floating-cart-yield overlaps the place where the floating cart rests, the cart slides out
+ * of the way (and out of the tab order); it comes back once that element scrolls off.
+ */
+function initGivingWay(): void {
+  const floating = document.getElementById("floating-cart");
+  const yielders = [...document.querySelectorAll<HTMLElement>("[data-floating-cart-yield]")];
+  if (!floating || yielders.length === 0) return;
+  let scheduled = false;
+  const update = () => {
+    scheduled = false;
+    // offsetTop/Left of a fixed element are its resting place, ignoring the slide-away transform.
+    const top = floating.offsetTop, left = floating.offsetLeft;
+    const bottom = top + floating.offsetHeight, right = left + floating.offsetWidth;
+    const covered = !floating.hidden && yielders.some((el) => {
+      const box = el.getBoundingClientRect();
+      return box.height > 0 && box.bottom > top && box.top < bottom && box.right > left && box.left < right;
+    });
+    if (covered) floating.classList.remove("is-entering"); // no entrance for a cart that is giving way
+    floating.classList.toggle("is-yielding", covered);
+    floating.inert = covered;
+  };
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    window.requestAnimationFrame(update);
+  };
+  window.addEventListener("scroll", schedule, { passive: true });
+  window.addEventListener("resize", schedule);
+  onCart(schedule);
+  schedule();
 }
 
 function initAddButtons(): void {
