@@ -16,7 +16,7 @@ internal sealed class StartDeliveryHandler(IGrainFactory grains, IOptions<Downlo
     {
         var product = await grains.Get<IProductGrain>(message.ProductId).Get().ConfigureAwait(false);
         var policy = new DownloadPolicy(product?.DownloadLimit ?? downloads.Value.DefaultLimit, downloads.Value.LinkValidity);
-        await grains.Get<IDeliveryGrain>(message.DeliveryId).Start(message.ToRequest(product?.DeliverySla ?? DefaultSla, policy)).ConfigureAwait(false);
+        await grains.GetNew<IDeliveryGrain>(message.DeliveryId).Start(message.ToRequest(product?.DeliverySla ?? DefaultSla, policy)).ConfigureAwait(false);
     }
 }
 

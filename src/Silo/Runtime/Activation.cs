@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Courier.Abstractions.Live;
 using Courier.Abstractions.Runtime;
@@ -38,6 +39,7 @@ internal sealed class Activation<TState> : Activation, IGrainContext<TState> whe
     private long version;
     private long committedElsewhere;
     private bool loaded;
+    private bool unread;
     private volatile bool deactivated;
     private long lastUsed = Stopwatch.GetTimestamp();
     private DateTimeOffset turnStartedAt;
@@ -112,7 +114,9 @@ internal sealed class Activation<TState> : Activation, IGrainContext<TState> whe
         try
         {
             if (deactivated) throw new ActivationDeactivatedException();
-            if (!loaded || Volatile.Read(ref committedElsewhere) > version)
+            if (!loaded && turn.NewKey && !turn.IsQuery)
+                StartUnread();
+            else if (!loaded || Volatile.Read(ref committedElsewhere) > version)
                 await LoadAsync().ConfigureAwait(false);
 
             for (var attempt = 1; ; attempt++)
@@ -120,20 +124,32 @@ internal sealed class Activation<TState> : Activation, IGrainContext<TState> whe
                 turnStartedAt = runtime.Time.GetUtcNow();
                 inQuery = turn.IsQuery;
                 T result;
+                ExceptionDispatchInfo? failure = null;
                 CallChain.Current = new CallChain(Id, chain);
                 try
                 {
                     grain ??= Type.Factory(runtime.Services, [this]);
                     result = await turn.Body(grain).ConfigureAwait(false);
                 }
-                catch
+                catch (Exception ex)
                 {
                     Discard();
-                    throw;
+                    if (!unread) throw;
+                    failure = ExceptionDispatchInfo.Capture(ex);
+                    result = default!;
                 }
                 finally
                 {
                     CallChain.Current = chain;
+                }
+
+                if (failure is not null)
+                {
+                    // The call failed on state that was assumed, not read: if storage holds the
+                    // grain after all, the failure may be the assumption's; run it on what is stored.
+                    await LoadAsync().ConfigureAwait(false);
+                    if (version == 0) failure.Throw();
+                    continue;
                 }
 
                 if (turn.IsQuery && turn.Completion is null)
@@ -177,6 +193,7 @@ internal sealed class Activation<TState> : Activation, IGrainContext<TState> whe
 
                 committedJson = json;
                 version = commit.NewVersion;
+                unread = false; // the commit expected no stored row and found none
                 ClearEffects();
                 await runtime.OnCommittedAsync(commit).ConfigureAwait(false);
                 return result;
@@ -197,6 +214,21 @@ internal sealed class Activation<TState> : Activation, IGrainContext<TState> whe
         version = stored?.Version ?? 0;
         state = Deserialize(committedJson);
         loaded = true;
+        unread = false;
+    }
+
+    /// <summary>
+    /// A key the caller just made up (<see cref="GrainRuntime.GetNew{TGrain}"/>) has nothing stored:
+    /// start from empty state without asking. The first commit expects no stored row, so should one
+    /// exist it conflicts and the call is replayed on the stored state.
+    /// </summary>
+    private void StartUnread()
+    {
+        committedJson = null;
+        version = 0;
+        state = Deserialize(null);
+        loaded = true;
+        unread = true;
     }
 
     private static TState Deserialize(string? json) =>

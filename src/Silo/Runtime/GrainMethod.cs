@@ -17,7 +17,7 @@ internal sealed class GrainMethod
         typeof(GrainMethod).GetMethod(nameof(ScheduleTyped), BindingFlags.NonPublic | BindingFlags.Instance)!;
 
     private readonly Func<object, object?[], Task> invoke;
-    private readonly Func<GrainRuntime, GrainId, GrainTypeInfo, object?[], Task> schedule;
+    private readonly Func<GrainRuntime, GrainId, GrainTypeInfo, object?[], bool, Task> schedule;
 
     private GrainMethod(MethodInfo method)
     {
@@ -39,7 +39,7 @@ internal sealed class GrainMethod
         {
             var resultType = method.ReturnType.GetGenericArguments()[0];
             schedule = ScheduleTypedDefinition.MakeGenericMethod(resultType)
-                .CreateDelegate<Func<GrainRuntime, GrainId, GrainTypeInfo, object?[], Task>>(this);
+                .CreateDelegate<Func<GrainRuntime, GrainId, GrainTypeInfo, object?[], bool, Task>>(this);
         }
         else
         {
@@ -52,21 +52,24 @@ internal sealed class GrainMethod
 
     public static GrainMethod For(MethodInfo method) => Cache.GetOrAdd(method, static m => new GrainMethod(m));
 
-    public Task Schedule(GrainRuntime runtime, GrainId id, GrainTypeInfo type, object?[] args) => schedule(runtime, id, type, args);
+    public Task Schedule(GrainRuntime runtime, GrainId id, GrainTypeInfo type, object?[] args, bool newKey) => schedule(runtime, id, type, args, newKey);
 
-    private Task ScheduleTyped<T>(GrainRuntime runtime, GrainId id, GrainTypeInfo type, object?[] args) =>
-        runtime.InvokeAsync(id, type, new GrainTurn<T>(Name, IsQuery, grain => (Task<T>)invoke(grain, args)));
+    private Task ScheduleTyped<T>(GrainRuntime runtime, GrainId id, GrainTypeInfo type, object?[] args, bool newKey) =>
+        runtime.InvokeAsync(id, type, new GrainTurn<T>(Name, IsQuery, grain => (Task<T>)invoke(grain, args)) { NewKey = newKey });
 
-    private async Task ScheduleVoid(GrainRuntime runtime, GrainId id, GrainTypeInfo type, object?[] args) =>
+    private async Task ScheduleVoid(GrainRuntime runtime, GrainId id, GrainTypeInfo type, object?[] args, bool newKey) =>
         await runtime.InvokeAsync(id, type, new GrainTurn<bool>(Name, IsQuery, async grain =>
         {
             await invoke(grain, args).ConfigureAwait(false);
             return true;
-        })).ConfigureAwait(false);
+        }) { NewKey = newKey }).ConfigureAwait(false);
 }
 
 /// <summary>One unit of work for an activation: a method call, a reminder tick or a timer tick.</summary>
 internal sealed record GrainTurn<T>(string Description, bool IsQuery, Func<object, Task<T>> Body)
 {
     public ReminderCompletion? Completion { get; init; }
+
+    /// <summary>Called through <see cref="GrainRuntime.GetNew{TGrain}"/>: a fresh activation may skip its storage read.</summary>
+    public bool NewKey { get; init; }
 }

@@ -87,7 +87,13 @@ public sealed partial class GrainRuntime : IGrainFactory
     public TGrain Get<TGrain>(string key) where TGrain : IGrainWithStringKey
     {
         ArgumentNullException.ThrowIfNull(key);
-        return (TGrain)GrainProxy.Create(typeof(TGrain), this, registry.ForInterface(typeof(TGrain)), key);
+        return (TGrain)GrainProxy.Create(typeof(TGrain), this, registry.ForInterface(typeof(TGrain)), key, newKey: false);
+    }
+
+    public TGrain GetNew<TGrain>(string key) where TGrain : IGrainWithStringKey
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return (TGrain)GrainProxy.Create(typeof(TGrain), this, registry.ForInterface(typeof(TGrain)), key, newKey: true);
     }
 
     internal async Task<T> InvokeAsync<T>(GrainId id, GrainTypeInfo type, GrainTurn<T> turn)

@@ -26,8 +26,14 @@ internal sealed class InMemoryRuntimeStore : IRuntimeStore
         lock (gate) return [.. readModels.Where(r => r.Key.RowType == typeof(TRow)).Select(r => (TRow)r.Value)];
     }
 
+    /// <summary>How many grain states were read (tests check that calls on new keys read none).</summary>
+    public int StateReads => Volatile.Read(ref stateReads);
+
+    private int stateReads;
+
     public Task<StoredGrainState?> ReadStateAsync(GrainId grain, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref stateReads);
         lock (gate) return Task.FromResult(states.GetValueOrDefault(grain));
     }
 

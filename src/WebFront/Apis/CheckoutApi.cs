@@ -43,7 +43,7 @@ internal static class CheckoutApi
         var cart = grains.Get<ICartGrain>(cartId);
         if (body?.RemindIfAbandoned is { } remind) await cart.SetContact(email, remind);
         var start = await cart.BeginCheckout(idempotencyKey ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), NewOrderId());
-        var order = grains.Get<IOrderGrain>(start.OrderId);
+        var order = start.AlreadyStarted ? grains.Get<IOrderGrain>(start.OrderId) : grains.GetNew<IOrderGrain>(start.OrderId);
         var now = clock.GetUtcNow();
         var deadline = now + PaymentWindow;
 

@@ -302,6 +302,32 @@ public abstract class RuntimeConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetNew_on_a_key_that_is_stored_after_all_replays_the_call_on_the_stored_state()
+    {
+        var first = await NodeAsync();
+        await first.Grains.Get<ICounterGrain>("not-new").Increment();
+        await first.Grains.Get<ICounterGrain>("not-new").Increment();
+        var second = await NodeAsync();
+
+        var count = await second.Grains.GetNew<ICounterGrain>("not-new").Increment();
+
+        Assert.Equal(3, count);
+        Assert.Equal(3, await second.Grains.Get<ICounterGrain>("not-new").Get());
+        Assert.Equal(3, (await second.Store.ReadStateAsync(CounterId("not-new"), default))!.Version);
+    }
+
+    [Fact]
+    public async Task GetNew_call_that_fails_on_the_assumed_empty_state_runs_again_on_the_stored_state()
+    {
+        var first = await NodeAsync();
+        await first.Grains.Get<ICounterGrain>("has-one").Increment();
+        var second = await NodeAsync();
+
+        Assert.Equal(0, await second.Grains.GetNew<ICounterGrain>("has-one").Take());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => second.Grains.GetNew<ICounterGrain>("truly-new").Take());
+    }
+
+    [Fact]
     public async Task One_shot_reminder_fires_once()
     {
         var node = await NodeAsync();
@@ -487,4 +513,19 @@ public sealed class PostgresRuntimeConformanceTests : RuntimeConformanceTests
 public sealed class InMemoryRuntimeConformanceTests : RuntimeConformanceTests
 {
     protected override Task<object> CreateStoreAsync() => Task.FromResult<object>(new InMemoryRuntimeStore());
+
+    [Fact]
+    public async Task GetNew_first_call_reads_no_state_where_Get_reads_it()
+    {
+        var store = new InMemoryRuntimeStore();
+        await using var node = await TestSilo.StartAsync(store, services => services.AddGrain<CounterGrain>());
+
+        await node.Grains.GetNew<ICounterGrain>("fresh").Increment();
+        var readsAfterNew = store.StateReads;
+        await node.Grains.Get<ICounterGrain>("other").Increment();
+
+        Assert.Equal(0, readsAfterNew);
+        Assert.Equal(1, store.StateReads);
+        Assert.Equal(1, (await store.ReadStateAsync(new GrainId(typeof(CounterGrain).FullName!, "fresh"), default))!.Version);
+    }
 }

@@ -8,6 +8,7 @@ namespace Courier.Silo.Tests.Runtime;
 public interface ICounterGrain : IGrainWithStringKey
 {
     Task<int> Increment();
+    Task<int> Take();
     [Query] Task<int> Get();
     Task<long> IncrementAndReportVersion();
     Task IncrementThenFail();
@@ -46,6 +47,9 @@ public sealed record CounterChanged(string Key, int Count) : LiveEvent
 public sealed class CounterGrain(IGrainContext<CounterState> grain) : ICounterGrain, IRemindable
 {
     public Task<int> Increment() => Task.FromResult(++grain.State.Count);
+
+    public Task<int> Take() =>
+        grain.State.Count == 0 ? throw new InvalidOperationException("Nothing to take.") : Task.FromResult(--grain.State.Count);
 
     public Task<int> Get() => Task.FromResult(grain.State.Count);
 

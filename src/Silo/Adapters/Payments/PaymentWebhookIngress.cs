@@ -33,7 +33,7 @@ internal sealed class PaymentWebhookIngress(StripeWebhookReceiver receiver, IGra
                 innerException: unreadable);
         }
         if (paymentEvent is null) return WebhookOutcome.Ignored;
-        var isNew = await grains.Get<IPaymentInboxGrain>(stripeEvent.Id).Receive(paymentEvent, rawBody).ConfigureAwait(false);
+        var isNew = await grains.GetNew<IPaymentInboxGrain>(stripeEvent.Id).Receive(paymentEvent, rawBody).ConfigureAwait(false);
         return isNew ? WebhookOutcome.Accepted : WebhookOutcome.Duplicate;
     }
 }

@@ -27,7 +27,7 @@ internal sealed class SimulatedPaymentGateway(IGrainFactory grains, NpgsqlDataSo
     public async Task<PaymentSession> OpenSessionAsync(PaymentSessionRequest request, CancellationToken cancellationToken)
     {
         var sessionId = SessionIdFor(request.IdempotencyKey);
-        var session = await grains.Get<ISimulatedPaymentGrain>(sessionId).Open(new SimulatedSessionDraft(
+        var session = await grains.GetNew<ISimulatedPaymentGrain>(sessionId).Open(new SimulatedSessionDraft(
             request.OrderId,
             [.. request.Lines.Select(l => new SimulatedLine(l.Name, l.UnitAmount, l.Quantity))],
             request.Currency, request.CustomerEmail, request.SuccessUrl.OriginalString, request.CancelUrl.OriginalString,
