@@ -78,6 +78,9 @@ public static class SiloServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Pooled connections per node unless the connection string says otherwise.</summary>
+    public const int DefaultMaxPoolSize = 20;
+
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services, string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -85,7 +88,14 @@ public static class SiloServiceCollectionExtensions
         // Courier keeps no session state on pooled connections (advisory locks are transaction-scoped;
         // the one LISTEN connection unlistens before it goes back), so resetting a connection each
         // time it returns to the pool is pure cost: seven statements PostgreSQL parses and runs.
-        if (!connectionString.Replace(" ", "", StringComparison.Ordinal).Contains("ResetOnClose", StringComparison.OrdinalIgnoreCase)) builder.NoResetOnClose = true;
+        var spelled = connectionString.Replace(" ", "", StringComparison.Ordinal);
+        if (!spelled.Contains("ResetOnClose", StringComparison.OrdinalIgnoreCase)) builder.NoResetOnClose = true;
+        // PostgreSQL does the most with a few busy backends: every grain commit is one short round
+        // trip, so callers queue briefly for a pooled connection instead of waking one of a hundred
+        // backends each. bench checkout on two cores: 500-580 paid orders/s with 12-24 connections,
+        // 480-520 with 200, and less CPU per order.
+        if (!spelled.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase) && !spelled.Contains("MaximumPoolSize", StringComparison.OrdinalIgnoreCase))
+            builder.MaxPoolSize = DefaultMaxPoolSize;
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(builder.ConnectionString));
         services.TryAddSingleton<MigrationRunner>();
         services.TryAddSingleton<IRuntimeStore, PostgresRuntimeStore>();

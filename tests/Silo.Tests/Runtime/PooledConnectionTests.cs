@@ -63,4 +63,21 @@ public sealed class PooledConnectionTests : IAsyncLifetime
         await using (explicitReset)
             Assert.False(new NpgsqlConnectionStringBuilder(explicitReset.GetRequiredService<NpgsqlDataSource>().ConnectionString).NoResetOnClose);
     }
+
+    [Fact]
+    public async Task Pool_holds_twenty_connections_unless_the_connection_string_sets_a_size()
+    {
+        var sized = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        var unsized = new NpgsqlConnectionStringBuilder { Host = sized.Host, Port = sized.Port, Username = sized.Username, Password = sized.Password, Database = sized.Database };
+        var defaults = new ServiceCollection().AddPostgresStorage(unsized.ConnectionString).BuildServiceProvider();
+        await using (defaults)
+            Assert.Equal(20, new NpgsqlConnectionStringBuilder(defaults.GetRequiredService<NpgsqlDataSource>().ConnectionString).MaxPoolSize);
+
+        foreach (var (setting, expected) in new[] { ("Maximum Pool Size=50", 50), ("MaxPoolSize=7", 7) })
+        {
+            var explicitSize = new ServiceCollection().AddPostgresStorage(database.ConnectionString + ";" + setting).BuildServiceProvider();
+            await using (explicitSize)
+                Assert.Equal(expected, new NpgsqlConnectionStringBuilder(explicitSize.GetRequiredService<NpgsqlDataSource>().ConnectionString).MaxPoolSize);
+        }
+    }
 }
