@@ -39,8 +39,6 @@ internal sealed partial class OutboxDispatcher
 
     private volatile bool abandoned;
 
-    public void Wake() => wake.Wake();
-
     /// <summary>The node is going down as a crash would: claims are left to run out instead of being given back.</summary>
     internal void Abandon() => abandoned = true;
 
@@ -87,16 +85,9 @@ internal sealed partial class OutboxDispatcher
                 leased = due.Count;
                 for (var i = 0; i < due.Count; i++)
                 {
-                    var message = due[i];
-                    try
-                    {
-                        await work.StartAsync(() => DispatchAsync(message, cancellationToken), cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                    {
-                        unstarted.AddRange(due.Skip(i).Select(m => m.Id));
-                        throw;
-                    }
+                    if (await TryStartAsync(work, due[i], cancellationToken).ConfigureAwait(false)) continue;
+                    unstarted.AddRange(due.Skip(i).Select(m => m.Id));
+                    break;
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -136,15 +127,9 @@ internal sealed partial class OutboxDispatcher
                     // Too late to finish inside the claim: once it runs out a poll takes the message,
                     // and running it here as well could overlap with that dispatch.
                     if (runtime.Time.GetUtcNow() + runtime.Options.OutboxHandlerTimeout >= message.ClaimedUntil) continue;
-                    try
-                    {
-                        await work.StartAsync(() => DispatchAsync(message.Envelope, cancellationToken), cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        unstarted.Add(message.Envelope.Id);
-                        throw;
-                    }
+                    if (await TryStartAsync(work, message.Envelope, cancellationToken).ConfigureAwait(false)) continue;
+                    unstarted.Add(message.Envelope.Id);
+                    return unstarted;
                 }
             }
         }
@@ -152,6 +137,20 @@ internal sealed partial class OutboxDispatcher
         {
         }
         return unstarted;
+    }
+
+    /// <summary>Starts dispatching <paramref name="message"/> once a slot is free; false when the dispatcher stopped first.</summary>
+    private async Task<bool> TryStartAsync(BoundedWork work, OutboxEnvelope message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await work.StartAsync(() => DispatchAsync(message, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     /// <summary>Stopping with claimed or leased messages not yet started: give them back so the next poll of any node takes them now rather than when the lease runs out.</summary>

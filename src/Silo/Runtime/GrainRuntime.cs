@@ -84,16 +84,14 @@ public sealed partial class GrainRuntime : IGrainFactory
         }
     }
 
-    public TGrain Get<TGrain>(string key) where TGrain : IGrainWithStringKey
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return (TGrain)GrainProxy.Create(typeof(TGrain), this, registry.ForInterface(typeof(TGrain)), key, newKey: false);
-    }
+    public TGrain Get<TGrain>(string key) where TGrain : IGrainWithStringKey => Reference<TGrain>(key, newKey: false);
 
-    public TGrain GetNew<TGrain>(string key) where TGrain : IGrainWithStringKey
+    public TGrain GetNew<TGrain>(string key) where TGrain : IGrainWithStringKey => Reference<TGrain>(key, newKey: true);
+
+    private TGrain Reference<TGrain>(string key, bool newKey)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return (TGrain)GrainProxy.Create(typeof(TGrain), this, registry.ForInterface(typeof(TGrain)), key, newKey: true);
+        return (TGrain)GrainProxy.Create(typeof(TGrain), this, registry.ForInterface(typeof(TGrain)), key, newKey);
     }
 
     internal async Task<T> InvokeAsync<T>(GrainId id, GrainTypeInfo type, GrainTurn<T> turn)

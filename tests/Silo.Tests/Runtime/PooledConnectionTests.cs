@@ -9,8 +9,9 @@ using Npgsql;
 namespace Courier.Silo.Tests.Runtime;
 
 /// <summary>
-/// The store's pool does not reset connections when they come back (that reset was seven
-/// statements per use); these tests hold it to what that requires.
+/// The store's connection pool: it does not reset connections when they come back (that reset was
+/// seven statements per use), these tests hold it to what that requires; and it is small unless
+/// the connection string says otherwise.
 /// </summary>
 public sealed class PooledConnectionTests : IAsyncLifetime
 {
