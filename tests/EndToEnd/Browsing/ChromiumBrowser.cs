@@ -60,7 +60,7 @@ public sealed class ChromiumBrowser : IAsyncLifetime
         context.SetDefaultNavigationTimeout(30_000);
         var console = ConsoleErrors.Watch(context);
         var page = await context.NewPageAsync();
-        return new Visit(context, page, console, screen, scheme);
+        return new Visit(store, context, page, console, screen, scheme);
     }
 
     public async Task DisposeAsync()
@@ -71,8 +71,9 @@ public sealed class ChromiumBrowser : IAsyncLifetime
 }
 
 /// <summary>One visitor's browser session: its context, first tab and the console errors of all its tabs.</summary>
-public sealed class Visit(IBrowserContext context, IPage page, ConsoleErrors consoleErrors, Screen screen, ColorScheme scheme) : IAsyncDisposable
+public sealed class Visit(StoreServer store, IBrowserContext context, IPage page, ConsoleErrors consoleErrors, Screen screen, ColorScheme scheme) : IAsyncDisposable
 {
+    public StoreServer Store { get; } = store;
     public IBrowserContext Context { get; } = context;
     public IPage Page { get; } = page;
     public ConsoleErrors ConsoleErrors { get; } = consoleErrors;

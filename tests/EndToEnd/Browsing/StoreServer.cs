@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Courier.EndToEnd.Tests.Browsing;
 
@@ -33,6 +34,9 @@ public sealed class StoreServer : WebApplicationFactory<Program>, IAsyncLifetime
     /// </summary>
     public ScriptedProvisioner Downloads { get; } = new(DeliveryKind.Download);
 
+    /// <summary>What the store logged lately, for the report of a failing test.</summary>
+    public ServerLog Log { get; } = new();
+
     public async Task InitializeAsync()
     {
         database = await TestDatabase.CreateAsync();
@@ -50,6 +54,7 @@ public sealed class StoreServer : WebApplicationFactory<Program>, IAsyncLifetime
         // Serve the built front-end assets as `dotnet run` does in Development.
         builder.UseStaticWebAssets();
         builder.ConfigureTestServices(PutScriptedDownloadsInFrontOfTheRealProvisioner);
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
     }
 
     private void PutScriptedDownloadsInFrontOfTheRealProvisioner(IServiceCollection services)

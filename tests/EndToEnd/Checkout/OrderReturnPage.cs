@@ -1,5 +1,9 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Courier.EndToEnd.Tests.Browsing;
 using Microsoft.Playwright;
+using Npgsql;
 using static Microsoft.Playwright.Assertions;
 
 namespace Courier.EndToEnd.Tests.Checkout;
@@ -8,9 +12,23 @@ namespace Courier.EndToEnd.Tests.Checkout;
 /// The return page (<c>/checkout/return?order=…</c>) as a shopper reads it: the headline, the
 /// payment step and one delivery step per order line, each with its state
 /// (<c>data-state</c> done/current/problem/pending, <c>data-delivery-status</c> as the delivery reports it).
+/// When the page does not get there, the failure says where the order, the page's live connection
+/// and the server were meanwhile.
 /// </summary>
-internal sealed partial class OrderReturnPage(IPage page)
+internal sealed partial class OrderReturnPage
 {
+    private readonly IPage page;
+    private readonly StoreServer store;
+    private readonly DateTimeOffset openedAt = DateTimeOffset.UtcNow;
+    private readonly ConcurrentQueue<string> console = new();
+
+    public OrderReturnPage(IPage page, StoreServer store)
+    {
+        this.page = page;
+        this.store = store;
+        page.Console += (_, message) => console.Enqueue($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {message.Type}: {message.Text}");
+    }
+
     public const string ReadyHeadline = "Your order is ready";
 
     public ILocator Headline => page.GetByTestId("order-headline");
@@ -32,6 +50,18 @@ internal sealed partial class OrderReturnPage(IPage page)
     /// <summary>Paid, and every line delivered: what the shopper came back for.</summary>
     public async Task ExpectPaidAndReadyAsync(int lines)
     {
+        try
+        {
+            await ExpectPaidAndReadyOnPageAsync(lines);
+        }
+        catch (PlaywrightException shown)
+        {
+            Assert.Fail($"{shown.Message}\n{await DescribeAsync()}");
+        }
+    }
+
+    private async Task ExpectPaidAndReadyOnPageAsync(int lines)
+    {
         await Expect(Headline).ToHaveTextAsync(ReadyHeadline);
         await Expect(PaymentStep).ToHaveAttributeAsync("data-state", "done");
         await Expect(PaymentStep).ToContainTextAsync("Payment confirmed");
@@ -40,6 +70,62 @@ internal sealed partial class OrderReturnPage(IPage page)
         {
             await Expect(DeliverySteps.Nth(line)).ToHaveAttributeAsync("data-delivery-status", "Ready");
             await Expect(DeliverySteps.Nth(line)).ToHaveAttributeAsync("data-state", "done");
+        }
+    }
+
+    /// <summary>The order as the API has it now, the page's live connection, and what the browser and the server logged since the page opened.</summary>
+    private async Task<string> DescribeAsync()
+    {
+        var report = new List<string> { $"--- page {page.Url}" };
+        try
+        {
+            report.Add($"live: {await page.EvaluateAsync<string>("() => `${document.documentElement.dataset.live} (${document.documentElement.dataset.liveTopics})`")}");
+            var orderId = new Uri(page.Url).Query.Split('&').Select(p => p.TrimStart('?')).FirstOrDefault(p => p.StartsWith("order=", StringComparison.Ordinal))?[6..];
+            if (orderId is not null)
+            {
+                var detail = await StoreApi.GetOrderAsync(page, Uri.UnescapeDataString(orderId));
+                var order = detail.GetProperty("order");
+                report.Add($"order now: {order.GetProperty("status").GetString()} v{order.GetProperty("version")}");
+                foreach (var delivery in detail.GetProperty("deliveries").EnumerateArray())
+                    report.Add($"delivery {delivery.GetProperty("id").GetString()}: {delivery.GetProperty("status").GetString()}, attempt {delivery.GetProperty("attempt")}, v{delivery.GetProperty("version")}");
+                foreach (var entry in detail.GetProperty("timeline").EnumerateArray())
+                    report.Add($"timeline {entry.GetProperty("at").GetString()} {entry.GetProperty("kind").GetString()} {entry.GetProperty("data").GetRawText()}");
+            }
+        }
+        catch (Exception ex) when (ex is PlaywrightException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            report.Add($"(could not read the order: {ex.Message})");
+        }
+        report.Add("--- outbox messages not done, written since shortly before the page opened");
+        report.AddRange(await UnfinishedOutboxAsync());
+        report.Add("--- browser console since the page opened");
+        report.AddRange(console);
+        report.Add("--- server log since the page opened");
+        report.AddRange(store.Log.Since(openedAt.AddSeconds(-5)));
+        return string.Join("\n", report);
+    }
+
+    private async Task<IEnumerable<string>> UnfinishedOutboxAsync()
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(store.Database.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT message_type || ' for ' || grain_key || ': ' || status || ', ' || attempts || ' attempts, next ' || next_attempt_at
+                       || ', lease ' || coalesce(lease_owner, '-') || ' until ' || coalesce(lease_until::text, '-') || coalesce(', ' || last_error, '')
+                FROM outbox WHERE status <> 'done' AND created_at >= @since ORDER BY created_at
+                """, connection);
+            command.Parameters.AddWithValue("since", openedAt.AddMinutes(-1));
+            var rows = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
+            return rows.Count == 0 ? ["(none)"] : rows;
+        }
+        catch (NpgsqlException ex)
+        {
+            return [$"(could not read the outbox: {ex.Message})"];
         }
     }
 }
