@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -34,6 +35,9 @@ public sealed class StoreServer : WebApplicationFactory<Program>, IAsyncLifetime
     /// </summary>
     public ScriptedProvisioner Downloads { get; } = new(DeliveryKind.Download);
 
+    /// <summary>Stands between browsers and the live hub, to make watches fail.</summary>
+    public HubFaults Hub { get; } = new();
+
     /// <summary>What the store logged lately, for the report of a failing test.</summary>
     public ServerLog Log { get; } = new();
 
@@ -53,7 +57,11 @@ public sealed class StoreServer : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Courier:Files:Root", filesRoot);
         // Serve the built front-end assets as `dotnet run` does in Development.
         builder.UseStaticWebAssets();
-        builder.ConfigureTestServices(PutScriptedDownloadsInFrontOfTheRealProvisioner);
+        builder.ConfigureTestServices(services =>
+        {
+            PutScriptedDownloadsInFrontOfTheRealProvisioner(services);
+            services.Configure<HubOptions>(hub => hub.AddFilter(Hub));
+        });
         builder.ConfigureLogging(logging => logging.AddProvider(Log));
     }
 

@@ -8,7 +8,7 @@
 
 import { api, Money, ProblemError } from "../api";
 import { announce, h, icon, reducedMotion } from "../dom";
-import { connectionState, on, onResync, watch } from "../live";
+import { connectionState, isLive, on, onResync, watch } from "../live";
 import { formatTime, initAccountShell } from "./account";
 
 type Kind = "download" | "licenseKey" | "siteAccess" | string;
@@ -79,8 +79,9 @@ function scheduleRefresh(): void {
       try {
         render(await api<OrderDetail>("GET", `/api/orders/${encodeURIComponent(orderId)}`));
       } catch (error) {
-        // The next event or reconnect reads again; what is shown stays as it was.
+        // What is shown stays as it was, and is read again shortly: this may have been the last event.
         console.warn(`Courier order page: ${(error as Error).message}`);
+        window.setTimeout(scheduleRefresh, 3000);
       }
     } while (again);
     refreshing = undefined;
@@ -92,11 +93,12 @@ function showConnection(): void {
   const text = badge?.querySelector<HTMLElement>("[data-live-state-text]");
   if (!badge || !text) return;
   const state = connectionState();
-  everConnected ||= state === "Connected";
+  const live = isLive(`order:${orderId}`);
+  everConnected ||= live;
   badge.hidden = false;
-  const [key, words] = state === "Connected" ? ["live", "Live"]
+  const [key, words] = live ? ["live", "Live"]
     : !everConnected ? ["connecting", "Connecting…"]
-    : state === "Reconnecting" || state === "Connecting" ? ["reconnecting", "Reconnecting…"] : ["offline", "Offline — retrying"];
+    : state === "Disconnected" ? ["offline", "Offline — retrying"] : ["reconnecting", "Reconnecting…"];
   if (badge.dataset.state === key) return;
   badge.dataset.state = key;
   text.textContent = words;
