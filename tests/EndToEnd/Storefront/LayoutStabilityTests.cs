@@ -1,0 +1,49 @@
+using System.Globalization;
+using Courier.EndToEnd.Tests.Browsing;
+using Microsoft.Playwright;
+
+namespace Courier.EndToEnd.Tests.Storefront;
+
+/// <summary>
+/// A storefront page does not jump when its web font arrives late (a slow phone connection):
+/// until then the text is set in a local face sized like Inter, so the swap moves nothing.
+/// Measured as Chromium's layout-shift score (CLS; "good" is 0.1 or less, we allow 0.01).
+/// </summary>
+[Collection(StorefrontCollection.Name)]
+public sealed class LayoutStabilityTests(ChromiumBrowser browser, StoreServer store)
+{
+    private const double MostShiftAllowed = 0.01;
+    private static readonly TimeSpan FontDelay = TimeSpan.FromMilliseconds(1500);
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/templates")]
+    [InlineData("/templates/aurora-saas")]
+    public async Task A_page_whose_web_font_arrives_late_does_not_shift_when_it_swaps_in(string path)
+    {
+        await using var visit = await browser.VisitAsync(store, Screen.Phone);
+        var page = visit.Page;
+        await page.RouteAsync("**/fonts/*.woff2", async route =>
+        {
+            await Task.Delay(FontDelay);
+            await route.ContinueAsync();
+        });
+        await page.AddInitScriptAsync("""
+            window.__layoutShift = 0;
+            new PerformanceObserver(list => {
+              for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+            }).observe({ type: "layout-shift", buffered: true });
+            """);
+
+        // Not the load event: a preloaded font holds that back until it arrives.
+        await page.GotoAsync(path, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.False(await page.EvaluateAsync<bool>("() => document.fonts.check('16px \"Inter Variable\"')"), "The web font must still be on its way when the page first shows.");
+        await page.WaitForFunctionAsync("() => document.fonts.check('16px \"Inter Variable\"')", null, new() { Timeout = 15_000 });
+        await page.EvaluateAsync("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))");
+
+        var shift = await page.EvaluateAsync<double>("() => window.__layoutShift");
+        Assert.True(shift <= MostShiftAllowed,
+            $"{path} shifted by {shift.ToString("0.0000", CultureInfo.InvariantCulture)} when its web font swapped in (at most {MostShiftAllowed} allowed).");
+        visit.ConsoleErrors.AssertNone();
+    }
+}
