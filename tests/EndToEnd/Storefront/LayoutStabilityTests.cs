@@ -16,12 +16,15 @@ public sealed class LayoutStabilityTests(ChromiumBrowser browser, StoreServer st
     private static readonly TimeSpan FontDelay = TimeSpan.FromMilliseconds(1500);
 
     [Theory]
-    [InlineData("/")]
-    [InlineData("/templates")]
-    [InlineData("/templates/aurora-saas")]
-    public async Task A_page_whose_web_font_arrives_late_does_not_shift_when_it_swaps_in(string path)
+    [InlineData("/", "desktop")]
+    [InlineData("/", "phone")]
+    [InlineData("/templates", "desktop")]
+    [InlineData("/templates", "phone")]
+    [InlineData("/templates/aurora-saas", "desktop")]
+    [InlineData("/templates/aurora-saas", "phone")]
+    public async Task A_page_whose_web_font_arrives_late_does_not_shift_when_it_swaps_in(string path, string screen)
     {
-        await using var visit = await browser.VisitAsync(store, Screen.Phone);
+        await using var visit = await browser.VisitAsync(store, Screen.Named(screen));
         var page = visit.Page;
         await page.RouteAsync("**/fonts/*.woff2", async route =>
         {
@@ -43,7 +46,7 @@ public sealed class LayoutStabilityTests(ChromiumBrowser browser, StoreServer st
 
         var shift = await page.EvaluateAsync<double>("() => window.__layoutShift");
         Assert.True(shift <= MostShiftAllowed,
-            $"{path} shifted by {shift.ToString("0.0000", CultureInfo.InvariantCulture)} when its web font swapped in (at most {MostShiftAllowed} allowed).");
+            $"{path} on a {screen} shifted by {shift.ToString("0.0000", CultureInfo.InvariantCulture)} when its web font swapped in (at most {MostShiftAllowed} allowed).");
         visit.ConsoleErrors.AssertNone();
     }
 }
