@@ -14,7 +14,8 @@ namespace Courier.EndToEnd.Tests.Storefront;
 public sealed class LayoutStabilityTests(ChromiumBrowser browser, StoreServer store)
 {
     private const double MostShiftAllowed = 0.01;
-    private static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(1500);
+    // Long enough that even a slow machine shows the page before they arrive: the test checks it does.
+    private static readonly TimeSpan Delay = TimeSpan.FromSeconds(3);
 
     [Theory]
     [InlineData("/", "desktop")]
