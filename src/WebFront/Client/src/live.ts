@@ -72,9 +72,8 @@ function backoff(retry: number): number {
 }
 
 async function invokeWatch(topic: string, retry = 0): Promise<void> {
-  const watching = connection;
   try {
-    await watching!.invoke("Watch", topic);
+    await connection!.invoke("Watch", topic);
     topics.set(topic, "watching");
     // A watch taken only on a later try may have missed events: read the state again.
     if (retry > 0) for (const read of resyncs) read(true);
@@ -87,7 +86,7 @@ async function invokeWatch(topic: string, retry = 0): Promise<void> {
     } else {
       topics.set(topic, "pending");
       window.setTimeout(() => {
-        if (connection === watching && connection?.state === "Connected" && topics.get(topic) === "pending") void invokeWatch(topic, retry + 1);
+        if (connection?.state === "Connected" && topics.get(topic) === "pending") void invokeWatch(topic, retry + 1);
       }, backoff(retry));
     }
   }
@@ -140,7 +139,7 @@ async function connect(): Promise<void> {
 
 async function afterConnect(reconnected: boolean): Promise<void> {
   watchAgain();
-  await Promise.all([...topics.keys()].map((topic) => invokeWatch(topic)));
+  await Promise.all([...topics].filter(([, state]) => state === "pending").map(([topic]) => invokeWatch(topic)));
   // Even a first connect may have missed an event between the page's render and now.
   for (const read of resyncs) read(reconnected);
 }
