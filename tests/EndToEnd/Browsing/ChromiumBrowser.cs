@@ -70,7 +70,7 @@ public sealed class ChromiumBrowser : IAsyncLifetime
     }
 }
 
-/// <summary>One visitor's browser session: its context, first tab and the console errors of all its tabs.</summary>
+/// <summary>One visitor's browser session: the store it visits, its context, first tab and the console messages and errors of all its tabs.</summary>
 public sealed class Visit(StoreServer store, IBrowserContext context, IPage page, ConsoleErrors consoleErrors, Screen screen, ColorScheme scheme) : IAsyncDisposable
 {
     public StoreServer Store { get; } = store;

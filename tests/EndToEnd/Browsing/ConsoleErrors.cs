@@ -6,12 +6,14 @@ namespace Courier.EndToEnd.Tests.Browsing;
 /// <summary>
 /// What the browser reported as broken while a visitor used the store: <c>console.error</c>
 /// messages (failed resource loads included) and uncaught script errors, from every tab of a context.
+/// Every console message is kept as well, for the report of a failing test (<see cref="LoggedSince"/>).
 /// </summary>
 public sealed class ConsoleErrors
 {
     private const string FailedLoad = "Failed to load resource: the server responded with a status of";
 
     private readonly ConcurrentQueue<Reported> errors = new();
+    private readonly ConcurrentQueue<(DateTimeOffset At, string Line)> logged = new();
 
     private ConsoleErrors()
     {
@@ -19,12 +21,17 @@ public sealed class ConsoleErrors
 
     public IReadOnlyList<string> All => [.. errors.Select(error => error.Description)];
 
+    /// <summary>Every console message of any type (warnings included) since <paramref name="start"/>, oldest first.</summary>
+    public IReadOnlyList<string> LoggedSince(DateTimeOffset start) => [.. logged.Where(m => m.At >= start).Select(m => m.Line)];
+
     public static ConsoleErrors Watch(IBrowserContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var watcher = new ConsoleErrors();
         context.Console += (_, message) =>
         {
+            var at = DateTimeOffset.UtcNow;
+            watcher.logged.Enqueue((at, $"{at:HH:mm:ss.fff} {message.Type}: {message.Text}"));
             if (message.Type == "error" && !IsTheDocumentsOwnStatus(message))
                 watcher.errors.Enqueue(new($"console.error on {message.Page?.Url ?? "(no page)"}: {message.Text} (at {message.Location})", FailedRequestPath(message)));
         };

@@ -11,17 +11,16 @@ namespace Courier.EndToEnd.Tests.Browsing;
 public sealed class ServerLog : ILoggerProvider
 {
     private const int Kept = 400;
-    private readonly ConcurrentQueue<string> lines = new();
+    private readonly ConcurrentQueue<(DateTimeOffset At, string Line)> lines = new();
 
     public ILogger CreateLogger(string categoryName) => new Category(this, categoryName);
 
     /// <summary>The lines logged since <paramref name="start"/>, oldest first.</summary>
-    public IReadOnlyList<string> Since(DateTimeOffset start) =>
-        [.. lines.Where(line => DateTimeOffset.TryParse(line[..line.IndexOf(' ', StringComparison.Ordinal)], CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) && at >= start)];
+    public IReadOnlyList<string> Since(DateTimeOffset start) => [.. lines.Where(l => l.At >= start).Select(l => l.Line)];
 
-    private void Add(string line)
+    private void Add(DateTimeOffset at, string line)
     {
-        lines.Enqueue(line);
+        lines.Enqueue((at, line));
         while (lines.Count > Kept) lines.TryDequeue(out _);
     }
 
@@ -40,9 +39,9 @@ public sealed class ServerLog : ILoggerProvider
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (!IsEnabled(logLevel)) return;
-            var at = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+            var at = DateTimeOffset.UtcNow;
             var error = exception is null ? "" : $" — {exception.GetType().Name}: {exception.Message}";
-            log.Add($"{at} {logLevel} {name}: {formatter(state, exception)}{error}");
+            log.Add(at, $"{at.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)} {logLevel} {name}: {formatter(state, exception)}{error}");
         }
     }
 }

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Courier.EndToEnd.Tests.Browsing;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Playwright;
 using Npgsql;
 using static Microsoft.Playwright.Assertions;
@@ -9,25 +9,16 @@ using static Microsoft.Playwright.Assertions;
 namespace Courier.EndToEnd.Tests.Checkout;
 
 /// <summary>
-/// The return page (<c>/checkout/return?order=…</c>) as a shopper reads it: the headline, the
+/// The return page (<c>/checkout/return?order=…</c>) in a visit's first tab, as a shopper reads it: the headline, the
 /// payment step and one delivery step per order line, each with its state
 /// (<c>data-state</c> done/current/problem/pending, <c>data-delivery-status</c> as the delivery reports it).
 /// When the page does not get there, the failure says where the order, the page's live connection
 /// and the server were meanwhile.
 /// </summary>
-internal sealed partial class OrderReturnPage
+internal sealed class OrderReturnPage(Visit visit)
 {
-    private readonly IPage page;
-    private readonly StoreServer store;
+    private readonly IPage page = visit.Page;
     private readonly DateTimeOffset openedAt = DateTimeOffset.UtcNow;
-    private readonly ConcurrentQueue<string> console = new();
-
-    public OrderReturnPage(IPage page, StoreServer store)
-    {
-        this.page = page;
-        this.store = store;
-        page.Console += (_, message) => console.Enqueue($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {message.Type}: {message.Text}");
-    }
 
     public const string ReadyHeadline = "Your order is ready";
 
@@ -80,10 +71,9 @@ internal sealed partial class OrderReturnPage
         try
         {
             report.Add($"live: {await page.EvaluateAsync<string>("() => `${document.documentElement.dataset.live} (${document.documentElement.dataset.liveTopics})`")}");
-            var orderId = new Uri(page.Url).Query.Split('&').Select(p => p.TrimStart('?')).FirstOrDefault(p => p.StartsWith("order=", StringComparison.Ordinal))?[6..];
-            if (orderId is not null)
+            if (QueryHelpers.ParseQuery(new Uri(page.Url).Query).TryGetValue("order", out var orderId))
             {
-                var detail = await StoreApi.GetOrderAsync(page, Uri.UnescapeDataString(orderId));
+                var detail = await StoreApi.GetOrderAsync(page, orderId.ToString());
                 var order = detail.GetProperty("order");
                 report.Add($"order now: {order.GetProperty("status").GetString()} v{order.GetProperty("version")}");
                 foreach (var delivery in detail.GetProperty("deliveries").EnumerateArray())
@@ -99,9 +89,9 @@ internal sealed partial class OrderReturnPage
         report.Add("--- outbox messages not done, written since shortly before the page opened");
         report.AddRange(await UnfinishedOutboxAsync());
         report.Add("--- browser console since the page opened");
-        report.AddRange(console);
+        report.AddRange(visit.ConsoleErrors.LoggedSince(openedAt));
         report.Add("--- server log since the page opened");
-        report.AddRange(store.Log.Since(openedAt.AddSeconds(-5)));
+        report.AddRange(visit.Store.Log.Since(openedAt.AddSeconds(-5)));
         return string.Join("\n", report);
     }
 
@@ -109,7 +99,7 @@ internal sealed partial class OrderReturnPage
     {
         try
         {
-            await using var connection = new NpgsqlConnection(store.Database.ConnectionString);
+            await using var connection = new NpgsqlConnection(visit.Store.Database.ConnectionString);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(
                 """

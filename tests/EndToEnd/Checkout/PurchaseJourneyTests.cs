@@ -48,7 +48,7 @@ public sealed partial class PurchaseJourneyTests(ChromiumBrowser browser, StoreS
 
         await Expect(page).ToHaveURLAsync(new Regex("/checkout/return\\?order=ord_"));
         var orderId = OrderId().Match(page.Url).Groups[1].Value;
-        var returned = new OrderReturnPage(page, store);
+        var returned = new OrderReturnPage(visit);
         await SameWindow.MarkAsync(page);
         await Expect(returned.DeliveryStep("Aurora")).ToHaveAttributeAsync("data-state", "current");
         await Expect(returned.Headline).Not.ToHaveTextAsync(OrderReturnPage.ReadyHeadline);

@@ -28,7 +28,7 @@ public sealed class SimulatedPaymentTests(ChromiumBrowser browser, StoreServer s
         await page.GetByLabel("Card number").FillAsync(SuccessCard);
         await page.GetByRole(AriaRole.Button, new() { Name = $"Pay {Prices.OnPaymentPage(total)}" }).ClickAsync();
 
-        var returned = new OrderReturnPage(page, store);
+        var returned = new OrderReturnPage(visit);
         await returned.ExpectOpenedAsync(checkout.OrderId);
         await returned.ExpectPaidAndReadyAsync(lines: 1);
         await Expect(returned.Total).ToHaveTextAsync(Prices.InStore(total));
@@ -56,7 +56,7 @@ public sealed class SimulatedPaymentTests(ChromiumBrowser browser, StoreServer s
         await page.GetByLabel("Card number").FillAsync(SuccessCard);
         await page.GetByRole(AriaRole.Button, new() { Name = $"Pay {Prices.OnPaymentPage(total)}" }).ClickAsync();
 
-        await new OrderReturnPage(page, store).ExpectPaidAndReadyAsync(lines: 1);
+        await new OrderReturnPage(visit).ExpectPaidAndReadyAsync(lines: 1);
         visit.ConsoleErrors.AssertNone();
     }
 
@@ -80,7 +80,7 @@ public sealed class SimulatedPaymentTests(ChromiumBrowser browser, StoreServer s
 
         await page.GetByLabel("Card number").FillAsync(SuccessCard);
         await page.GetByRole(AriaRole.Button, new() { Name = $"Pay {Prices.OnPaymentPage(total)}" }).ClickAsync();
-        await new OrderReturnPage(page, store).ExpectPaidAndReadyAsync(lines: 1);
+        await new OrderReturnPage(visit).ExpectPaidAndReadyAsync(lines: 1);
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await Screenshots.CaptureAsync(page, "checkout-return");
         visit.ConsoleErrors.AssertNone();

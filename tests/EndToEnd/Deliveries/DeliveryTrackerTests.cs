@@ -30,7 +30,7 @@ public sealed class DeliveryTrackerTests(ChromiumBrowser browser, StoreServer st
         using var hold = store.Downloads.Hold(Product);
 
         await PaymentPage.PayAsync(returnPage, checkout.RedirectUrl);
-        var returned = new OrderReturnPage(returnPage, store);
+        var returned = new OrderReturnPage(visit);
         var onReturnPage = returned.DeliveryStep("Ledger");
         await Expect(onReturnPage).ToHaveAttributeAsync("data-state", "current");
         await SameWindow.MarkAsync(returnPage);

@@ -27,7 +27,7 @@ public sealed class LiveWatchTests(ChromiumBrowser browser, StoreServer store)
         using var hold = store.Downloads.Hold(Product);
 
         await PaymentPage.PayAsync(page, checkout.RedirectUrl);
-        var returned = new OrderReturnPage(page, store);
+        var returned = new OrderReturnPage(visit);
         await returned.ExpectOpenedAsync(checkout.OrderId);
         await SameWindow.MarkAsync(page);
         await Expect(page.Locator("html")).ToHaveAttributeAsync("data-live-topics", new Regex($"(^| ){Regex.Escape(topic)}=watching( |$)"));

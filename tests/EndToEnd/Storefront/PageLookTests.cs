@@ -145,7 +145,7 @@ public sealed class PageLookTests(ChromiumBrowser browser, StoreServer store)
         await StoreApi.AddToCartAsync(page, FirstProduct);
         var checkout = await StoreApi.CheckoutAsync(page);
         await PaymentPage.PayAsync(page, checkout.RedirectUrl);
-        await new OrderReturnPage(page, visit.Store).ExpectPaidAndReadyAsync(lines: 1);
+        await new OrderReturnPage(visit).ExpectPaidAndReadyAsync(lines: 1);
         return checkout.OrderId;
     }
 
