@@ -36,6 +36,7 @@ app.MapSimulatedPayPage();
 app.MapAdminCatalogApi();
 app.MapAdminDeliveriesApi();
 app.MapDevMailboxPage();
+app.MapOrleansDashboardForAdmins();
 app.MapHostedSitePages();
 app.MapCourierPages();
 
