@@ -9,6 +9,7 @@ using Courier.Silo.Runtime;
 using Courier.Silo.Storage;
 using Courier.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 
 namespace Courier.Grains.Tests;
@@ -22,7 +23,7 @@ public sealed class CommerceSilo : IAsyncLifetime
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
-    public ManualClock Clock { get; } = new(Start);
+    public FakeTimeProvider Clock { get; } = new(Start);
     public RecordingOutboxHandler<SendEmail> Mail { get; } = new();
     public RecordingOutboxHandler<EmptyCheckedOutCart> CartsToEmpty { get; } = new();
     public RecordingOutboxHandler<ReconcilePayment> Reconciliations { get; } = new();
