@@ -70,7 +70,7 @@ public sealed class CommerceSilo : IAsyncLifetime
     /// <summary>Every outbox message of type <typeparamref name="TMessage"/> a grain with this key sent, whatever its dispatch status.</summary>
     public async Task<IReadOnlyList<TMessage>> SentByAsync<TMessage>(string grainKey)
     {
-        var type = typeof(TMessage).FullName;
+        var type = StoredName.Of<TMessage>();
         // Listed status by status (pending first) while the dispatcher moves messages on: a message
         // delivered in between shows up twice, so count each message id once.
         var sent = new Dictionary<Guid, TMessage>();
