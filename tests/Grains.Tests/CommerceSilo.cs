@@ -86,8 +86,8 @@ public sealed class CommerceSilo : IAsyncLifetime
     }
 
     internal Task<IReadOnlyList<ReminderRecord>> RemindersAsync<TGrain>(string key) =>
-        Silo.Store.ListRemindersAsync(new GrainId(typeof(TGrain).FullName!, key), CancellationToken.None);
+        Silo.Store.ListRemindersAsync(new GrainId(GrainTypeInfo.NameOf(typeof(TGrain)), key), CancellationToken.None);
 
     internal Task<IReadOnlyList<JournalEntryRecord>> JournalAsync<TGrain>(string key) =>
-        Silo.Store.ReadJournalAsync(new GrainId(typeof(TGrain).FullName!, key), CancellationToken.None);
+        Silo.Store.ReadJournalAsync(new GrainId(GrainTypeInfo.NameOf(typeof(TGrain)), key), CancellationToken.None);
 }

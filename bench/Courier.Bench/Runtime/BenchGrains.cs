@@ -16,6 +16,7 @@ public sealed class CounterState
     public int Count { get; set; }
 }
 
+[Orleans.GrainType("bench.counter")]
 public sealed class CounterGrain(IGrainContext<CounterState> grain) : ICounterGrain
 {
     public Task<int> Increment() => Task.FromResult(++grain.State.Count);
@@ -35,6 +36,7 @@ public sealed class AlarmState
 }
 
 /// <summary>Rings once per reminder tick and writes down how late the tick reached it.</summary>
+[Orleans.GrainType("bench.alarm")]
 public sealed class AlarmGrain(IGrainContext<AlarmState> grain, AlarmLog log, TimeProvider clock) : IAlarmGrain, IRemindable
 {
     public const string Reminder = "ring";
@@ -86,6 +88,7 @@ public sealed class IdleState
     public int Value { get; set; }
 }
 
+[Orleans.GrainType("bench.idle")]
 public sealed class IdleGrain(IGrainContext<IdleState> grain) : IIdleGrain
 {
     public Task Touch()

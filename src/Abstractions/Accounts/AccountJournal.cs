@@ -1,15 +1,14 @@
 using Courier.Abstractions.Runtime;
-using Orleans;
 namespace Courier.Abstractions.Accounts;
 
-[Alias("AccountRegistered")]
+[Orleans.Alias("AccountRegistered")]
 public sealed record AccountRegistered(string AccountId, IReadOnlyList<string> Roles, string? RegisteredBy) : IJournalEntry;
 
-[Alias("AccountPasswordHashUpgraded")]
+[Orleans.Alias("AccountPasswordHashUpgraded")]
 public sealed record AccountPasswordHashUpgraded(string AccountId) : IJournalEntry;
 
-[Alias("AccountDisplayNameChanged")]
+[Orleans.Alias("AccountDisplayNameChanged")]
 public sealed record AccountDisplayNameChanged(string DisplayName) : IJournalEntry;
 
-[Alias("NotificationPreferencesChanged")]
+[Orleans.Alias("NotificationPreferencesChanged")]
 public sealed record NotificationPreferencesChanged(NotificationPreferences Preferences) : IJournalEntry;

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using Courier.Abstractions.Live;
 using Courier.Abstractions.Runtime;
-using Orleans;
 
 namespace Courier.Abstractions.Deliveries;
 
@@ -79,23 +78,23 @@ public static class SelfServiceActions
 }
 
 /// <summary>A counted download (journaled; the order timeline shows it).</summary>
-[Alias("DeliveryDownloaded")]
+[Orleans.Alias("DeliveryDownloaded")]
 public sealed record DeliveryDownloaded(int Used, int Limit, DateTimeOffset At) : IJournalEntry;
 
 /// <summary>A new download link replaced the previous one (journaled).</summary>
-[Alias("DownloadLinkRenewed")]
+[Orleans.Alias("DownloadLinkRenewed")]
 public sealed record DownloadLinkRenewed(int LinkId, DateTimeOffset ExpiresAt, string Cause, DateTimeOffset At) : IJournalEntry;
 
 /// <summary>The delivery e-mail went out again at the customer's request (journaled).</summary>
-[Alias("DeliveryEmailResent")]
+[Orleans.Alias("DeliveryEmailResent")]
 public sealed record DeliveryEmailResent(DateTimeOffset At) : IJournalEntry;
 
 /// <summary>An admin allowed more downloads (journaled).</summary>
-[Alias("DownloadsGranted")]
+[Orleans.Alias("DownloadsGranted")]
 public sealed record DownloadsGranted(int Extra, int Limit, string Reason, DateTimeOffset At) : IJournalEntry;
 
 /// <summary>A nudge went out: "your download is ready", "you haven't downloaded yet" (journaled).</summary>
-[Alias("DeliveryNudged")]
+[Orleans.Alias("DeliveryNudged")]
 public sealed record DeliveryNudged(string Nudge, DateTimeOffset At) : IJournalEntry;
 
 /// <summary>An in-app notification for the customer (the live event "notification").</summary>

@@ -1,7 +1,6 @@
 using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Live;
 using Courier.Abstractions.Runtime;
-using Orleans;
 
 namespace Courier.Abstractions.Deliveries;
 
@@ -87,15 +86,15 @@ public sealed record DeliveryView(
     DeliveryActions? Actions = null);
 
 /// <summary>A step of the delivery's timeline (journaled).</summary>
-[Alias("DeliveryStepped")]
+[Orleans.Alias("DeliveryStepped")]
 public sealed record DeliveryStepped(DeliveryStatus From, DeliveryStatus To, string Cause, int Attempt, DateTimeOffset At) : IJournalEntry;
 
 /// <summary>The delivery missed its target time (journaled).</summary>
-[Alias("DeliveryDelayed")]
+[Orleans.Alias("DeliveryDelayed")]
 public sealed record DeliveryDelayed(string Reason, DateTimeOffset At) : IJournalEntry;
 
 /// <summary>The delivery went to the technician queue (journaled).</summary>
-[Alias("DeliveryAssignedToTechnician")]
+[Orleans.Alias("DeliveryAssignedToTechnician")]
 public sealed record DeliveryAssignedToTechnician(string Reason, DateTimeOffset At) : IJournalEntry;
 
 public sealed record DeliveryChanged(string DeliveryId, string OrderId, string? AccountId, DeliveryStatus Status, DeliveryHealth Health) : LiveEvent

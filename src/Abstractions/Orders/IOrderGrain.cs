@@ -4,7 +4,6 @@ using Courier.Abstractions.Live;
 using Courier.Abstractions.Payments;
 using System.Text.Json.Serialization;
 using Courier.Abstractions.Runtime;
-using Orleans;
 
 namespace Courier.Abstractions.Orders;
 
@@ -70,11 +69,11 @@ public sealed record OrderView(
     [property: JsonIgnore] string CartId);
 
 /// <summary>A step of the order's timeline (journaled).</summary>
-[Alias("OrderStepped")]
+[Orleans.Alias("OrderStepped")]
 public sealed record OrderStepped(OrderStatus From, OrderStatus To, string Cause, DateTimeOffset At) : IJournalEntry;
 
 /// <summary>Something worth showing on the timeline that is not a status change.</summary>
-[Alias("OrderNoted")]
+[Orleans.Alias("OrderNoted")]
 public sealed record OrderNoted(string Note, DateTimeOffset At) : IJournalEntry;
 
 public sealed record OrderChanged(string OrderId, string? AccountId, OrderStatus Status) : LiveEvent

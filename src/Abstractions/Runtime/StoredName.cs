@@ -1,13 +1,12 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using Orleans;
 
 namespace Courier.Abstractions.Runtime;
 
-/// <summary>A step of a grain's timeline, recorded with <see cref="IGrainContext{TState}.Journal{TEntry}"/>. Stored under its <see cref="AliasAttribute"/>.</summary>
+/// <summary>A step of a grain's timeline, recorded with <see cref="IGrainContext{TState}.Journal{TEntry}"/>. Stored under its <see cref="Orleans.AliasAttribute"/>.</summary>
 public interface IJournalEntry;
 
-/// <summary>An effect a grain emits with <see cref="IGrainContext{TState}.Send{TMessage}"/>. Stored, and matched to its handler, under its <see cref="AliasAttribute"/>.</summary>
+/// <summary>An effect a grain emits with <see cref="IGrainContext{TState}.Send{TMessage}"/>. Stored, and matched to its handler, under its <see cref="Orleans.AliasAttribute"/>.</summary>
 public interface IOutboxMessage;
 
 /// <summary>
@@ -20,7 +19,7 @@ public static class StoredName
     private static readonly ConcurrentDictionary<Type, string> Names = new();
 
     public static string Of(Type type) => Names.GetOrAdd(type, static t =>
-        t.GetCustomAttribute<AliasAttribute>(inherit: false)?.Alias
+        t.GetCustomAttribute<Orleans.AliasAttribute>(inherit: false)?.Alias
         ?? throw new InvalidOperationException(
             $"{t.FullName} is stored as a journal entry or outbox message but has no [Alias(\"…\")]. Give it a stable name; once rows exist, never change it."));
 

@@ -1,5 +1,4 @@
 using Courier.Abstractions.Runtime;
-using Orleans;
 
 namespace Courier.Abstractions.SiteAccess;
 
@@ -91,13 +90,13 @@ public sealed record RotationTicket(int Rotation, string Host, string Account, T
 }
 
 /// <summary>The site account was created (journaled; merged into the order's timeline).</summary>
-[Alias("SiteAccountCreated")]
+[Orleans.Alias("SiteAccountCreated")]
 public sealed record SiteAccountCreated(string LoginUrl, DateTimeOffset At) : IJournalEntry;
 
 /// <summary>The credentials were replaced; the old password stopped working (journaled).</summary>
-[Alias("SiteCredentialsRotated")]
+[Orleans.Alias("SiteCredentialsRotated")]
 public sealed record SiteCredentialsRotated(int CredentialsVersion, string Cause, DateTimeOffset At) : IJournalEntry;
 
 /// <summary>Site access was withdrawn (journaled).</summary>
-[Alias("SiteAccessRevoked")]
+[Orleans.Alias("SiteAccessRevoked")]
 public sealed record SiteAccessRevoked(string Reason, DateTimeOffset At) : IJournalEntry;

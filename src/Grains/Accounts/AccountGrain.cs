@@ -4,6 +4,7 @@ using Courier.Abstractions.Runtime;
 
 namespace Courier.Grains.Accounts;
 
+[Orleans.GrainType("Courier.Grains.Accounts.AccountGrain")]
 internal sealed class AccountGrain(IGrainContext<AccountState> grain) : IAccountGrain
 {
     public Task<RegistrationResult> Register(AccountRegistration registration)

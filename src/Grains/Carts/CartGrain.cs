@@ -5,7 +5,6 @@ using Courier.Abstractions.Coupons;
 using Courier.Abstractions.Inventory;
 using Courier.Abstractions.Runtime;
 using Courier.Grains.Mail;
-using Orleans;
 
 namespace Courier.Grains.Carts;
 
@@ -27,9 +26,10 @@ public sealed record CartLine(string ProductId, int Quantity);
 public sealed record CheckoutAttempt(string IdempotencyKey, string OrderId);
 
 /// <summary>Outbox: a cart's lines were merged into another cart; empty it unless it changed since.</summary>
-[Alias("Courier.Grains.Carts.ClearMergedCart")]
+[Orleans.Alias("Courier.Grains.Carts.ClearMergedCart")]
 public sealed record ClearMergedCart(string CartId, long Version) : IOutboxMessage;
 
+[Orleans.GrainType("Courier.Grains.Carts.CartGrain")]
 internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IRemindable
 {
     public const int MaxQuantity = 99;

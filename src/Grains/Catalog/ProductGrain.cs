@@ -18,6 +18,7 @@ public sealed record CatalogRow(ProductView Product) : ReadModelRow
     public override string RowKey => Product.Id;
 }
 
+[Orleans.GrainType("Courier.Grains.Catalog.ProductGrain")]
 internal sealed partial class ProductGrain(IGrainContext<ProductState> grain) : IProductGrain
 {
     public static readonly TimeSpan DefaultSla = TimeSpan.FromMinutes(5);

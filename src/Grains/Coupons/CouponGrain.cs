@@ -14,6 +14,7 @@ public sealed class CouponState
     public List<string> RecentRedemptions { get; set; } = [];
 }
 
+[Orleans.GrainType("Courier.Grains.Coupons.CouponGrain")]
 internal sealed class CouponGrain(IGrainContext<CouponState> grain) : ICouponGrain
 {
     public const int MaxRememberedRedemptions = 500;

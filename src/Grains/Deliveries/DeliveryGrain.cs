@@ -22,6 +22,7 @@ public sealed class DeliveryState
     public SelfServiceAllowance SelfService { get; set; } = new();
 }
 
+[Orleans.GrainType("Courier.Grains.Deliveries.DeliveryGrain")]
 internal sealed partial class DeliveryGrain(IGrainContext<DeliveryState> grain) : IDeliveryGrain, IRemindable
 {
     public static readonly TimeSpan TechnicianAfter = TimeSpan.FromHours(2);

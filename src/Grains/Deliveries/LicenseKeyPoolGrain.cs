@@ -2,7 +2,6 @@ using Courier.Abstractions.Audit;
 using Courier.Abstractions.Commerce;
 using Courier.Abstractions.Deliveries;
 using Courier.Abstractions.Runtime;
-using Orleans;
 
 namespace Courier.Grains.Deliveries;
 
@@ -15,13 +14,14 @@ public sealed class LicenseKeyPoolState
     public bool LowAlerted { get; set; }
 }
 
-[Alias("LicenseKeysAdded")]
+[Orleans.Alias("LicenseKeysAdded")]
 public sealed record LicenseKeysAdded(int Added, int Available) : IJournalEntry;
-[Alias("LicenseKeyAllocated")]
+[Orleans.Alias("LicenseKeyAllocated")]
 public sealed record LicenseKeyAllocated(string DeliveryId, int AvailableAfter) : IJournalEntry;
-[Alias("LicenseKeyDisabled")]
+[Orleans.Alias("LicenseKeyDisabled")]
 public sealed record LicenseKeyDisabled(string DeliveryId) : IJournalEntry;
 
+[Orleans.GrainType("Courier.Grains.Deliveries.LicenseKeyPoolGrain")]
 internal sealed class LicenseKeyPoolGrain(IGrainContext<LicenseKeyPoolState> grain) : ILicenseKeyPoolGrain
 {
     public const int LowPoolThreshold = 5;

@@ -1,7 +1,6 @@
 using Courier.Abstractions.Inventory;
 using Courier.Abstractions.Live;
 using Courier.Abstractions.Runtime;
-using Orleans;
 
 namespace Courier.Grains.Inventory;
 
@@ -16,11 +15,11 @@ public sealed class InventoryState
 
 public sealed record Reservation(int Quantity, DateTimeOffset ExpiresAt);
 
-[Alias("StockReserved")]
+[Orleans.Alias("StockReserved")]
 public sealed record StockReserved(string OrderId, int Quantity, int AvailableAfter) : IJournalEntry;
-[Alias("StockCommitted")]
+[Orleans.Alias("StockCommitted")]
 public sealed record StockCommitted(string OrderId, int Quantity) : IJournalEntry;
-[Alias("StockReleased")]
+[Orleans.Alias("StockReleased")]
 public sealed record StockReleased(string OrderId, int Quantity, string Reason) : IJournalEntry;
 
 public sealed record LowStock(string ProductId, int Available) : LiveEvent
@@ -29,6 +28,7 @@ public sealed record LowStock(string ProductId, int Available) : LiveEvent
     public override IReadOnlyList<string> Topics => ["admin"];
 }
 
+[Orleans.GrainType("Courier.Grains.Inventory.InventoryGrain")]
 internal sealed class InventoryGrain(IGrainContext<InventoryState> grain) : IInventoryGrain, IRemindable
 {
     private InventoryState State => grain.State;

@@ -36,6 +36,7 @@ public sealed record OrderRow(
     public override string RowKey => Id;
 }
 
+[Orleans.GrainType("Courier.Grains.Orders.OrderGrain")]
 internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain, IRemindable
 {
     public static readonly TimeSpan ReconcileGrace = TimeSpan.FromMinutes(1);

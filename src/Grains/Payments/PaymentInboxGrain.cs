@@ -1,6 +1,5 @@
 using Courier.Abstractions.Payments;
 using Courier.Abstractions.Runtime;
-using Orleans;
 
 namespace Courier.Grains.Payments;
 
@@ -16,9 +15,10 @@ public sealed record PaymentEventRow(PaymentEvent Event, string PayloadJson, Dat
 }
 
 /// <summary>Outbox: apply a received payment event to its order.</summary>
-[Alias("Courier.Grains.Payments.ApplyPaymentEvent")]
+[Orleans.Alias("Courier.Grains.Payments.ApplyPaymentEvent")]
 public sealed record ApplyPaymentEvent(PaymentEvent Event) : IOutboxMessage;
 
+[Orleans.GrainType("Courier.Grains.Payments.PaymentInboxGrain")]
 internal sealed class PaymentInboxGrain(IGrainContext<PaymentInboxState> grain) : IPaymentInboxGrain
 {
     public Task<bool> Receive(PaymentEvent paymentEvent, string payloadJson)

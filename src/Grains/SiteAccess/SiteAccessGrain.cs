@@ -26,6 +26,7 @@ public sealed class SiteAccessState
     public string? RevokedReason { get; set; }
 }
 
+[Orleans.GrainType("Courier.Grains.SiteAccess.SiteAccessGrain")]
 internal sealed class SiteAccessGrain(IGrainContext<SiteAccessState> grain) : ISiteAccessGrain
 {
     private SiteAccessState State => grain.State;

@@ -1,14 +1,13 @@
 using Courier.Abstractions.Runtime;
-using Orleans;
 
 namespace Courier.Grains.SiteAccess;
 
 /// <summary>A revoked site-access delivery asks its site access to be withdrawn.</summary>
-[Alias("Courier.Grains.SiteAccess.RevokeSiteAccess")]
+[Orleans.Alias("Courier.Grains.SiteAccess.RevokeSiteAccess")]
 public sealed record RevokeSiteAccess(string DeliveryId, string Reason) : IOutboxMessage;
 
 /// <summary>Asks the site host that created <paramref name="Account"/> to delete it (at least once; hosts treat a repeat as done).</summary>
-[Alias("Courier.Grains.SiteAccess.RemoveSiteAccount")]
+[Orleans.Alias("Courier.Grains.SiteAccess.RemoveSiteAccount")]
 public sealed record RemoveSiteAccount(string DeliveryId, string OrderId, string ProductId, string Host, string Account) : IOutboxMessage;
 
 /// <summary>

@@ -23,7 +23,7 @@ public sealed class OrdersReadModel
     }
 
     /// <summary>The grains keyed by a delivery id whose journals make up that delivery's part of the timeline.</summary>
-    private static readonly string[] DeliveryJournals = [typeof(DeliveryGrain).FullName!, typeof(SiteAccessGrain).FullName!];
+    private static readonly string[] DeliveryJournals = [GrainTypeInfo.NameOf(typeof(DeliveryGrain)), GrainTypeInfo.NameOf(typeof(SiteAccessGrain))];
 
     public async Task<IReadOnlyList<OrderSummary>> ForAccountAsync(string accountId, CancellationToken cancellationToken)
     {
@@ -67,7 +67,7 @@ public sealed class OrdersReadModel
     /// </summary>
     public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(string orderId, int lineCount, CancellationToken cancellationToken)
     {
-        var journal = await store.ReadJournalAsync(new GrainId(typeof(OrderGrain).FullName!, orderId), cancellationToken).ConfigureAwait(false);
+        var journal = await store.ReadJournalAsync(new GrainId(GrainTypeInfo.NameOf(typeof(OrderGrain)), orderId), cancellationToken).ConfigureAwait(false);
         var entries = journal.Select(j => new TimelineEntry(j.At, j.Kind, JsonDocument.Parse(j.DataJson).RootElement.Clone())).ToList();
         for (var line = 1; line <= lineCount; line++)
         {

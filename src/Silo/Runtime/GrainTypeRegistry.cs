@@ -12,13 +12,26 @@ internal sealed class GrainTypeInfo
     {
         GrainClass = grainClass;
         StateType = stateType;
-        Name = grainClass.FullName ?? grainClass.Name;
+        Name = NameOf(grainClass);
         IdleDeactivation = idleDeactivation;
         Factory = ActivatorUtilities.CreateFactory(grainClass, [typeof(IGrainContext<>).MakeGenericType(stateType)]);
     }
 
-    /// <summary>The full type name of the grain class: the "grain type" part of every state row.</summary>
+    /// <summary>The grain type the class declares with [GrainType]: the "grain type" part of every state, journal, reminder and outbox row.</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// The stable grain type of a grain class. It is declared, never derived from the class name, so
+    /// a renamed or moved class keeps its stored rows; the grains that existed before carry the full
+    /// class name their rows were first stored under. Orleans reads the same attribute.
+    /// </summary>
+    public static string NameOf(Type grainClass)
+    {
+        var declared = grainClass.GetCustomAttribute<Orleans.GrainTypeAttribute>(inherit: false)
+            ?? throw new InvalidOperationException(
+                $"Grain class {grainClass.FullName} has no [GrainType(\"…\")]. Give it a stable grain type; once state is stored, never change it.");
+        return declared.GetGrainType(null!, grainClass).ToString()!;
+    }
     public Type GrainClass { get; }
     public Type StateType { get; }
     public TimeSpan? IdleDeactivation { get; }

@@ -112,5 +112,5 @@ public sealed class DeliverySilo : IAsyncLifetime
     }
 
     internal Task<IReadOnlyList<JournalEntryRecord>> JournalAsync(string deliveryId) =>
-        Silo.Store.ReadJournalAsync(new GrainId(typeof(DeliveryGrain).FullName!, deliveryId), CancellationToken.None);
+        Silo.Store.ReadJournalAsync(new GrainId(GrainTypeInfo.NameOf(typeof(DeliveryGrain)), deliveryId), CancellationToken.None);
 }

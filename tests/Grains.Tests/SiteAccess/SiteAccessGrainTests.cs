@@ -146,7 +146,7 @@ public sealed class SiteAccessGrainTests(SiteAccessSilo silo) : IClassFixture<Si
         Assert.Equal(2, rotated.CredentialsVersion);
         Assert.Equal("sealed-new", (await site.Get())!.SealedCredentials);
         Assert.Equal(409, superseded.Status);
-        var journal = await silo.Store.ReadJournalAsync(new GrainId(typeof(SiteAccessGrain).FullName!, deliveryId), CancellationToken.None);
+        var journal = await silo.Store.ReadJournalAsync(new GrainId(GrainTypeInfo.NameOf(typeof(SiteAccessGrain)), deliveryId), CancellationToken.None);
         Assert.Equal([nameof(SiteAccountCreated), nameof(SiteCredentialsRotated)], journal.Select(j => j.Kind));
         var step = JsonSerializer.Deserialize<SiteCredentialsRotated>(journal[1].DataJson, GrainJson.Options)!;
         Assert.Equal(2, step.CredentialsVersion);

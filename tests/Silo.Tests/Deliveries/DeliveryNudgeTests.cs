@@ -26,13 +26,13 @@ public sealed class DeliveryNudgeTests : IAsyncLifetime
     public async Task DisposeAsync() => await nodes.DisposeAsync();
 
     private Task<int> RemindersAsync(string deliveryId, string name) => nodes.Database.ScalarAsync<int>(
-        "SELECT count(*)::int FROM reminders WHERE grain_type = $1 AND grain_key = $2 AND name = $3", typeof(DeliveryGrain).FullName!, deliveryId, name);
+        "SELECT count(*)::int FROM reminders WHERE grain_type = $1 AND grain_key = $2 AND name = $3", GrainTypeInfo.NameOf(typeof(DeliveryGrain)), deliveryId, name);
 
     private Task<int> SentEmailMessagesAsync(string deliveryId) => nodes.Database.ScalarAsync<int>(
         "SELECT count(*)::int FROM outbox WHERE message_type = $1 AND grain_key = $2 AND status = 'done'", EmailMessage, deliveryId);
 
     private async Task<IReadOnlyList<string>> NudgesAsync(string deliveryId) =>
-        [.. (await nodes.Node.Services.GetRequiredService<IRuntimeStore>().ReadJournalAsync(new GrainId(typeof(DeliveryGrain).FullName!, deliveryId), CancellationToken.None))
+        [.. (await nodes.Node.Services.GetRequiredService<IRuntimeStore>().ReadJournalAsync(new GrainId(GrainTypeInfo.NameOf(typeof(DeliveryGrain)), deliveryId), CancellationToken.None))
             .Where(j => j.Kind == nameof(DeliveryNudged))
             .Select(j => JsonSerializer.Deserialize<DeliveryNudged>(j.DataJson, GrainJson.Options)!.Nudge)];
 

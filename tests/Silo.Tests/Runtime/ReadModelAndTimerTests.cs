@@ -26,6 +26,7 @@ public sealed record ShelfRow(string Shelf, int Units) : ReadModelRow
     public override string RowKey => Shelf;
 }
 
+[Orleans.GrainType("test.shelf")]
 public sealed class ShelfGrain(IGrainContext<ShelfState> grain) : IShelfGrain
 {
     public Task Stock(int units)
@@ -106,10 +107,10 @@ public sealed class ReadModelAndTimerTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => (await shelf.Get()).TimerTicks >= 3);
         node.Runtime.Options.IdleDeactivation = TimeSpan.Zero;
         await Eventually.TrueAsync(() => node.Runtime.CollectIdleActivations() > 0 || node.Runtime.ActivationCount == 0);
-        var stored = await node.Store.ReadStateAsync(new Courier.Silo.Runtime.GrainId(typeof(ShelfGrain).FullName!, "B-2"), default);
+        var stored = await node.Store.ReadStateAsync(new Courier.Silo.Runtime.GrainId(Courier.Silo.Runtime.GrainTypeInfo.NameOf(typeof(ShelfGrain)), "B-2"), default);
         await Task.Delay(400);
 
-        var after = await node.Store.ReadStateAsync(new Courier.Silo.Runtime.GrainId(typeof(ShelfGrain).FullName!, "B-2"), default);
+        var after = await node.Store.ReadStateAsync(new Courier.Silo.Runtime.GrainId(Courier.Silo.Runtime.GrainTypeInfo.NameOf(typeof(ShelfGrain)), "B-2"), default);
         Assert.Equal(stored!.Version, after!.Version);
         Assert.True((await shelf.Get()).TimerTicks >= 3);
     }

@@ -43,7 +43,7 @@ public abstract class RuntimeConformanceTests : IAsyncLifetime
         return node;
     }
 
-    private static GrainId CounterId(string key) => new(typeof(CounterGrain).FullName!, key);
+    private static GrainId CounterId(string key) => new(GrainTypeInfo.NameOf(typeof(CounterGrain)), key);
 
     [Fact]
     public async Task Call_state_survives_a_node_restart()
@@ -526,6 +526,6 @@ public sealed class InMemoryRuntimeConformanceTests : RuntimeConformanceTests
 
         Assert.Equal(0, readsAfterNew);
         Assert.Equal(1, store.StateReads);
-        Assert.Equal(1, (await store.ReadStateAsync(new GrainId(typeof(CounterGrain).FullName!, "fresh"), default))!.Version);
+        Assert.Equal(1, (await store.ReadStateAsync(new GrainId(GrainTypeInfo.NameOf(typeof(CounterGrain)), "fresh"), default))!.Version);
     }
 }

@@ -46,6 +46,7 @@ public sealed record CounterChanged(string Key, int Count) : LiveEvent
     public override IReadOnlyList<string> Topics => [$"counter:{Key}"];
 }
 
+[Orleans.GrainType("test.counter")]
 public sealed class CounterGrain(IGrainContext<CounterState> grain) : ICounterGrain, IRemindable
 {
     public Task<int> Increment() => Task.FromResult(++grain.State.Count);

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Courier.Abstractions.Runtime;
+using Courier.Silo.Runtime;
 
 namespace Courier.Silo.Tests.Storage;
 
@@ -34,6 +35,22 @@ public sealed class StoredNameTests
         "Courier.Grains.Payments.ApplyPaymentEvent", "Courier.Grains.SiteAccess.RemoveSiteAccount",
         "Courier.Grains.SiteAccess.RevokeSiteAccess", "Courier.Silo.Adapters.SimulatedPayments.DeliverSimulatedWebhook",
     ];
+
+    private static readonly string[] GrainTypesInExistingDatabases =
+    [
+        "Courier.Grains.Accounts.AccountGrain", "Courier.Grains.Carts.CartGrain", "Courier.Grains.Catalog.ProductGrain",
+        "Courier.Grains.Coupons.CouponGrain", "Courier.Grains.Deliveries.DeliveryGrain", "Courier.Grains.Deliveries.LicenseKeyPoolGrain",
+        "Courier.Grains.Inventory.InventoryGrain", "Courier.Grains.Orders.OrderGrain", "Courier.Grains.Payments.PaymentInboxGrain",
+        "Courier.Grains.SiteAccess.SiteAccessGrain", "Courier.Silo.Adapters.SimulatedPayments.SimulatedPaymentGrain",
+    ];
+
+    [Fact]
+    public void Grain_classes_keep_the_grain_types_their_state_rows_are_stored_under()
+    {
+        var grainTypes = Product.SelectMany(a => a.GetTypes()).Where(GrainTypeRegistry.IsGrainClass).Select(GrainTypeInfo.NameOf).Order(StringComparer.Ordinal);
+
+        Assert.Equal(GrainTypesInExistingDatabases.Order(StringComparer.Ordinal), grainTypes);
+    }
 
     [Fact]
     public void Every_journal_entry_and_outbox_message_has_a_stable_name_of_its_own()

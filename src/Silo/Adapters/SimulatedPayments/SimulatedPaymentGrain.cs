@@ -68,6 +68,7 @@ public sealed record SimulatedEventRow(string EventId, string SessionId, DateTim
     public override string RowKey => EventId;
 }
 
+[Orleans.GrainType("Courier.Silo.Adapters.SimulatedPayments.SimulatedPaymentGrain")]
 internal sealed class SimulatedPaymentGrain(IGrainContext<SimulatedPaymentState> grain) : ISimulatedPaymentGrain, IRemindable
 {
     private SimulatedPaymentState State => grain.State;
