@@ -1,15 +1,12 @@
 namespace Courier.TestSupport;
 
-/// <summary>Where the repository and its neighbours are, found from the test binaries (local runs and CI alike).</summary>
+/// <summary>Where the repository is, found from the test binaries (local runs and CI alike).</summary>
 public static class RepositoryPaths
 {
     private static readonly Lazy<string> RootFolder = new(FindRoot);
 
     /// <summary>The folder that holds <c>Actors.sln</c>.</summary>
     public static string Root => RootFolder.Value;
-
-    /// <summary>The <c>shared</c> folder beside the repository clone (Stripe fixtures, docs).</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
 
     private static string FindRoot()
     {

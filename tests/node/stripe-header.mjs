@@ -1,5 +1,5 @@
 // Asks the official stripe package to sign or verify a webhook, so the .NET tests can check
-// Courier's StripeSignature against Stripe's own implementation.
+// Courier's webhook verification and signing (Stripe.net's EventUtility) against Stripe's own implementation.
 //   node stripe-header.mjs generate   stdin {payload, secret, timestamp}          -> prints the Stripe-Signature header
 //   node stripe-header.mjs verify     stdin {payload, header, secret, receivedAt?} -> prints {"valid":true,"id":…} or {"valid":false,"message":…}
 import Stripe from 'stripe';

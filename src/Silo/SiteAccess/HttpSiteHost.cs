@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Courier.Abstractions.SiteAccess;
-using Courier.Silo.Adapters.Stripe;
 using Microsoft.Extensions.Options;
+using Stripe;
 
 namespace Courier.Silo.SiteAccess;
 
@@ -84,7 +84,7 @@ internal sealed class HttpSiteHost(IHttpClientFactory clients, IOptions<SiteAcce
         {
             Content = new StringContent(payload, Encoding.UTF8, "application/json"),
         };
-        message.Headers.Add(SignatureHeader, StripeSignature.Sign(payload, settings.Secret, time.GetUtcNow()));
+        message.Headers.Add(SignatureHeader, EventUtility.GenerateSignatureHeader(payload, settings.Secret, time.GetUtcNow().ToUnixTimeSeconds()));
         message.Headers.Add("Idempotency-Key", request.RequestId);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 

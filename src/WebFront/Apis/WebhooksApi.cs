@@ -27,7 +27,7 @@ internal static partial class WebhooksApi
             body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
         try
         {
-            var outcome = await ingress.ReceiveAsync(request.Headers[StripeSignature.HeaderName], body);
+            var outcome = await ingress.ReceiveAsync(request.Headers[StripeWebhookReceiver.SignatureHeader], body);
             return TypedResults.Ok(new WebhookReceipt(outcome.ToString().ToLowerInvariant()));
         }
         catch (StripeWebhookRejectedException rejected)

@@ -1,8 +1,9 @@
-using Courier.Abstractions.Payments;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using Courier.Grains.Payments;
+using Courier.Abstractions.Payments;
 using Courier.Silo.Adapters.Stripe;
 using Courier.TestSupport.Stripe;
+using Stripe;
 
 namespace Courier.Silo.Tests.Stripe;
 
@@ -26,7 +27,7 @@ public sealed class StripeEventTests
         session["amount_total"] = 9800;
         session["currency"] = "usd";
 
-        var paymentEvent = Parse(type, session).ToPaymentEvent();
+        var paymentEvent = StripeEvents.ToPaymentEvent(Parse(type, session));
 
         Assert.Equal(
             new PaymentEvent("evt_test_1", expected, At, "ord_42", "cs_test_a1YS1URlnyQCN5fUUduORoQ7Pw41PJqDWkIVQCpJPqkfIhd6tVY8XB1OLY",
@@ -35,16 +36,16 @@ public sealed class StripeEventTests
     }
 
     [Fact]
-    public void CheckoutSession_OfCompletedEvent_ReadsSessionFields()
+    public void ToPaymentEvent_CompletedSessionWithOrderOnlyInMetadata_FindsTheOrderThere()
     {
         var session = StripeFixtures.Resource("checkout.session");
         session["metadata"] = new JsonObject { ["order_id"] = "ord_9" };
 
-        var read = Parse(StripeEvent.CheckoutSessionCompleted, session).CheckoutSession;
+        var paymentEvent = StripeEvents.ToPaymentEvent(Parse(EventTypes.CheckoutSessionCompleted, session));
 
-        Assert.Equal("ord_9", read.OrderId);
-        Assert.Equal("unpaid", read.PaymentStatus);
-        Assert.Equal("pi_1PgafyB7WZ01zgkWSjxsAJo3", read.PaymentIntent);
+        Assert.Equal("ord_9", paymentEvent?.OrderId);
+        Assert.Equal(PaymentEventKind.AwaitingPayment, paymentEvent?.Kind);
+        Assert.Equal("pi_1PgafyB7WZ01zgkWSjxsAJo3", paymentEvent?.PaymentIntentId);
     }
 
     [Fact]
@@ -60,7 +61,7 @@ public sealed class StripeEventTests
             ["message"] = "Your card was declined.",
         };
 
-        var paymentEvent = Parse(StripeEvent.PaymentIntentPaymentFailed, intent).ToPaymentEvent();
+        var paymentEvent = StripeEvents.ToPaymentEvent(Parse(EventTypes.PaymentIntentPaymentFailed, intent));
 
         Assert.Equal(
             new PaymentEvent("evt_test_1", PaymentEventKind.PaymentAttemptFailed, At, "ord_42", null, "pi_1PgafyB7WZ01zgkWSjxsAJo3", 1099, "usd", "Your card was declined."),
@@ -78,12 +79,12 @@ public sealed class StripeEventTests
         refund["amount"] = 60;
         charge["refunds"]!["data"] = new JsonArray(refund);
 
-        var stripeEvent = Parse(StripeEvent.ChargeRefunded, charge);
+        var stripeEvent = Parse(EventTypes.ChargeRefunded, charge);
 
         Assert.Equal(
             new PaymentEvent("evt_test_1", PaymentEventKind.Refunded, At, null, null, "pi_123", 60, "usd", null),
-            stripeEvent.ToPaymentEvent());
-        Assert.Equal(60, Assert.Single(stripeEvent.Charge.Refunds!.Data).Amount);
+            StripeEvents.ToPaymentEvent(stripeEvent));
+        Assert.Equal(60, Assert.Single(Assert.IsType<Charge>(stripeEvent.Data.Object).Refunds.Data).Amount);
     }
 
     [Fact]
@@ -92,32 +93,44 @@ public sealed class StripeEventTests
         var dispute = StripeFixtures.Resource("dispute");
         dispute["payment_intent"] = "pi_123";
 
-        var stripeEvent = Parse(StripeEvent.ChargeDisputeCreated, dispute);
+        var stripeEvent = Parse(EventTypes.ChargeDisputeCreated, dispute);
 
         Assert.Equal(
             new PaymentEvent("evt_test_1", PaymentEventKind.Disputed, At, null, null, "pi_123", 1000, "usd", "general"),
-            stripeEvent.ToPaymentEvent());
-        Assert.Equal("ch_1PgafuB7WZ01zgkWXYmPNZs8", stripeEvent.Dispute.Charge);
+            StripeEvents.ToPaymentEvent(stripeEvent));
+        Assert.Equal("ch_1PgafuB7WZ01zgkWXYmPNZs8", Assert.IsType<Dispute>(stripeEvent.Data.Object).ChargeId);
     }
 
     [Fact]
-    public void Accessor_ForAnotherObjectType_SaysWhichObjectTheEventCarries()
+    public void ToPaymentEvent_SessionEventCarryingAnotherObject_SaysWhichObjectTheEventCarries()
     {
-        var stripeEvent = Parse(StripeEvent.ChargeRefunded, StripeFixtures.Resource("charge"));
+        var stripeEvent = Parse(EventTypes.CheckoutSessionCompleted, StripeFixtures.Resource("charge"));
 
-        var error = Assert.Throws<InvalidOperationException>(() => stripeEvent.CheckoutSession);
+        var error = Assert.Throws<JsonException>(() => StripeEvents.ToPaymentEvent(stripeEvent));
 
         Assert.Contains("carries a 'charge' object", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void IsHandled_TypesCheckoutSubscribesTo_AreHandledOthersNot()
+    public void ToPaymentEvent_SessionWithoutTheStatusStripeAlwaysSends_IsRejectedNamingTheField()
     {
-        Assert.True(Parse(StripeEvent.ChargeDisputeCreated, StripeFixtures.Resource("dispute")).IsHandled);
-        Assert.False(Parse("customer.created", StripeFixtures.Resource("customer")).IsHandled);
-        Assert.Null(Parse("customer.created", StripeFixtures.Resource("customer")).ToPaymentEvent());
+        var session = StripeFixtures.Resource("checkout.session");
+        session.Remove("status");
+
+        var error = Assert.Throws<JsonException>(() => StripeEvents.ToPaymentEvent(Parse(EventTypes.CheckoutSessionCompleted, session)));
+
+        Assert.Contains("evt_test_1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("without 'status'", error.Message, StringComparison.Ordinal);
     }
 
-    private static StripeEvent Parse(string type, JsonObject dataObject) =>
-        StripeEvent.Parse(StripeFixtures.Event(type, dataObject, "evt_test_1", At.ToUnixTimeSeconds()).ToJsonString());
+    [Fact]
+    public void HandledTypes_TypesCheckoutSubscribesTo_AreHandledOthersNot()
+    {
+        Assert.Contains(EventTypes.ChargeDisputeCreated, StripeEvents.HandledTypes);
+        Assert.DoesNotContain("customer.created", StripeEvents.HandledTypes);
+        Assert.Null(StripeEvents.ToPaymentEvent(Parse("customer.created", StripeFixtures.Resource("customer"))));
+    }
+
+    private static Event Parse(string type, JsonObject dataObject) =>
+        StripeWebhookReceiver.Parse(StripeFixtures.Event(type, dataObject, "evt_test_1", At.ToUnixTimeSeconds()).ToJsonString());
 }

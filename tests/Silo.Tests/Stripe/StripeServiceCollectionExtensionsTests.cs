@@ -64,6 +64,9 @@ public sealed class StripeServiceCollectionExtensionsTests
         Assert.Equal(TimeSpan.FromSeconds(10), options.Timeout);
         Assert.Equal(4, options.MaxRetries);
         Assert.IsType<StripePaymentGateway>(services.GetRequiredService<IPaymentGateway>());
+        var stripe = services.GetRequiredService<global::Stripe.StripeClient>();
+        Assert.Equal("http://127.0.0.1:12111", stripe.ApiBase);
+        Assert.Equal(4, Assert.IsType<global::Stripe.SystemNetHttpClient>(stripe.HttpClient).MaxNetworkRetries);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Courier.Grains.Payments;
 using Courier.Silo.Adapters.Stripe;
 using Courier.TestSupport.Stripe;
 using Microsoft.Extensions.Configuration;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Courier.Silo.Tests.Stripe;
 
-/// <summary>The Stripe adapter wired the way the host wires it (AddStripePayments), pointed at a <see cref="FakeStripeApi"/>, with short retry pauses.</summary>
+/// <summary>The Stripe adapter wired the way the host wires it (AddStripePayments), pointed at a <see cref="FakeStripeApi"/>.</summary>
 internal static class StripeServices
 {
     public const string WebhookSecret = "whsec_test_courier";
@@ -18,8 +19,6 @@ internal static class StripeServices
             ["Stripe:SecretKey"] = FakeStripeApi.SecretKey,
             ["Stripe:WebhookSecret"] = WebhookSecret,
             ["Stripe:MaxRetries"] = "2",
-            ["Stripe:RetryBaseDelay"] = "00:00:00.010",
-            ["Stripe:MaxRetryDelay"] = "00:00:02",
             ["Stripe:Timeout"] = "00:00:05",
         }, overrides);
 
@@ -37,5 +36,5 @@ internal static class StripeServices
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
-    public static StripeClient Client(this ServiceProvider services) => services.GetRequiredService<StripeClient>();
+    public static IPaymentGateway Gateway(this ServiceProvider services) => services.GetRequiredService<IPaymentGateway>();
 }

@@ -2,44 +2,55 @@ using System.Text.Json;
 using Courier.Silo.Adapters.Stripe;
 using Courier.TestSupport.Node;
 using Courier.TestSupport.Stripe;
+using Microsoft.Extensions.DependencyInjection;
+using Stripe;
 
 namespace Courier.Silo.Tests.Stripe;
 
-/// <summary>Courier's signing and verification against the official stripe npm package (tests/node/stripe-header.mjs).</summary>
-public sealed class StripeSignatureNodeAgreementTests
+/// <summary>
+/// Courier's webhook verification and the signatures it makes (simulated provider, site host), both
+/// Stripe.net's <see cref="EventUtility"/>, against the official stripe npm package (tests/node/stripe-header.mjs).
+/// </summary>
+public sealed class StripeSignatureNodeAgreementTests : IDisposable
 {
     private const string Secret = "whsec_courier_node_agreement";
     private const string Script = "stripe-header.mjs";
     private static readonly string Payload = StripeFixtures.ResourceJson("event");
 
+    private readonly ServiceProvider services = StripeServices.Build(new() { ["Stripe:WebhookSecret"] = Secret });
+
+    private StripeWebhookReceiver Receiver => services.GetRequiredService<StripeWebhookReceiver>();
+
+    public void Dispose() => services.Dispose();
+
     [Fact]
-    public async Task Verify_HeaderGeneratedByStripeNode_IsValid()
+    public async Task Receive_HeaderGeneratedByStripeNode_IsAccepted()
     {
         var now = DateTimeOffset.UtcNow;
         var header = await GenerateWithStripeNode(Payload, Secret, now);
 
-        var check = StripeSignature.Verify(header, Payload, Secret, now);
+        var stripeEvent = Receiver.Receive(header, Payload);
 
         Assert.StartsWith($"t={now.ToUnixTimeSeconds()},v1=", header, StringComparison.Ordinal);
-        Assert.True(check.IsValid, check.Reason);
+        Assert.Equal("evt_1Pgc76B7WZ01zgkWwyRHS12y", stripeEvent.Id);
     }
 
     [Fact]
-    public async Task Verify_HeaderGeneratedByStripeNodeWithOtherSecret_IsRejected()
+    public async Task Receive_HeaderGeneratedByStripeNodeWithOtherSecret_IsRejected()
     {
         var now = DateTimeOffset.UtcNow;
         var header = await GenerateWithStripeNode(Payload, "whsec_not_ours", now);
 
-        var check = StripeSignature.Verify(header, Payload, Secret, now);
+        var error = Assert.Throws<StripeWebhookRejectedException>(() => Receiver.Receive(header, Payload));
 
-        Assert.Equal(StripeSignatureFailure.NoMatchingSignature, check.Failure);
+        Assert.Contains("expected signature was not found", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Sign_Header_IsAcceptedByStripeNodeConstructEvent()
+    public async Task GenerateSignatureHeader_IsAcceptedByStripeNodeConstructEvent()
     {
         var now = DateTimeOffset.UtcNow;
-        var header = StripeSignature.Sign(Payload, Secret, now);
+        var header = EventUtility.GenerateSignatureHeader(Payload, Secret, now.ToUnixTimeSeconds());
 
         var verdict = await VerifyWithStripeNode(Payload, header, Secret, now);
 
@@ -48,10 +59,10 @@ public sealed class StripeSignatureNodeAgreementTests
     }
 
     [Fact]
-    public async Task Sign_HeaderForOtherSecret_IsRejectedByStripeNodeConstructEvent()
+    public async Task GenerateSignatureHeader_ForOtherSecret_IsRejectedByStripeNodeConstructEvent()
     {
         var now = DateTimeOffset.UtcNow;
-        var header = StripeSignature.Sign(Payload, "whsec_not_ours", now);
+        var header = EventUtility.GenerateSignatureHeader(Payload, "whsec_not_ours", now.ToUnixTimeSeconds());
 
         var verdict = await VerifyWithStripeNode(Payload, header, Secret, now);
 

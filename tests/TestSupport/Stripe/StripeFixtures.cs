@@ -3,19 +3,19 @@ using System.Text.Json.Nodes;
 namespace Courier.TestSupport.Stripe;
 
 /// <summary>
-/// Stripe's own example objects (<c>shared/stripe/fixtures3.json</c>, from Stripe's public OpenAPI
-/// repository), so tests read JSON shaped by Stripe rather than by us.
+/// Stripe's own example objects (<c>Stripe/Fixtures/fixtures3.json</c>, from Stripe's public OpenAPI
+/// repository, MIT licence; embedded in this assembly), so tests read JSON shaped by Stripe rather than by us.
 /// </summary>
 public static class StripeFixtures
 {
     private static readonly Lazy<JsonObject> Resources = new(Load);
 
-    public static string FilePath => Path.Combine(RepositoryPaths.Shared, "stripe", "fixtures3.json");
+    private const string ResourceName = "Courier.TestSupport.Stripe.fixtures3.json";
 
     /// <summary>A fresh copy of the example object of a resource, e.g. "checkout.session", "refund", "event".</summary>
     public static JsonObject Resource(string name) =>
         Resources.Value[name]?.DeepClone().AsObject()
-        ?? throw new KeyNotFoundException($"{FilePath} has no resource '{name}'.");
+        ?? throw new KeyNotFoundException($"fixtures3.json has no resource '{name}'.");
 
     /// <summary>The example object's JSON text, unchanged.</summary>
     public static string ResourceJson(string name) => Resource(name).ToJsonString();
@@ -41,15 +41,10 @@ public static class StripeFixtures
 
     private static JsonObject Load()
     {
-        if (!File.Exists(FilePath))
-        {
-            throw new FileNotFoundException(
-                $"Stripe's example objects are missing at {FilePath}. The repository clone needs the 'shared' folder beside it (shared/stripe/fixtures3.json).",
-                FilePath);
-        }
-
-        var root = JsonNode.Parse(File.ReadAllText(FilePath))?.AsObject();
+        using var stream = typeof(StripeFixtures).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"The TestSupport assembly embeds no {ResourceName}; see Courier.TestSupport.csproj.");
+        var root = JsonNode.Parse(stream)?.AsObject();
         return root?["resources"]?.AsObject()
-            ?? throw new InvalidOperationException($"{FilePath} has no top-level 'resources' object.");
+            ?? throw new InvalidOperationException("fixtures3.json has no top-level 'resources' object.");
     }
 }

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Courier.Silo.Adapters.Stripe;
 using Courier.TestSupport;
 using Courier.TestSupport.Stripe;
 using Microsoft.Extensions.DependencyInjection;
+using Stripe;
 
 namespace Courier.WebFront.Tests.Commerce;
 
@@ -48,7 +48,7 @@ public sealed class StripeCheckoutTests(StripeShopFactory factory) : IClassFixtu
         var sessionId = redirect[(redirect.LastIndexOf('/') + 1)..];
         factory.Stripe.PayCheckoutSession(sessionId);
         var completed = await LatestEventAsync("checkout.session.completed");
-        using var webhook = await PostWebhookAsync(completed, StripeSignature.Sign(completed, StripeShopFactory.WebhookSecret, DateTimeOffset.UtcNow));
+        using var webhook = await PostWebhookAsync(completed, EventUtility.GenerateSignatureHeader(completed, StripeShopFactory.WebhookSecret, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
         Assert.Equal(HttpStatusCode.OK, webhook.StatusCode);
         await shopper.WaitForOrderStatusAsync(orderId, "fulfilling");

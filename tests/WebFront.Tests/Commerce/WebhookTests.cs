@@ -3,10 +3,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Courier.Silo.Adapters.Stripe;
 using Courier.Silo.Commerce;
 using Courier.TestSupport;
 using Courier.TestSupport.Node;
+using Stripe;
 
 namespace Courier.WebFront.Tests.Commerce;
 
@@ -27,7 +27,7 @@ public sealed class WebhookTests(CourierWebFactory factory) : IClassFixture<Cour
 
         for (var round = 0; round < 3; round++)
             foreach (var body in events.Reverse())
-                Assert.Equal(HttpStatusCode.OK, (await PostWebhookAsync(body, StripeSignature.Sign(body, Secret, DateTimeOffset.UtcNow))).StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await PostWebhookAsync(body, EventUtility.GenerateSignatureHeader(body, Secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds()))).StatusCode);
 
         var order = await shopper.WaitForOrderStatusAsync(orderId, "fulfilling");
         await Task.Delay(1000);
@@ -45,9 +45,9 @@ public sealed class WebhookTests(CourierWebFactory factory) : IClassFixture<Cour
         var paid = SessionEvent("evt_t2_paid", "checkout.session.completed", orderId, sessionId, "paid", 700);
         var expired = SessionEvent("evt_t2_expired", "checkout.session.expired", orderId, sessionId, "unpaid", 700);
 
-        await PostWebhookAsync(paid, StripeSignature.Sign(paid, Secret, DateTimeOffset.UtcNow));
+        await PostWebhookAsync(paid, EventUtility.GenerateSignatureHeader(paid, Secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         await shopper.WaitForOrderStatusAsync(orderId, "fulfilling");
-        await PostWebhookAsync(expired, StripeSignature.Sign(expired, Secret, DateTimeOffset.UtcNow));
+        await PostWebhookAsync(expired, EventUtility.GenerateSignatureHeader(expired, Secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         await Eventually.TrueAsync(async () => await factory.Database.ScalarAsync<int>(
             "SELECT count(*) FROM outbox WHERE status = 'pending' AND message_type LIKE '%ApplyPaymentEvent'") == 0);
 
@@ -65,9 +65,9 @@ public sealed class WebhookTests(CourierWebFactory factory) : IClassFixture<Cour
         var body = SessionEvent($"evt_bad_{fault}", "checkout.session.completed", orderId, sessionId, "paid", 900);
         var (sentBody, header) = fault switch
         {
-            "wrong-secret" => (body, StripeSignature.Sign(body, "whsec_someone_else", DateTimeOffset.UtcNow)),
-            "tampered-body" => (body.Replace("\"amount_total\":900", "\"amount_total\":1", StringComparison.Ordinal), StripeSignature.Sign(body, Secret, DateTimeOffset.UtcNow)),
-            "ten-minutes-old" => (body, StripeSignature.Sign(body, Secret, DateTimeOffset.UtcNow.AddMinutes(-10))),
+            "wrong-secret" => (body, EventUtility.GenerateSignatureHeader(body, "whsec_someone_else", DateTimeOffset.UtcNow.ToUnixTimeSeconds())),
+            "tampered-body" => (body.Replace("\"amount_total\":900", "\"amount_total\":1", StringComparison.Ordinal), EventUtility.GenerateSignatureHeader(body, Secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds())),
+            "ten-minutes-old" => (body, EventUtility.GenerateSignatureHeader(body, Secret, DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeSeconds())),
             _ => (body, (string?)null),
         };
 
@@ -91,7 +91,7 @@ public sealed class WebhookTests(CourierWebFactory factory) : IClassFixture<Cour
             data = new { @object = new { id = sessionId, @object = "checkout.session", client_reference_id = orderId, payment_status = "paid" } },
         });
 
-        using var response = await PostWebhookAsync(body, StripeSignature.Sign(body, Secret, DateTimeOffset.UtcNow));
+        using var response = await PostWebhookAsync(body, EventUtility.GenerateSignatureHeader(body, Secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();

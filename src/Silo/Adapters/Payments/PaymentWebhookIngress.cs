@@ -23,7 +23,7 @@ internal sealed class PaymentWebhookIngress(StripeWebhookReceiver receiver, IGra
         PaymentEvent? paymentEvent;
         try
         {
-            paymentEvent = stripeEvent.ToPaymentEvent();
+            paymentEvent = StripeEvents.ToPaymentEvent(stripeEvent);
         }
         catch (JsonException unreadable)
         {

@@ -9,6 +9,7 @@ using Courier.Silo.Outbox;
 using Courier.Silo.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Stripe;
 
 namespace Courier.Silo.Adapters.SimulatedPayments;
 
@@ -68,7 +69,7 @@ internal sealed class SimulatedPaymentGateway(IGrainFactory grains, NpgsqlDataSo
         var events = new List<PaymentEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            if (StripeEvent.Parse(reader.GetString(0)).ToPaymentEvent() is { } paymentEvent) events.Add(paymentEvent);
+            if (StripeEvents.ToPaymentEvent(StripeWebhookReceiver.Parse(reader.GetString(0))) is { } paymentEvent) events.Add(paymentEvent);
         return events;
     }
 
@@ -90,7 +91,7 @@ internal sealed class DeliverSimulatedWebhookHandler(PaymentWebhookIngress ingre
 {
     public async Task HandleAsync(DeliverSimulatedWebhook message, OutboxDelivery delivery, CancellationToken cancellationToken)
     {
-        var header = StripeSignature.Sign(message.EventJson, stripe.Value.WebhookSecret!, clock.GetUtcNow());
+        var header = EventUtility.GenerateSignatureHeader(message.EventJson, stripe.Value.WebhookSecret!, clock.GetUtcNow().ToUnixTimeSeconds());
         await ingress.ReceiveAsync(header, message.EventJson).ConfigureAwait(false);
     }
 }

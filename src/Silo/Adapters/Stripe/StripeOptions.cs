@@ -17,17 +17,12 @@ internal sealed class StripeOptions
     /// <summary>How long one attempt may take before it counts as a network failure and is retried.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Retries after the first attempt, for network errors, 409, 429 and 5xx answers.</summary>
-    public int MaxRetries { get; set; } = 2;
-
-    /// <summary>The pause before the first retry; each further retry doubles it (with jitter) up to <see cref="MaxRetryDelay"/>.</summary>
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
-
     /// <summary>
-    /// The longest pause between two attempts. A <c>Retry-After</c> asking for more ends the retries:
-    /// the error is thrown as retryable, for the outbox to try again later.
+    /// Stripe.net's retries after the first attempt (its <c>maxNetworkRetries</c>): network errors,
+    /// timeouts, 409 and 5xx answers, and whatever Stripe marks <c>Stripe-Should-Retry: true</c>,
+    /// with the same idempotency key and a backoff of 0.5 s doubling up to 5 s.
     /// </summary>
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+    public int MaxRetries { get; set; } = 2;
 
     /// <summary>How far a webhook's signed timestamp may be from now (Stripe's libraries use 5 minutes).</summary>
     public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);

@@ -55,14 +55,9 @@ internal sealed class StripeOptionsValidator(IConfiguration configuration) : IVa
             failures.Add($"Stripe:MaxRetries must be between 0 and 10; it is {options.MaxRetries}.");
         }
 
-        if (options.RetryBaseDelay < TimeSpan.Zero || options.MaxRetryDelay < options.RetryBaseDelay)
+        if (options.WebhookTolerance < TimeSpan.FromSeconds(1))
         {
-            failures.Add($"Stripe:RetryBaseDelay ({options.RetryBaseDelay}) must be zero or more and at most Stripe:MaxRetryDelay ({options.MaxRetryDelay}).");
-        }
-
-        if (options.WebhookTolerance <= TimeSpan.Zero)
-        {
-            failures.Add($"Stripe:WebhookTolerance must be positive (e.g. 00:05:00); it is {options.WebhookTolerance}.");
+            failures.Add($"Stripe:WebhookTolerance must be at least one second (e.g. 00:05:00); it is {options.WebhookTolerance}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

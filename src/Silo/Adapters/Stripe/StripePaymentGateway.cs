@@ -1,55 +1,74 @@
-using Courier.Abstractions.Payments;
 using System.Text.RegularExpressions;
+using Courier.Abstractions.Payments;
 using Courier.Grains.Payments;
+using Microsoft.Extensions.Options;
+using Stripe;
+using Stripe.Checkout;
 
 namespace Courier.Silo.Adapters.Stripe;
 
-/// <summary>The payment port on Stripe Checkout: one hosted Checkout Session (mode "payment") per order attempt.</summary>
-internal sealed partial class StripePaymentGateway(StripeClient stripe, TimeProvider clock) : IPaymentGateway
+/// <summary>
+/// The payment port on Stripe Checkout: one hosted Checkout Session (mode "payment") per order
+/// attempt, through Stripe.net's <see cref="StripeClient"/>. Every POST carries the caller's
+/// idempotency key, which Stripe.net sends again unchanged on its retries, so a retried create never creates twice.
+/// </summary>
+internal sealed partial class StripePaymentGateway(StripeClient stripe, IOptions<StripeOptions> options, TimeProvider clock) : IPaymentGateway
 {
     /// <summary>Stripe accepts a session expiry between 30 minutes and 24 hours after creation.</summary>
     public static readonly TimeSpan ShortestSession = TimeSpan.FromMinutes(30);
 
     public static readonly TimeSpan LongestSession = TimeSpan.FromHours(24);
 
+    private const int MaxIdempotencyKeyLength = 255;
+    private const int EventsPageSize = 100;
+
     public async Task<PaymentSession> OpenSessionAsync(PaymentSessionRequest request, CancellationToken cancellationToken)
     {
         EnsureValid(request);
-        var parameters = new StripeParams
+        var parameters = new SessionCreateOptions
         {
-            { "mode", "payment" },
-            { "client_reference_id", request.OrderId },
-            { "customer_email", request.CustomerEmail },
-            { "line_items", request.Lines.Select(line => LineItem(line, request.Currency)).ToList() },
-            { "metadata", new StripeParams { { StripeMetadata.OrderId, request.OrderId } } },
+            Mode = "payment",
+            ClientReferenceId = request.OrderId,
+            CustomerEmail = request.CustomerEmail,
+            LineItems = [.. request.Lines.Select(line => LineItem(line, request.Currency))],
+            Metadata = Metadata((StripeMetadata.OrderId, request.OrderId)),
             // Copied onto the PaymentIntent so payment_intent.* events name the order too.
-            { "payment_intent_data", new StripeParams { { "metadata", new StripeParams { { StripeMetadata.OrderId, request.OrderId } } } } },
-            { "success_url", request.SuccessUrl },
-            { "cancel_url", request.CancelUrl },
-            { "expires_at", request.ExpiresAt },
+            PaymentIntentData = new SessionPaymentIntentDataOptions { Metadata = Metadata((StripeMetadata.OrderId, request.OrderId)) },
+            // OriginalString keeps Stripe's {CHECKOUT_SESSION_ID} template intact; AbsoluteUri would escape its braces.
+            SuccessUrl = request.SuccessUrl.OriginalString,
+            CancelUrl = request.CancelUrl.OriginalString,
+            ExpiresAt = request.ExpiresAt.UtcDateTime,
         };
 
-        var session = await stripe.CreateCheckoutSessionAsync(parameters, request.IdempotencyKey, cancellationToken);
-        var redirect = session.Url ?? throw new PaymentProviderException(
-            $"Stripe created checkout session {session.Id} for order {request.OrderId} without a payment page URL (status '{session.Status}'). "
-            + "A session reused through an old idempotency key may already be complete or expired: open a new one with a new key.",
-            isRetryable: false);
-        return new PaymentSession(session.Id, redirect, DateTimeOffset.FromUnixTimeSeconds(session.ExpiresAt));
+        var session = await CallAsync("POST /v1/checkout/sessions", request.IdempotencyKey,
+            () => stripe.V1.Checkout.Sessions.CreateAsync(parameters, Idempotent(request.IdempotencyKey), cancellationToken), cancellationToken);
+        if (session.Url is not { Length: > 0 } url)
+        {
+            throw new PaymentProviderException(
+                $"Stripe created checkout session {session.Id} for order {request.OrderId} without a payment page URL (status '{session.Status}'). "
+                + "A session reused through an old idempotency key may already be complete or expired: open a new one with a new key.",
+                isRetryable: false);
+        }
+
+        return new PaymentSession(session.Id, new Uri(url), new DateTimeOffset(DateTime.SpecifyKind(session.ExpiresAt, DateTimeKind.Utc)));
     }
 
     public async Task<PaymentSessionStatus> GetSessionStatusAsync(string sessionId, CancellationToken cancellationToken) =>
-        ToStatus(await stripe.GetCheckoutSessionAsync(sessionId, cancellationToken));
+        ToStatus(await GetSessionAsync(sessionId, cancellationToken));
 
     public async Task<PaymentSessionStatus> ExpireSessionAsync(string sessionId, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
+        var idempotencyKey = $"expire:{sessionId}";
         try
         {
-            return ToStatus(await stripe.ExpireCheckoutSessionAsync(sessionId, $"expire:{sessionId}", cancellationToken));
+            return ToStatus(await CallAsync($"POST /v1/checkout/sessions/{sessionId}/expire", idempotencyKey,
+                () => stripe.V1.Checkout.Sessions.ExpireAsync(sessionId, null, Idempotent(idempotencyKey), cancellationToken), cancellationToken));
         }
         catch (PaymentProviderException refused) when (refused.ErrorType == "invalid_request_error" && refused.StatusCode == 400)
         {
             // Stripe refuses to expire a session that is no longer open; what it became is the useful answer.
-            var current = ToStatus(await stripe.GetCheckoutSessionAsync(sessionId, cancellationToken));
+            var current = ToStatus(await GetSessionAsync(sessionId, cancellationToken));
             if (current.State == PaymentSessionState.Open)
             {
                 throw;
@@ -62,53 +81,99 @@ internal sealed partial class StripePaymentGateway(StripeClient stripe, TimeProv
     public async Task<PaymentRefund> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(request.PaymentIntentId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(request.IdempotencyKey);
         if (request.Amount is <= 0)
         {
             throw new ArgumentException(
                 $"Refund amount must be positive minor units (or null for a full refund); it is {request.Amount}.", nameof(request));
         }
 
-        var parameters = new StripeParams
+        var parameters = new RefundCreateOptions
         {
-            { "payment_intent", request.PaymentIntentId },
-            { "amount", request.Amount },
-            { "metadata", new StripeParams { { StripeMetadata.OrderId, request.OrderId }, { StripeMetadata.Reason, request.Reason } } },
+            PaymentIntent = request.PaymentIntentId,
+            Amount = request.Amount,
+            Metadata = Metadata((StripeMetadata.OrderId, request.OrderId), (StripeMetadata.Reason, request.Reason)),
         };
-        var refund = await stripe.CreateRefundAsync(parameters, request.IdempotencyKey, cancellationToken);
+        var refund = await CallAsync("POST /v1/refunds", request.IdempotencyKey,
+            () => stripe.V1.Refunds.CreateAsync(parameters, Idempotent(request.IdempotencyKey), cancellationToken), cancellationToken);
         return new PaymentRefund(refund.Id, refund.Amount, refund.Currency, ToRefundState(refund));
     }
 
     public async Task<IReadOnlyList<PaymentEvent>> ListEventsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var events = new List<PaymentEvent>();
-        await foreach (var stripeEvent in stripe.ListEventsAsync(since, StripeEvent.HandledTypes, cancellationToken))
+        var query = new EventListOptions
         {
-            if (stripeEvent.ToPaymentEvent() is { } paymentEvent)
+            Created = new DateRangeOptions { GreaterThanOrEqual = since.UtcDateTime },
+            Types = [.. StripeEvents.HandledTypes],
+            Limit = EventsPageSize,
+        };
+        var events = new List<PaymentEvent>();
+        await CallAsync<object?>("GET /v1/events", idempotencyKey: null, async () =>
+        {
+            // Stripe.net follows has_more page by page, starting after the last event it read.
+            await foreach (var stripeEvent in stripe.V1.Events.ListAutoPagingAsync(query, null, cancellationToken))
             {
-                events.Add(paymentEvent);
+                if (ToPaymentEventOrThrow(stripeEvent) is { } paymentEvent)
+                {
+                    events.Add(paymentEvent);
+                }
             }
-        }
+
+            return null;
+        }, cancellationToken);
 
         // Stripe lists newest first; replaying in the order things happened keeps handlers simple.
         events.Reverse();
         return events;
     }
 
-    private static StripeParams LineItem(PaymentLine line, string currency) => new()
+    private Task<Session> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
+        return CallAsync($"GET /v1/checkout/sessions/{sessionId}", idempotencyKey: null,
+            () => stripe.V1.Checkout.Sessions.GetAsync(sessionId, null, null, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>One call to Stripe, its failures translated for the payment port (Stripe.net has already retried what it could).</summary>
+    private async Task<T> CallAsync<T>(string call, string? idempotencyKey, Func<Task<T>> send, CancellationToken cancellationToken)
+    {
+        try
         {
-            "price_data", new StripeParams
-            {
-                { "currency", currency },
-                { "product_data", new StripeParams { { "name", line.Name } } },
-                { "unit_amount", line.UnitAmount },
-            }
+            return await send().ConfigureAwait(false);
+        }
+        catch (Exception failure) when (failure is StripeException or HttpRequestException or IOException
+            || (failure is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            var settings = options.Value;
+            throw StripeErrors.Translate(failure, call, idempotencyKey, settings.MaxRetries + 1, settings.Timeout);
+        }
+    }
+
+    private static PaymentEvent? ToPaymentEventOrThrow(Event stripeEvent)
+    {
+        try
+        {
+            return StripeEvents.ToPaymentEvent(stripeEvent);
+        }
+        catch (System.Text.Json.JsonException unreadable)
+        {
+            throw new PaymentProviderException(
+                $"Stripe listed an event Courier cannot read ({unreadable.Message}). Stripe.net pins Stripe-Version {StripeConfiguration.ApiVersion}.",
+                isRetryable: false, innerException: unreadable);
+        }
+    }
+
+    private static SessionLineItemOptions LineItem(PaymentLine line, string currency) => new()
+    {
+        PriceData = new SessionLineItemPriceDataOptions
+        {
+            Currency = currency,
+            ProductData = new SessionLineItemPriceDataProductDataOptions { Name = line.Name },
+            UnitAmount = line.UnitAmount,
         },
-        { "quantity", line.Quantity },
+        Quantity = line.Quantity,
     };
 
-    private static PaymentSessionStatus ToStatus(StripeCheckoutSession session)
+    private static PaymentSessionStatus ToStatus(Session session)
     {
         var state = (session.Status, session.PaymentStatus) switch
         {
@@ -117,10 +182,10 @@ internal sealed partial class StripePaymentGateway(StripeClient stripe, TimeProv
             ("complete", _) => PaymentSessionState.Unpaid,
             _ => PaymentSessionState.Open,
         };
-        return new PaymentSessionStatus(session.Id, state, session.OrderId, session.PaymentIntent, session.AmountTotal, session.Currency);
+        return new PaymentSessionStatus(session.Id, state, StripeEvents.OrderId(session), session.PaymentIntentId, session.AmountTotal, session.Currency);
     }
 
-    private static RefundState ToRefundState(StripeRefund refund) => refund.Status switch
+    private static RefundState ToRefundState(Refund refund) => refund.Status switch
     {
         "succeeded" => RefundState.Succeeded,
         "failed" => RefundState.Failed,
@@ -129,10 +194,25 @@ internal sealed partial class StripePaymentGateway(StripeClient stripe, TimeProv
         _ => RefundState.Pending,
     };
 
+    private static RequestOptions Idempotent(string idempotencyKey)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        if (idempotencyKey.Length > MaxIdempotencyKeyLength)
+        {
+            throw new ArgumentException(
+                $"Stripe accepts idempotency keys of up to {MaxIdempotencyKeyLength} characters; '{idempotencyKey[..40]}…' has {idempotencyKey.Length}.",
+                nameof(idempotencyKey));
+        }
+
+        return new RequestOptions { IdempotencyKey = idempotencyKey };
+    }
+
+    private static Dictionary<string, string> Metadata(params (string Key, string? Value)[] entries) =>
+        entries.Where(entry => entry.Value is not null).ToDictionary(entry => entry.Key, entry => entry.Value!);
+
     private void EnsureValid(PaymentSessionRequest request)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(request.OrderId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(request.IdempotencyKey);
         if (!CurrencyCode().IsMatch(request.Currency))
         {
             throw new ArgumentException(

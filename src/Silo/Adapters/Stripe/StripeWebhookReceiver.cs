@@ -1,16 +1,20 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Stripe;
 
 namespace Courier.Silo.Adapters.Stripe;
 
 /// <summary>
-/// What the <c>POST /webhooks/stripe</c> endpoint calls with the raw body: verifies the signature
-/// with Stripe:WebhookSecret, then reads the event.
+/// What the <c>POST /webhooks/stripe</c> endpoint calls with the raw body: Stripe.net's
+/// <see cref="EventUtility"/> checks the <c>Stripe-Signature</c> header against Stripe:WebhookSecret
+/// within Stripe:WebhookTolerance of Courier's clock, then reads the event.
 /// </summary>
 internal sealed class StripeWebhookReceiver(IOptions<StripeOptions> options, TimeProvider clock)
 {
+    public const string SignatureHeader = "Stripe-Signature";
+
     /// <exception cref="StripeWebhookRejectedException">The signature is missing or wrong, or the body is not an event; answer 400.</exception>
-    public StripeEvent Receive(string? signatureHeader, string rawBody)
+    public Event Receive(string? signatureHeader, string rawBody)
     {
         var settings = options.Value;
         if (string.IsNullOrEmpty(settings.WebhookSecret))
@@ -19,20 +23,50 @@ internal sealed class StripeWebhookReceiver(IOptions<StripeOptions> options, Tim
                 "Stripe:WebhookSecret is not set, so no webhook can be verified. Set it to the endpoint's signing secret (whsec_…).");
         }
 
-        var check = StripeSignature.Verify(signatureHeader, rawBody, settings.WebhookSecret, clock.GetUtcNow(), settings.WebhookTolerance);
-        if (!check.IsValid)
+        if (string.IsNullOrWhiteSpace(signatureHeader))
         {
-            throw new StripeWebhookRejectedException(check.Reason, check.Failure);
+            throw new StripeWebhookRejectedException(
+                $"The request has no {SignatureHeader} header; only Stripe (or the simulated provider) may call this endpoint.");
         }
 
         try
         {
-            return StripeEvent.Parse(rawBody);
+            EventUtility.ValidateSignature(rawBody, signatureHeader, settings.WebhookSecret,
+                (long)settings.WebhookTolerance.TotalSeconds, clock.GetUtcNow().ToUnixTimeSeconds());
         }
-        catch (JsonException unreadable)
+        catch (StripeException refused)
         {
-            throw new StripeWebhookRejectedException($"The signed body is not a Stripe event: {unreadable.Message}", innerException: unreadable);
+            throw new StripeWebhookRejectedException(
+                $"{refused.Message} If genuine Stripe events are refused, check that Stripe:WebhookSecret is this endpoint's signing secret "
+                + "(whsec_… under Developers → Webhooks), that the raw body reaches Courier unchanged, and that this server's clock is right (NTP).",
+                refused);
         }
+
+        return Parse(rawBody);
+    }
+
+    /// <summary>Reads an event whose signature was already checked (a stored webhook body).</summary>
+    /// <exception cref="StripeWebhookRejectedException">The body is not a Stripe event.</exception>
+    public static Event Parse(string rawBody)
+    {
+        Event stripeEvent;
+        try
+        {
+            // Courier reads the few fields it needs from events of any API version, as its webhook endpoint may be older than Stripe.net.
+            stripeEvent = EventUtility.ParseEvent(rawBody, throwOnApiVersionMismatch: false);
+        }
+        catch (Exception unreadable) when (unreadable is JsonException or ArgumentException or InvalidOperationException)
+        {
+            throw new StripeWebhookRejectedException($"The signed body is not a Stripe event: {unreadable.Message}", unreadable);
+        }
+
+        if (stripeEvent?.Object != "event")
+        {
+            throw new StripeWebhookRejectedException(
+                $"The signed body is not a Stripe event: it is a '{stripeEvent?.Object}' object, and only objects of type 'event' are accepted.");
+        }
+
+        return stripeEvent;
     }
 }
 
@@ -44,12 +78,4 @@ internal sealed class StripeWebhookRejectedException : Exception
     public StripeWebhookRejectedException(string message) : base(message) { }
 
     public StripeWebhookRejectedException(string message, Exception innerException) : base(message, innerException) { }
-
-    public StripeWebhookRejectedException(string message, StripeSignatureFailure failure = StripeSignatureFailure.None, Exception? innerException = null)
-        : base(message, innerException)
-    {
-        Failure = failure;
-    }
-
-    public StripeSignatureFailure Failure { get; }
 }

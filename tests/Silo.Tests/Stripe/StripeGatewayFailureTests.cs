@@ -1,11 +1,13 @@
 using System.Diagnostics;
+using Courier.Abstractions.Payments;
 using Courier.Grains.Payments;
-using Courier.Silo.Adapters.Stripe;
 using Courier.TestSupport.Stripe;
+using Stripe;
 
 namespace Courier.Silo.Tests.Stripe;
 
-public sealed class StripeClientTests : IAsyncLifetime
+/// <summary>How the Stripe gateway talks to Stripe (through Stripe.net) and what it makes of Stripe's failures.</summary>
+public sealed class StripeGatewayFailureTests : IAsyncLifetime
 {
     private FakeStripeApi fake = null!;
 
@@ -14,45 +16,44 @@ public sealed class StripeClientTests : IAsyncLifetime
     public async Task DisposeAsync() => await fake.DisposeAsync();
 
     [Fact]
-    public async Task CreateCheckoutSession_SendsStripeFormWithKeyVersionAndIdempotencyKey()
+    public async Task OpenSession_SendsStripeFormWithKeyVersionAndIdempotencyKey()
     {
         using var services = StripeServices.For(fake);
 
-        var session = await services.Client().CreateCheckoutSessionAsync(SessionParameters("ord_1"), "checkout:ord_1:1", CancellationToken.None);
+        var session = await services.Gateway().OpenSessionAsync(SessionRequest("ord_1"), CancellationToken.None);
 
         var request = Assert.Single(fake.Requests);
         Assert.Equal("POST", request.Method);
         Assert.Equal("/v1/checkout/sessions", request.Path);
         Assert.Equal($"Bearer {FakeStripeApi.SecretKey}", request.Header("Authorization"));
         Assert.Equal("checkout:ord_1:1", request.Header("Idempotency-Key"));
-        Assert.Equal(StripeClient.ApiVersion, request.Header("Stripe-Version"));
+        Assert.Equal(StripeConfiguration.ApiVersion, request.Header("Stripe-Version"));
         Assert.StartsWith("application/x-www-form-urlencoded", request.Header("Content-Type"), StringComparison.Ordinal);
-        Assert.Equal(
-            "mode=payment&client_reference_id=ord_1&line_items[0][price_data][currency]=usd"
-            + "&line_items[0][price_data][product_data][name]=Field%20Guide&line_items[0][price_data][unit_amount]=4900"
-            + "&line_items[0][quantity]=2&metadata[order_id]=ord_1",
-            request.Body);
-        Assert.Equal("open", session.Status);
-        Assert.Equal(9800, session.AmountTotal);
-        Assert.Equal($"https://checkout.stripe.com/c/pay/{session.Id}", session.Url?.ToString());
+        Assert.Equal("Field Guide", request.Form["line_items[0][price_data][product_data][name]"]);
+        Assert.Equal("4900", request.Form["line_items[0][price_data][unit_amount]"]);
+        Assert.Equal("2", request.Form["line_items[0][quantity]"]);
+        Assert.Equal("ord_1", request.Form["metadata[order_id]"]);
+        Assert.Equal($"https://checkout.stripe.com/c/pay/{session.SessionId}", session.RedirectUrl.ToString());
+        Assert.Equal(new PaymentSessionStatus(session.SessionId, PaymentSessionState.Open, "ord_1", null, 9800, "usd"),
+            await services.Gateway().GetSessionStatusAsync(session.SessionId, CancellationToken.None));
     }
 
     [Fact]
-    public async Task CreateCheckoutSession_ServerErrorThenSuccess_RetriesWithTheSameIdempotencyKey()
+    public async Task OpenSession_ServerErrorThenSuccess_RetriesWithTheSameIdempotencyKey()
     {
         using var services = StripeServices.For(fake);
         fake.EnqueueReply(FakeStripeReply.Error(500, "api_error", null, "An unknown error occurred."));
 
-        var session = await services.Client().CreateCheckoutSessionAsync(SessionParameters("ord_2"), "checkout:ord_2:1", CancellationToken.None);
+        var session = await services.Gateway().OpenSessionAsync(SessionRequest("ord_2"), CancellationToken.None);
 
         Assert.Equal(2, fake.Requests.Count);
         Assert.All(fake.Requests, request => Assert.Equal("checkout:ord_2:1", request.Header("Idempotency-Key")));
         Assert.Equal(fake.Requests[0].Body, fake.Requests[1].Body);
-        Assert.Equal("ord_2", session.ClientReferenceId);
+        Assert.Equal("ord_2", (await services.Gateway().GetSessionStatusAsync(session.SessionId, CancellationToken.None)).OrderId);
     }
 
     [Fact]
-    public async Task CreateCheckoutSession_ServerErrorsThroughAllRetries_ThrowsRetryableProviderError()
+    public async Task OpenSession_ServerErrorsThroughAllRetries_ThrowsRetryableProviderError()
     {
         using var services = StripeServices.For(fake);
         for (var i = 0; i < 3; i++)
@@ -61,7 +62,7 @@ public sealed class StripeClientTests : IAsyncLifetime
         }
 
         var error = await Assert.ThrowsAsync<PaymentProviderException>(
-            () => services.Client().CreateCheckoutSessionAsync(SessionParameters("ord_3"), "checkout:ord_3:1", CancellationToken.None));
+            () => services.Gateway().OpenSessionAsync(SessionRequest("ord_3"), CancellationToken.None));
 
         Assert.Equal(3, fake.Requests.Count);
         Assert.True(error.IsRetryable);
@@ -71,13 +72,13 @@ public sealed class StripeClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CreateRefund_CardDeclined402_ThrowsDeclinedWithoutRetrying()
+    public async Task Refund_CardDeclined402_ThrowsDeclinedWithoutRetrying()
     {
         using var services = StripeServices.For(fake);
         fake.EnqueueReply(FakeStripeReply.Error(402, "card_error", "card_declined", "Your card has insufficient funds.", declineCode: "insufficient_funds"));
 
         var error = await Assert.ThrowsAsync<PaymentDeclinedException>(
-            () => services.Client().CreateRefundAsync(new StripeParams { { "payment_intent", "pi_1" } }, "refund:1", CancellationToken.None));
+            () => services.Gateway().RefundAsync(new RefundRequest("pi_1", null, "refund:1"), CancellationToken.None));
 
         Assert.Single(fake.Requests);
         Assert.False(error.IsRetryable);
@@ -88,38 +89,52 @@ public sealed class StripeClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetCheckoutSession_RateLimitedWithRetryAfter_WaitsThatLongThenRetries()
+    public async Task GetSessionStatus_RateLimitedAndStripeSaysRetry_RetriesThenSucceeds()
     {
         using var services = StripeServices.For(fake);
-        var created = await services.Client().CreateCheckoutSessionAsync(SessionParameters("ord_4"), "checkout:ord_4:1", CancellationToken.None);
-        fake.EnqueueReply(FakeStripeReply.Error(429, "invalid_request_error", "rate_limit", "Too many requests.",
-            headers: new Dictionary<string, string> { ["Retry-After"] = "1" }));
+        var created = await services.Gateway().OpenSessionAsync(SessionRequest("ord_4"), CancellationToken.None);
+        fake.EnqueueReply(FakeStripeReply.Error(429, "invalid_request_error", "lock_timeout", "This object cannot be accessed right now.",
+            headers: new Dictionary<string, string> { ["Stripe-Should-Retry"] = "true" }));
 
-        var session = await services.Client().GetCheckoutSessionAsync(created.Id, CancellationToken.None);
+        var status = await services.Gateway().GetSessionStatusAsync(created.SessionId, CancellationToken.None);
 
-        var (limited, retried) = (fake.Requests[1], fake.Requests[2]);
         Assert.Equal(3, fake.Requests.Count);
-        Assert.Equal(created.Id, session.Id);
-        Assert.True(retried.ReceivedAt - limited.ReceivedAt >= TimeSpan.FromMilliseconds(900),
-            $"retried after {(retried.ReceivedAt - limited.ReceivedAt).TotalMilliseconds} ms although Stripe asked for 1 s");
+        Assert.Equal(created.SessionId, status.SessionId);
+        Assert.Equal(fake.Requests[1].Path, fake.Requests[2].Path);
     }
 
     [Fact]
-    public async Task GetCheckoutSession_StripeShouldRetryFalse_IsNotRetriedEvenOn500()
+    public async Task GetSessionStatus_RateLimited_LeavesTheRetryToTheOutbox()
+    {
+        using var services = StripeServices.For(fake);
+        fake.EnqueueReply(FakeStripeReply.Error(429, "invalid_request_error", "rate_limit", "Too many requests.",
+            headers: new Dictionary<string, string> { ["Retry-After"] = "1" }));
+
+        var error = await Assert.ThrowsAsync<PaymentProviderException>(
+            () => services.Gateway().GetSessionStatusAsync("cs_test_1", CancellationToken.None));
+
+        Assert.Single(fake.Requests);
+        Assert.True(error.IsRetryable);
+        Assert.Equal(429, error.StatusCode);
+        Assert.Contains("rate-limiting", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetSessionStatus_StripeShouldRetryFalse_IsNotRetriedEvenOn500()
     {
         using var services = StripeServices.For(fake);
         fake.EnqueueReply(FakeStripeReply.Error(500, "api_error", null, "Request was processed; do not retry.",
             headers: new Dictionary<string, string> { ["Stripe-Should-Retry"] = "false" }));
 
         var error = await Assert.ThrowsAsync<PaymentProviderException>(
-            () => services.Client().GetCheckoutSessionAsync("cs_test_1", CancellationToken.None));
+            () => services.Gateway().GetSessionStatusAsync("cs_test_1", CancellationToken.None));
 
         Assert.Single(fake.Requests);
         Assert.False(error.IsRetryable);
     }
 
     [Fact]
-    public async Task CreateCheckoutSession_ConnectionDroppedEveryTime_ThrowsNetworkErrorAfterRetries()
+    public async Task OpenSession_ConnectionDroppedEveryTime_ThrowsNetworkErrorAfterRetries()
     {
         using var services = StripeServices.For(fake);
         for (var i = 0; i < 3; i++)
@@ -128,7 +143,7 @@ public sealed class StripeClientTests : IAsyncLifetime
         }
 
         var error = await Assert.ThrowsAsync<PaymentNetworkException>(
-            () => services.Client().CreateCheckoutSessionAsync(SessionParameters("ord_5"), "checkout:ord_5:1", CancellationToken.None));
+            () => services.Gateway().OpenSessionAsync(SessionRequest("ord_5"), CancellationToken.None));
 
         Assert.Equal(3, fake.Requests.Count);
         Assert.All(fake.Requests, request => Assert.Equal("checkout:ord_5:1", request.Header("Idempotency-Key")));
@@ -137,39 +152,39 @@ public sealed class StripeClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetCheckoutSession_ServerGone_ThrowsNetworkError()
+    public async Task GetSessionStatus_ServerGone_ThrowsNetworkError()
     {
         using var services = StripeServices.For(fake);
         await fake.DisposeAsync();
 
         var error = await Assert.ThrowsAsync<PaymentNetworkException>(
-            () => services.Client().GetCheckoutSessionAsync("cs_test_1", CancellationToken.None));
+            () => services.Gateway().GetSessionStatusAsync("cs_test_1", CancellationToken.None));
 
         Assert.True(error.IsRetryable);
         Assert.IsType<HttpRequestException>(error.InnerException);
     }
 
     [Fact]
-    public async Task CreateCheckoutSession_FirstAttemptTimesOut_RetriesAndSucceeds()
+    public async Task OpenSession_FirstAttemptTimesOut_RetriesAndSucceeds()
     {
         using var services = StripeServices.For(fake, ("Stripe:Timeout", "00:00:00.300"));
         fake.EnqueueReply(FakeStripeReply.Error(500, "api_error", null, "slow") with { Delay = TimeSpan.FromSeconds(5) });
         var clock = Stopwatch.StartNew();
 
-        var session = await services.Client().CreateCheckoutSessionAsync(SessionParameters("ord_6"), "checkout:ord_6:1", CancellationToken.None);
+        var session = await services.Gateway().OpenSessionAsync(SessionRequest("ord_6"), CancellationToken.None);
 
-        Assert.Equal("ord_6", session.ClientReferenceId);
         Assert.Equal(2, fake.Requests.Count);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}: the slow attempt was not cut off");
+        Assert.Equal("ord_6", (await services.Gateway().GetSessionStatusAsync(session.SessionId, CancellationToken.None)).OrderId);
     }
 
     [Fact]
-    public async Task GetCheckoutSession_UnknownId_ThrowsNotFoundWithoutRetrying()
+    public async Task GetSessionStatus_UnknownId_ThrowsNotFoundWithoutRetrying()
     {
         using var services = StripeServices.For(fake);
 
         var error = await Assert.ThrowsAsync<PaymentProviderException>(
-            () => services.Client().GetCheckoutSessionAsync("cs_test_missing", CancellationToken.None));
+            () => services.Gateway().GetSessionStatusAsync("cs_test_missing", CancellationToken.None));
 
         Assert.Single(fake.Requests);
         Assert.Equal("/v1/checkout/sessions/cs_test_missing", fake.Requests[0].Path);
@@ -180,12 +195,12 @@ public sealed class StripeClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetCheckoutSession_WrongSecretKey_SaysWhichSettingToFix()
+    public async Task GetSessionStatus_WrongSecretKey_SaysWhichSettingToFix()
     {
         using var services = StripeServices.For(fake, ("Stripe:SecretKey", "sk_test_wrong"));
 
         var error = await Assert.ThrowsAsync<PaymentProviderException>(
-            () => services.Client().GetCheckoutSessionAsync("cs_test_1", CancellationToken.None));
+            () => services.Gateway().GetSessionStatusAsync("cs_test_1", CancellationToken.None));
 
         Assert.Equal(401, error.StatusCode);
         Assert.False(error.IsRetryable);
@@ -193,13 +208,13 @@ public sealed class StripeClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CreateCheckoutSession_SameKeyDifferentRequest_ThrowsIdempotencyErrorNamingTheKey()
+    public async Task OpenSession_SameKeyDifferentRequest_ThrowsIdempotencyErrorNamingTheKey()
     {
         using var services = StripeServices.For(fake);
-        await services.Client().CreateCheckoutSessionAsync(SessionParameters("ord_7"), "checkout:ord_7:1", CancellationToken.None);
+        await services.Gateway().OpenSessionAsync(SessionRequest("ord_7"), CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<PaymentProviderException>(
-            () => services.Client().CreateCheckoutSessionAsync(SessionParameters("ord_8"), "checkout:ord_7:1", CancellationToken.None));
+            () => services.Gateway().OpenSessionAsync(SessionRequest("ord_8") with { IdempotencyKey = "checkout:ord_7:1" }, CancellationToken.None));
 
         Assert.Equal("idempotency_error", error.ErrorType);
         Assert.False(error.IsRetryable);
@@ -207,20 +222,20 @@ public sealed class StripeClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetCheckoutSession_SuccessBodyNotStripeJson_ThrowsProviderErrorNamingTheVersion()
+    public async Task GetSessionStatus_SuccessBodyNotStripeJson_ThrowsProviderErrorNamingTheVersion()
     {
         using var services = StripeServices.For(fake);
         fake.EnqueueReply(new FakeStripeReply(200, "<html>proxy login</html>", new Dictionary<string, string>()));
 
         var error = await Assert.ThrowsAsync<PaymentProviderException>(
-            () => services.Client().GetCheckoutSessionAsync("cs_test_1", CancellationToken.None));
+            () => services.Gateway().GetSessionStatusAsync("cs_test_1", CancellationToken.None));
 
         Assert.False(error.IsRetryable);
-        Assert.Contains(StripeClient.ApiVersion, error.Message, StringComparison.Ordinal);
+        Assert.Contains(StripeConfiguration.ApiVersion, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task ListEvents_SeveralPages_FollowsHasMoreUntilTheEnd()
+    public async Task ListEventsSince_SeveralPages_FollowsHasMoreUntilTheEnd()
     {
         using var services = StripeServices.For(fake);
         fake.EventsPageSize = 2;
@@ -234,14 +249,9 @@ public sealed class StripeClientTests : IAsyncLifetime
 
         fake.AddEvent("customer.created", StripeFixtures.Resource("customer"), since.AddSeconds(10));
 
-        var listed = new List<StripeEvent>();
-        await foreach (var stripeEvent in services.Client().ListEventsAsync(since, StripeEvent.HandledTypes, CancellationToken.None))
-        {
-            listed.Add(stripeEvent);
-        }
+        var listed = await services.Gateway().ListEventsSinceAsync(since, CancellationToken.None);
 
-        expectedIds.Reverse();
-        Assert.Equal(expectedIds, listed.Select(stripeEvent => stripeEvent.Id));
+        Assert.Equal(expectedIds, listed.Select(paymentEvent => paymentEvent.EventId));
         Assert.Equal(3, fake.Requests.Count);
         var first = fake.Requests[0];
         Assert.Equal("/v1/events", first.Path);
@@ -249,24 +259,17 @@ public sealed class StripeClientTests : IAsyncLifetime
         Assert.Equal("checkout.session.completed", first.Query["types[0]"]);
         Assert.Equal("charge.dispute.created", first.Query["types[6]"]);
         Assert.False(first.Query.ContainsKey("starting_after"));
-        Assert.Equal(expectedIds[1], fake.Requests[1].Query["starting_after"]);
-        Assert.Equal(expectedIds[3], fake.Requests[2].Query["starting_after"]);
+        Assert.Equal(expectedIds[^2], fake.Requests[1].Query["starting_after"]);
+        Assert.Equal(expectedIds[^4], fake.Requests[2].Query["starting_after"]);
     }
 
-    private static StripeParams SessionParameters(string orderId) => new()
-    {
-        { "mode", "payment" },
-        { "client_reference_id", orderId },
-        {
-            "line_items", new[]
-            {
-                new StripeParams
-                {
-                    { "price_data", new StripeParams { { "currency", "usd" }, { "product_data", new StripeParams { { "name", "Field Guide" } } }, { "unit_amount", 4900 } } },
-                    { "quantity", 2 },
-                },
-            }
-        },
-        { "metadata", new StripeParams { { "order_id", orderId } } },
-    };
+    private static PaymentSessionRequest SessionRequest(string orderId) => new(
+        orderId,
+        [new PaymentLine("Field Guide", 4900, 2)],
+        "usd",
+        null,
+        new Uri($"https://shop.example/orders/{orderId}/paid"),
+        new Uri("https://shop.example/cart"),
+        DateTimeOffset.UtcNow.AddHours(1),
+        $"checkout:{orderId}:1");
 }
