@@ -128,6 +128,18 @@ public sealed class SmtpMailerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartTls_never_falls_back_to_sending_in_the_clear_to_a_relay_that_does_not_offer_it()
+    {
+        var mailer = Mailer(server, o => o.SmtpSecurity = SmtpSecurity.StartTls);
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => mailer.SendAsync(Email(), Guid.CreateVersion7(), default));
+
+        Assert.Contains("STARTTLS", failure.Message, StringComparison.Ordinal);
+        Assert.IsNotType<PermanentOutboxFailureException>(failure);
+        Assert.Empty(server.Received);
+    }
+
+    [Fact]
     public async Task Address_that_is_not_one_fails_for_good_without_reaching_the_relay()
     {
         var refused = await Assert.ThrowsAsync<PermanentOutboxFailureException>(() =>
