@@ -1,3 +1,4 @@
+using Courier.Silo.Cluster;
 using Courier.Silo.Commerce;
 using Courier.Silo.Hosting;
 using Courier.WebFront.Accounts;
@@ -11,6 +12,7 @@ if (AdminCommands.IsAdminCommand(args)) return await AdminCommands.RunAsync(args
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCourierLogging();
 builder.Services.AddCourierSilo(builder.Configuration);
+builder.AddCourierCluster();
 builder.Services.AddCourierCommerce(builder.Configuration);
 builder.Services.AddCourierWeb();
 builder.Services.AddCourierAccounts(builder.Configuration);
@@ -34,6 +36,7 @@ app.MapSimulatedPayPage();
 app.MapAdminCatalogApi();
 app.MapAdminDeliveriesApi();
 app.MapDevMailboxPage();
+app.MapOrleansDashboardForAdmins();
 app.MapHostedSitePages();
 app.MapCourierPages();
 

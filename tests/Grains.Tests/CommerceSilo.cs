@@ -9,6 +9,7 @@ using Courier.Silo.Runtime;
 using Courier.Silo.Storage;
 using Courier.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 
 namespace Courier.Grains.Tests;
@@ -22,7 +23,7 @@ public sealed class CommerceSilo : IAsyncLifetime
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
-    public ManualClock Clock { get; } = new(Start);
+    public FakeTimeProvider Clock { get; } = new(Start);
     public RecordingOutboxHandler<SendEmail> Mail { get; } = new();
     public RecordingOutboxHandler<EmptyCheckedOutCart> CartsToEmpty { get; } = new();
     public RecordingOutboxHandler<ReconcilePayment> Reconciliations { get; } = new();
@@ -69,7 +70,7 @@ public sealed class CommerceSilo : IAsyncLifetime
     /// <summary>Every outbox message of type <typeparamref name="TMessage"/> a grain with this key sent, whatever its dispatch status.</summary>
     public async Task<IReadOnlyList<TMessage>> SentByAsync<TMessage>(string grainKey)
     {
-        var type = typeof(TMessage).FullName;
+        var type = StoredName.Of<TMessage>();
         // Listed status by status (pending first) while the dispatcher moves messages on: a message
         // delivered in between shows up twice, so count each message id once.
         var sent = new Dictionary<Guid, TMessage>();

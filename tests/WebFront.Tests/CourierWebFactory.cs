@@ -16,6 +16,9 @@ public class CourierWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Courier", database.ConnectionString);
+        // Test hosts run side by side: each silo takes free ports instead of 11111 and 30000.
+        builder.UseSetting("Courier:Cluster:SiloPort", "0");
+        builder.UseSetting("Courier:Cluster:GatewayPort", "0");
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }

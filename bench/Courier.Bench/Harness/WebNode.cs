@@ -35,6 +35,8 @@ internal sealed class WebNode : IAsyncDisposable
         };
         start.Environment["ConnectionStrings__Courier"] = connectionString;
         start.Environment["ASPNETCORE_URLS"] = address.ToString();
+        start.Environment["Courier__Cluster__SiloPort"] = "0";
+        start.Environment["Courier__Cluster__GatewayPort"] = "0";
         start.Environment["Courier__Logging__MinimumLevel"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the web front.");

@@ -1,9 +1,15 @@
+using Courier.Abstractions.Runtime;
+using Orleans;
 namespace Courier.Abstractions.Accounts;
 
-public sealed record AccountRegistered(string AccountId, IReadOnlyList<string> Roles, string? RegisteredBy);
+[Alias("AccountRegistered")]
+public sealed record AccountRegistered(string AccountId, IReadOnlyList<string> Roles, string? RegisteredBy) : IJournalEntry;
 
-public sealed record AccountPasswordHashUpgraded(string AccountId);
+[Alias("AccountPasswordHashUpgraded")]
+public sealed record AccountPasswordHashUpgraded(string AccountId) : IJournalEntry;
 
-public sealed record AccountDisplayNameChanged(string DisplayName);
+[Alias("AccountDisplayNameChanged")]
+public sealed record AccountDisplayNameChanged(string DisplayName) : IJournalEntry;
 
-public sealed record NotificationPreferencesChanged(NotificationPreferences Preferences);
+[Alias("NotificationPreferencesChanged")]
+public sealed record NotificationPreferencesChanged(NotificationPreferences Preferences) : IJournalEntry;

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using Courier.Abstractions.Live;
+using Courier.Abstractions.Runtime;
+using Orleans;
 
 namespace Courier.Abstractions.Deliveries;
 
@@ -77,19 +79,24 @@ public static class SelfServiceActions
 }
 
 /// <summary>A counted download (journaled; the order timeline shows it).</summary>
-public sealed record DeliveryDownloaded(int Used, int Limit, DateTimeOffset At);
+[Alias("DeliveryDownloaded")]
+public sealed record DeliveryDownloaded(int Used, int Limit, DateTimeOffset At) : IJournalEntry;
 
 /// <summary>A new download link replaced the previous one (journaled).</summary>
-public sealed record DownloadLinkRenewed(int LinkId, DateTimeOffset ExpiresAt, string Cause, DateTimeOffset At);
+[Alias("DownloadLinkRenewed")]
+public sealed record DownloadLinkRenewed(int LinkId, DateTimeOffset ExpiresAt, string Cause, DateTimeOffset At) : IJournalEntry;
 
 /// <summary>The delivery e-mail went out again at the customer's request (journaled).</summary>
-public sealed record DeliveryEmailResent(DateTimeOffset At);
+[Alias("DeliveryEmailResent")]
+public sealed record DeliveryEmailResent(DateTimeOffset At) : IJournalEntry;
 
 /// <summary>An admin allowed more downloads (journaled).</summary>
-public sealed record DownloadsGranted(int Extra, int Limit, string Reason, DateTimeOffset At);
+[Alias("DownloadsGranted")]
+public sealed record DownloadsGranted(int Extra, int Limit, string Reason, DateTimeOffset At) : IJournalEntry;
 
 /// <summary>A nudge went out: "your download is ready", "you haven't downloaded yet" (journaled).</summary>
-public sealed record DeliveryNudged(string Nudge, DateTimeOffset At);
+[Alias("DeliveryNudged")]
+public sealed record DeliveryNudged(string Nudge, DateTimeOffset At) : IJournalEntry;
 
 /// <summary>An in-app notification for the customer (the live event "notification").</summary>
 /// <param name="Nudge">What it is about: "downloadReady", "licenseKeyReady", "notDownloadedYet".</param>

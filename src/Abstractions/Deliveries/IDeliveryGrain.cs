@@ -1,6 +1,7 @@
 using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Live;
 using Courier.Abstractions.Runtime;
+using Orleans;
 
 namespace Courier.Abstractions.Deliveries;
 
@@ -86,13 +87,16 @@ public sealed record DeliveryView(
     DeliveryActions? Actions = null);
 
 /// <summary>A step of the delivery's timeline (journaled).</summary>
-public sealed record DeliveryStepped(DeliveryStatus From, DeliveryStatus To, string Cause, int Attempt, DateTimeOffset At);
+[Alias("DeliveryStepped")]
+public sealed record DeliveryStepped(DeliveryStatus From, DeliveryStatus To, string Cause, int Attempt, DateTimeOffset At) : IJournalEntry;
 
 /// <summary>The delivery missed its target time (journaled).</summary>
-public sealed record DeliveryDelayed(string Reason, DateTimeOffset At);
+[Alias("DeliveryDelayed")]
+public sealed record DeliveryDelayed(string Reason, DateTimeOffset At) : IJournalEntry;
 
 /// <summary>The delivery went to the technician queue (journaled).</summary>
-public sealed record DeliveryAssignedToTechnician(string Reason, DateTimeOffset At);
+[Alias("DeliveryAssignedToTechnician")]
+public sealed record DeliveryAssignedToTechnician(string Reason, DateTimeOffset At) : IJournalEntry;
 
 public sealed record DeliveryChanged(string DeliveryId, string OrderId, string? AccountId, DeliveryStatus Status, DeliveryHealth Health) : LiveEvent
 {

@@ -4,6 +4,7 @@ using Courier.Abstractions.Live;
 using Courier.Abstractions.Payments;
 using System.Text.Json.Serialization;
 using Courier.Abstractions.Runtime;
+using Orleans;
 
 namespace Courier.Abstractions.Orders;
 
@@ -69,10 +70,12 @@ public sealed record OrderView(
     [property: JsonIgnore] string CartId);
 
 /// <summary>A step of the order's timeline (journaled).</summary>
-public sealed record OrderStepped(OrderStatus From, OrderStatus To, string Cause, DateTimeOffset At);
+[Alias("OrderStepped")]
+public sealed record OrderStepped(OrderStatus From, OrderStatus To, string Cause, DateTimeOffset At) : IJournalEntry;
 
 /// <summary>Something worth showing on the timeline that is not a status change.</summary>
-public sealed record OrderNoted(string Note, DateTimeOffset At);
+[Alias("OrderNoted")]
+public sealed record OrderNoted(string Note, DateTimeOffset At) : IJournalEntry;
 
 public sealed record OrderChanged(string OrderId, string? AccountId, OrderStatus Status) : LiveEvent
 {

@@ -30,10 +30,10 @@ public interface IGrainContext<out TState> where TState : class, new()
     IGrainFactory Grains { get; }
 
     /// <summary>Appends an entry to the grain's journal (the timeline), in the call's transaction.</summary>
-    void Journal<TEntry>(TEntry entry) where TEntry : notnull;
+    void Journal<TEntry>(TEntry entry) where TEntry : IJournalEntry;
 
     /// <summary>Emits an outbox message: dispatched at least once after commit by its handler.</summary>
-    void Send<TMessage>(TMessage message) where TMessage : notnull;
+    void Send<TMessage>(TMessage message) where TMessage : IOutboxMessage;
 
     /// <summary>Publishes a live event after commit, stamped with the committed version.</summary>
     void Publish(LiveEvent liveEvent);

@@ -1,4 +1,5 @@
 using Courier.Abstractions.Runtime;
+using Orleans;
 
 namespace Courier.Abstractions.SiteAccess;
 
@@ -90,10 +91,13 @@ public sealed record RotationTicket(int Rotation, string Host, string Account, T
 }
 
 /// <summary>The site account was created (journaled; merged into the order's timeline).</summary>
-public sealed record SiteAccountCreated(string LoginUrl, DateTimeOffset At);
+[Alias("SiteAccountCreated")]
+public sealed record SiteAccountCreated(string LoginUrl, DateTimeOffset At) : IJournalEntry;
 
 /// <summary>The credentials were replaced; the old password stopped working (journaled).</summary>
-public sealed record SiteCredentialsRotated(int CredentialsVersion, string Cause, DateTimeOffset At);
+[Alias("SiteCredentialsRotated")]
+public sealed record SiteCredentialsRotated(int CredentialsVersion, string Cause, DateTimeOffset At) : IJournalEntry;
 
 /// <summary>Site access was withdrawn (journaled).</summary>
-public sealed record SiteAccessRevoked(string Reason, DateTimeOffset At);
+[Alias("SiteAccessRevoked")]
+public sealed record SiteAccessRevoked(string Reason, DateTimeOffset At) : IJournalEntry;

@@ -5,6 +5,7 @@ using Courier.Abstractions.Coupons;
 using Courier.Abstractions.Inventory;
 using Courier.Abstractions.Runtime;
 using Courier.Grains.Mail;
+using Orleans;
 
 namespace Courier.Grains.Carts;
 
@@ -26,7 +27,8 @@ public sealed record CartLine(string ProductId, int Quantity);
 public sealed record CheckoutAttempt(string IdempotencyKey, string OrderId);
 
 /// <summary>Outbox: a cart's lines were merged into another cart; empty it unless it changed since.</summary>
-public sealed record ClearMergedCart(string CartId, long Version);
+[Alias("Courier.Grains.Carts.ClearMergedCart")]
+public sealed record ClearMergedCart(string CartId, long Version) : IOutboxMessage;
 
 internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IRemindable
 {

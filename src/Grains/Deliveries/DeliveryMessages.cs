@@ -1,14 +1,18 @@
 using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Deliveries;
+using Courier.Abstractions.Runtime;
+using Orleans;
 
 namespace Courier.Grains.Deliveries;
 
 /// <summary>Asks the provisioner of <paramref name="Kind"/> for attempt <paramref name="Attempt"/> of a delivery.</summary>
-public sealed record ProvisionDelivery(string DeliveryId, int Attempt, DeliveryKind Kind, string ProductId, string OrderId);
+[Alias("Courier.Grains.Deliveries.ProvisionDelivery")]
+public sealed record ProvisionDelivery(string DeliveryId, int Attempt, DeliveryKind Kind, string ProductId, string OrderId) : IOutboxMessage;
 
 /// <summary>A paid order line to deliver; the handler adds the product's SLA and starts its delivery grain.</summary>
+[Alias("Courier.Grains.Deliveries.StartDelivery")]
 public sealed record StartDelivery(
-    string OrderId, int Line, string ProductId, string ProductTitle, DeliveryKind Kind, string? AccountId, string Email, DateTimeOffset PaidAt)
+    string OrderId, int Line, string ProductId, string ProductTitle, DeliveryKind Kind, string? AccountId, string Email, DateTimeOffset PaidAt) : IOutboxMessage
 {
     public string DeliveryId => DeliveryIds.Of(OrderId, Line);
 
@@ -17,10 +21,12 @@ public sealed record StartDelivery(
 }
 
 /// <summary>Tells a licence key pool that a revoked delivery's key is no longer valid.</summary>
-public sealed record DisableLicenseKey(string ProductId, string DeliveryId);
+[Alias("Courier.Grains.Deliveries.DisableLicenseKey")]
+public sealed record DisableLicenseKey(string ProductId, string DeliveryId) : IOutboxMessage;
 
 /// <summary>The order was refunded in full: its line's delivery is withdrawn.</summary>
-public sealed record RevokeDelivery(string DeliveryId, string Reason);
+[Alias("Courier.Grains.Deliveries.RevokeDelivery")]
+public sealed record RevokeDelivery(string DeliveryId, string Reason) : IOutboxMessage;
 
 public enum DeliveryEmailKind
 {
@@ -39,6 +45,7 @@ public enum DeliveryEmailKind
 /// customer asked for it (<see cref="DeliveryEmailKind.Resent"/>), skips it when the account turned
 /// delivery e-mails off. Guests (no account) always get it.
 /// </summary>
+[Alias("Courier.Grains.Deliveries.SendDeliveryEmail")]
 public sealed record SendDeliveryEmail(
     string DeliveryId,
     string OrderId,
@@ -49,7 +56,7 @@ public sealed record SendDeliveryEmail(
     string ProductTitle,
     DownloadLinkGrant? Link = null,
     string? LicenseKey = null,
-    int? DownloadsLeft = null);
+    int? DownloadsLeft = null) : IOutboxMessage;
 
 public static class DeliveryIds
 {

@@ -2,6 +2,7 @@ using Courier.Abstractions.Audit;
 using Courier.Abstractions.Commerce;
 using Courier.Abstractions.Deliveries;
 using Courier.Abstractions.Runtime;
+using Orleans;
 
 namespace Courier.Grains.Deliveries;
 
@@ -14,9 +15,12 @@ public sealed class LicenseKeyPoolState
     public bool LowAlerted { get; set; }
 }
 
-public sealed record LicenseKeysAdded(int Added, int Available);
-public sealed record LicenseKeyAllocated(string DeliveryId, int AvailableAfter);
-public sealed record LicenseKeyDisabled(string DeliveryId);
+[Alias("LicenseKeysAdded")]
+public sealed record LicenseKeysAdded(int Added, int Available) : IJournalEntry;
+[Alias("LicenseKeyAllocated")]
+public sealed record LicenseKeyAllocated(string DeliveryId, int AvailableAfter) : IJournalEntry;
+[Alias("LicenseKeyDisabled")]
+public sealed record LicenseKeyDisabled(string DeliveryId) : IJournalEntry;
 
 internal sealed class LicenseKeyPoolGrain(IGrainContext<LicenseKeyPoolState> grain) : ILicenseKeyPoolGrain
 {

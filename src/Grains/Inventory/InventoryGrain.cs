@@ -1,6 +1,7 @@
 using Courier.Abstractions.Inventory;
 using Courier.Abstractions.Live;
 using Courier.Abstractions.Runtime;
+using Orleans;
 
 namespace Courier.Grains.Inventory;
 
@@ -15,9 +16,12 @@ public sealed class InventoryState
 
 public sealed record Reservation(int Quantity, DateTimeOffset ExpiresAt);
 
-public sealed record StockReserved(string OrderId, int Quantity, int AvailableAfter);
-public sealed record StockCommitted(string OrderId, int Quantity);
-public sealed record StockReleased(string OrderId, int Quantity, string Reason);
+[Alias("StockReserved")]
+public sealed record StockReserved(string OrderId, int Quantity, int AvailableAfter) : IJournalEntry;
+[Alias("StockCommitted")]
+public sealed record StockCommitted(string OrderId, int Quantity) : IJournalEntry;
+[Alias("StockReleased")]
+public sealed record StockReleased(string OrderId, int Quantity, string Reason) : IJournalEntry;
 
 public sealed record LowStock(string ProductId, int Available) : LiveEvent
 {

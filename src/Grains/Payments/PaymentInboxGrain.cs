@@ -1,5 +1,6 @@
 using Courier.Abstractions.Payments;
 using Courier.Abstractions.Runtime;
+using Orleans;
 
 namespace Courier.Grains.Payments;
 
@@ -15,7 +16,8 @@ public sealed record PaymentEventRow(PaymentEvent Event, string PayloadJson, Dat
 }
 
 /// <summary>Outbox: apply a received payment event to its order.</summary>
-public sealed record ApplyPaymentEvent(PaymentEvent Event);
+[Alias("Courier.Grains.Payments.ApplyPaymentEvent")]
+public sealed record ApplyPaymentEvent(PaymentEvent Event) : IOutboxMessage;
 
 internal sealed class PaymentInboxGrain(IGrainContext<PaymentInboxState> grain) : IPaymentInboxGrain
 {

@@ -1,12 +1,15 @@
 using Courier.Abstractions.Runtime;
+using Orleans;
 
 namespace Courier.Grains.SiteAccess;
 
 /// <summary>A revoked site-access delivery asks its site access to be withdrawn.</summary>
-public sealed record RevokeSiteAccess(string DeliveryId, string Reason);
+[Alias("Courier.Grains.SiteAccess.RevokeSiteAccess")]
+public sealed record RevokeSiteAccess(string DeliveryId, string Reason) : IOutboxMessage;
 
 /// <summary>Asks the site host that created <paramref name="Account"/> to delete it (at least once; hosts treat a repeat as done).</summary>
-public sealed record RemoveSiteAccount(string DeliveryId, string OrderId, string ProductId, string Host, string Account);
+[Alias("Courier.Grains.SiteAccess.RemoveSiteAccount")]
+public sealed record RemoveSiteAccount(string DeliveryId, string OrderId, string ProductId, string Host, string Account) : IOutboxMessage;
 
 /// <summary>
 /// A site Courier hosts itself (the built-in host): what its sign-in checks. The credentials stay

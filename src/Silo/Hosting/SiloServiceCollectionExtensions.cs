@@ -124,6 +124,7 @@ public static class SiloServiceCollectionExtensions
 
     /// <summary>Registers the handler that carries out outbox messages of type <typeparamref name="TMessage"/>.</summary>
     public static IServiceCollection AddOutboxHandler<TMessage, THandler>(this IServiceCollection services)
+        where TMessage : IOutboxMessage
         where THandler : class, IOutboxHandler<TMessage>
     {
         services.TryAddSingleton<THandler>();

@@ -19,6 +19,8 @@ public static class CourierLogging
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting", LogEventLevel.Information)
             .MinimumLevel.Override("Npgsql", LogEventLevel.Warning)
+            // Orleans narrates every membership and directory step at Information.
+            .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .WriteTo.Console(
                 outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",

@@ -269,13 +269,14 @@ internal sealed class Activation<TState> : Activation, IGrainContext<TState> whe
             outbox is { Count: > 0 } ? runtime.ClaimOutbox() : null);
     }
 
-    public void Journal<TEntry>(TEntry entry) where TEntry : notnull
+    public void Journal<TEntry>(TEntry entry) where TEntry : IJournalEntry
     {
         journal ??= [];
-        journal.Add(new JournalRecord(journal.Count, entry.GetType().Name, JsonSerializer.Serialize(entry, entry.GetType(), GrainJson.Options)));
+        var type = entry.GetType();
+        journal.Add(new JournalRecord(journal.Count, StoredName.Of(type), JsonSerializer.Serialize(entry, type, GrainJson.Options)));
     }
 
-    public void Send<TMessage>(TMessage message) where TMessage : notnull
+    public void Send<TMessage>(TMessage message) where TMessage : IOutboxMessage
     {
         outbox ??= [];
         var type = message.GetType();

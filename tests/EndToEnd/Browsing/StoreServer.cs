@@ -52,6 +52,8 @@ public sealed class StoreServer : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Courier", Database.ConnectionString);
+        builder.UseSetting("Courier:Cluster:SiloPort", "0");
+        builder.UseSetting("Courier:Cluster:GatewayPort", "0");
         // What ./courier run sets with its embedded database: the demo catalog, coupons and accounts.
         builder.UseSetting("Courier:Embedded", "true");
         builder.UseSetting("Courier:Files:Root", filesRoot);

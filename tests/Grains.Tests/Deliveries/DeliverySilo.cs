@@ -12,6 +12,7 @@ using Courier.Silo.Storage;
 using Courier.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Courier.Grains.Tests.Deliveries;
 
@@ -27,7 +28,7 @@ public sealed class DeliverySilo : IAsyncLifetime
     private readonly ConcurrentQueue<LiveUpdate> updates = new();
     private IDisposable? subscription;
 
-    public ManualClock Clock { get; } = new(Start);
+    public FakeTimeProvider Clock { get; } = new(Start);
     public ScriptedProvisioner Sites { get; } = new(DeliveryKind.SiteAccess);
     public RecordingOutboxHandler<SendDeliveryEmail> Emails { get; } = new();
     public string FilesRoot { get; } = Path.Combine(Path.GetTempPath(), $"courier-files-{Guid.NewGuid():N}");

@@ -8,13 +8,14 @@ using Courier.Silo.Runtime;
 using Courier.Silo.Storage;
 using Courier.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Courier.Grains.Tests.SiteAccess;
 
 /// <summary>A site-access grain on the in-memory store with a clock the tests move and the account removals recorded.</summary>
 public sealed class SiteAccessSilo : IAsyncLifetime
 {
-    public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
     public RecordingOutboxHandler<RemoveSiteAccount> Removals { get; } = new();
     internal InMemoryRuntimeStore Store { get; } = new();
     public TestSilo Silo { get; private set; } = null!;

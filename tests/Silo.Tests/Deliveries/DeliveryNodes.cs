@@ -18,6 +18,7 @@ using Courier.Silo.Runtime;
 using Courier.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Courier.Silo.Tests.Deliveries;
 
@@ -36,7 +37,7 @@ public sealed class DeliveryNodes : IAsyncDisposable
     private DeliveryNodes(TestDatabase database) => Database = database;
 
     public TestDatabase Database { get; }
-    public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
     public string FilesRoot { get; } = Path.Combine(Path.GetTempPath(), $"courier-files-{Guid.NewGuid():N}");
 
     private int mailerCalls;

@@ -6,13 +6,14 @@ using Courier.Silo.Deliveries;
 using Courier.Silo.Hosting;
 using Courier.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Courier.Silo.Tests.Deliveries;
 
 /// <summary>Deliveries on PostgreSQL survive a node dying mid-retry: the next node finishes them, once.</summary>
 public sealed class DeliveryRecoveryTests : IAsyncLifetime
 {
-    private readonly ManualClock clock = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
     private readonly List<TestSilo> nodes = [];
     private TestDatabase database = null!;
 

@@ -34,9 +34,11 @@ public sealed class CounterState
     public List<string> Notes { get; set; } = [];
 }
 
-public sealed record CounterNoted(string Note, int Count);
+[Orleans.Alias("test.counter-noted")]
+public sealed record CounterNoted(string Note, int Count) : IJournalEntry;
 
-public sealed record CounterMessage(string Text, string GrainKey);
+[Orleans.Alias("test.counter-message")]
+public sealed record CounterMessage(string Text, string GrainKey) : IOutboxMessage;
 
 public sealed record CounterChanged(string Key, int Count) : LiveEvent
 {

@@ -15,6 +15,7 @@ using Courier.TestSupport;
 using Courier.TestSupport.SiteAccess;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Courier.Silo.Tests.SiteAccess;
 
@@ -25,7 +26,7 @@ namespace Courier.Silo.Tests.SiteAccess;
 public sealed class SiteAccessDeliveryTests : IAsyncLifetime
 {
     private static readonly RetrySchedule QuickRetries = new([TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)]);
-    private readonly ManualClock clock = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
     private TestDatabase database = null!;
     private FakeSellerHosting seller = null!;
     private TestSilo silo = null!;

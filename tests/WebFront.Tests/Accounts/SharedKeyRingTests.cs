@@ -17,6 +17,8 @@ public sealed class SharedKeyRingTests : IAsyncLifetime
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Courier", database.ConnectionString);
+        builder.UseSetting("Courier:Cluster:SiloPort", "0");
+        builder.UseSetting("Courier:Cluster:GatewayPort", "0");
     });
 
     [Fact]

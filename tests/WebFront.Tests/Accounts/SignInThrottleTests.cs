@@ -2,6 +2,7 @@ using System.Net;
 using Courier.TestSupport;
 using Courier.WebFront.Accounts;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Courier.WebFront.Tests.Accounts;
 
@@ -34,7 +35,7 @@ public sealed class SignInThrottleApiTests(CourierWebFactory factory) : IClassFi
 
 public sealed class SignInThrottleTests
 {
-    private readonly ManualClock clock = new();
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero));
     private readonly SignInThrottle throttle;
 
     public SignInThrottleTests() =>

@@ -9,6 +9,7 @@ using Courier.WebFront.Tests.Commerce;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Courier.WebFront.Tests.Deliveries;
 
@@ -18,7 +19,7 @@ namespace Courier.WebFront.Tests.Deliveries;
 /// </summary>
 public sealed class DownloadWebFactory : CourierWebFactory
 {
-    public ManualClock Clock { get; } = new(DateTimeOffset.UtcNow);
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     public string FilesRoot { get; } = Path.Combine(Path.GetTempPath(), $"courier-web-files-{Guid.NewGuid():N}");
 
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Courier:Files:Root"] = FilesRoot };

@@ -52,7 +52,8 @@ public static class SimulatedCards
 }
 
 /// <summary>Outbox: sign this event as Stripe would and deliver it to the webhook ingress.</summary>
-public sealed record DeliverSimulatedWebhook(string EventId, string EventJson);
+[Orleans.Alias("Courier.Silo.Adapters.SimulatedPayments.DeliverSimulatedWebhook")]
+public sealed record DeliverSimulatedWebhook(string EventId, string EventJson) : IOutboxMessage;
 
 public sealed class SimulatedPaymentState
 {

@@ -12,7 +12,8 @@ namespace Courier.WebFront.Pages.Account;
 public sealed record TimelineItem(DateTimeOffset At, string Title, string? Detail, string Icon, string Tone, string? Subject);
 
 /// <summary>
-/// Turns journal entries (the <c>timeline</c> of GET /api/orders/{id}) into plain language.
+/// Turns journal entries (the <c>timeline</c> of GET /api/orders/{id}) into plain language, by the
+/// stored name of their kind (its <c>[Alias]</c>, which never changes), not by class name.
 /// Client/src/pages/order.ts has the same table for entries that arrive live. An entry kind this
 /// table does not know still shows, under its own name.
 /// </summary>
@@ -25,11 +26,11 @@ internal static class TimelineText
         var cause = Sentence(Text(data, "cause"));
         var (title, detail, icon, tone) = entry.Kind switch
         {
-            nameof(OrderStepped) => OrderStep(Text(data, "to"), cause),
-            nameof(OrderNoted) => (Sentence(Text(data, "note")) ?? "Note", null, "receipt", "neutral"),
-            nameof(DeliveryStepped) => DeliveryStep(Text(data, "to"), cause),
-            nameof(DeliveryDelayed) => ("Taking longer than usual", Sentence(Text(data, "reason")), "hourglass", "warning"),
-            nameof(DeliveryAssignedToTechnician) => ("A technician is on it", Sentence(Text(data, "reason")), "wrench", "warning"),
+            "OrderStepped" => OrderStep(Text(data, "to"), cause),
+            "OrderNoted" => (Sentence(Text(data, "note")) ?? "Note", null, "receipt", "neutral"),
+            "DeliveryStepped" => DeliveryStep(Text(data, "to"), cause),
+            "DeliveryDelayed" => ("Taking longer than usual", Sentence(Text(data, "reason")), "hourglass", "warning"),
+            "DeliveryAssignedToTechnician" => ("A technician is on it", Sentence(Text(data, "reason")), "wrench", "warning"),
             "DeliveryDownloaded" => ("Downloaded", Number(data, "used") is { } used && Number(data, "limit") is { } limit ? $"{used} of {limit} downloads used" : null, "download", "success"),
             "DownloadLinkRenewed" => ("New download link", cause, "link", "accent"),
             "DeliveryEmailResent" => ("Delivery e-mail sent again", null, "send", "accent"),

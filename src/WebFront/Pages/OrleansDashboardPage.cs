@@ -1,0 +1,16 @@
+using Courier.WebFront.Accounts;
+using Orleans.Dashboard;
+
+namespace Courier.WebFront.Pages;
+
+/// <summary>/admin/orleans: the Orleans dashboard (silos, grains, calls, reminders) for operators. Admins only.</summary>
+internal static class OrleansDashboardPage
+{
+    public const string Path = "/admin/orleans";
+
+    public static IEndpointRouteBuilder MapOrleansDashboardForAdmins(this IEndpointRouteBuilder app)
+    {
+        app.MapOrleansDashboard(Path).ExcludeFromDescription().RequireAuthorization(AuthorizationPolicies.Admin);
+        return app;
+    }
+}

@@ -1,0 +1,66 @@
+using Courier.Silo.Cluster;
+using Courier.Silo.Migrations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Orleans;
+using Orleans.Serialization;
+using Orleans.Runtime;
+
+namespace Courier.Silo.Tests.Cluster;
+
+/// <summary>
+/// One node's Orleans silo exactly as the app configures it (<see cref="CourierCluster.UseCourierCluster"/>),
+/// on a test database, without the web front. Several on one database are several nodes.
+/// </summary>
+internal sealed class ClusterNode : IAsyncDisposable
+{
+    private readonly IHost host;
+    private bool stopped;
+
+    private ClusterNode(IHost host) => this.host = host;
+
+    public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
+    public SiloAddress Address => host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+    public IClusterMembershipService Membership => host.Services.GetRequiredService<IClusterMembershipService>();
+
+    public static async Task<ClusterNode> StartAsync(string connectionString, params (string Key, string Value)[] settings)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Courier:Cluster:SiloPort"] = "0",
+            ["Courier:Cluster:GatewayPort"] = "0",
+        });
+        builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        builder.Services.AddSingleton(dataSource);
+        await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseCourierCluster(builder.Configuration);
+            silo.Services.AddSerializer(serializer => serializer.AddAssembly(typeof(ReminderProbeGrain).Assembly));
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return new ClusterNode(host);
+    }
+
+    /// <summary>Leaves the cluster the way Ctrl-C does.</summary>
+    public async Task StopAsync()
+    {
+        if (stopped) return;
+        stopped = true;
+        await host.StopAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        host.Dispose();
+    }
+}

@@ -1,0 +1,75 @@
+using System.Reflection;
+using Courier.Abstractions.Runtime;
+
+namespace Courier.Silo.Tests.Storage;
+
+public sealed class StoredNameTests
+{
+    private static readonly Assembly[] Product =
+    [
+        typeof(IJournalEntry).Assembly,                       // Courier.Abstractions
+        typeof(Courier.Grains.GrainsAssembly).Assembly,       // Courier.Grains
+        typeof(Courier.Silo.Hosting.SiloHost).Assembly,       // Courier.Silo
+    ];
+
+    private static IEnumerable<Type> Stored<TMarker>() =>
+        Product.SelectMany(a => a.GetTypes()).Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(TMarker).IsAssignableFrom(t));
+
+    // The kinds rows in existing shops' databases carry. A class may be renamed or moved; these may not change.
+    private static readonly string[] JournalKindsInExistingDatabases =
+    [
+        "AccountDisplayNameChanged", "AccountPasswordHashUpgraded", "AccountRegistered", "DeliveryAssignedToTechnician",
+        "DeliveryDelayed", "DeliveryDownloaded", "DeliveryEmailResent", "DeliveryNudged", "DeliveryStepped",
+        "DownloadLinkRenewed", "DownloadsGranted", "LicenseKeyAllocated", "LicenseKeyDisabled", "LicenseKeysAdded",
+        "NotificationPreferencesChanged", "OrderNoted", "OrderStepped", "SiteAccessRevoked", "SiteAccountCreated",
+        "SiteCredentialsRotated", "StockCommitted", "StockReleased", "StockReserved",
+    ];
+
+    private static readonly string[] OutboxTypesInExistingDatabases =
+    [
+        "Courier.Grains.Carts.ClearMergedCart", "Courier.Grains.Deliveries.DisableLicenseKey",
+        "Courier.Grains.Deliveries.ProvisionDelivery", "Courier.Grains.Deliveries.RevokeDelivery",
+        "Courier.Grains.Deliveries.SendDeliveryEmail", "Courier.Grains.Deliveries.StartDelivery",
+        "Courier.Grains.Mail.SendEmail", "Courier.Grains.Orders.EmptyCheckedOutCart", "Courier.Grains.Orders.ReconcilePayment",
+        "Courier.Grains.Payments.ApplyPaymentEvent", "Courier.Grains.SiteAccess.RemoveSiteAccount",
+        "Courier.Grains.SiteAccess.RevokeSiteAccess", "Courier.Silo.Adapters.SimulatedPayments.DeliverSimulatedWebhook",
+    ];
+
+    [Fact]
+    public void Every_journal_entry_and_outbox_message_has_a_stable_name_of_its_own()
+    {
+        var types = Stored<IJournalEntry>().Concat(Stored<IOutboxMessage>()).ToList();
+
+        var names = types.Select(StoredName.Of).ToList(); // throws, naming the type, when one lacks [Alias]
+
+        Assert.NotEmpty(types);
+        Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void Journal_entries_keep_the_kinds_existing_timelines_are_stored_under()
+    {
+        var kinds = Stored<IJournalEntry>().Select(StoredName.Of).Order(StringComparer.Ordinal);
+
+        Assert.Equal(JournalKindsInExistingDatabases.Order(StringComparer.Ordinal), kinds);
+    }
+
+    [Fact]
+    public void Outbox_messages_keep_the_names_their_pending_rows_are_stored_under()
+    {
+        var names = Stored<IOutboxMessage>().Select(StoredName.Of).Order(StringComparer.Ordinal);
+
+        Assert.Equal(OutboxTypesInExistingDatabases.Order(StringComparer.Ordinal), names);
+    }
+
+    [Fact]
+    public void A_type_without_a_stable_name_cannot_be_stored_and_the_error_says_what_to_do()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => StoredName.Of<Unnamed>());
+
+        Assert.Contains(nameof(Unnamed), error.Message, StringComparison.Ordinal);
+        Assert.Contains("[Alias", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed record Unnamed : IJournalEntry;
+}
