@@ -11,7 +11,6 @@ using Courier.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Courier.Silo.Commerce;
 
@@ -49,11 +48,7 @@ public static class CommerceServiceCollectionExtensions
         services.AddOutboxHandler<EmptyCheckedOutCart, EmptyCheckedOutCartHandler>();
         services.AddOutboxHandler<Courier.Grains.Carts.ClearMergedCart, ClearMergedCartHandler>();
 
-        services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section));
-        services.TryAddSingleton<DatabaseMailbox>();
-        services.TryAddSingleton<IMailer>(sp => string.IsNullOrEmpty(sp.GetRequiredService<IOptions<MailOptions>>().Value.SmtpHost)
-            ? sp.GetRequiredService<DatabaseMailbox>()
-            : new SmtpMailer(sp.GetRequiredService<IOptions<MailOptions>>()));
+        services.AddMail(configuration);
         services.AddOutboxHandler<SendEmail, SendEmailHandler>();
 
         services.AddCourierDeliveries(configuration);

@@ -5,6 +5,7 @@ namespace Courier.Silo.Outbox;
 /// Dispatch is at least once: a handler must be idempotent, keyed by <see cref="OutboxDelivery.MessageId"/>
 /// (pass it on as the idempotency key of the outside call). Results go back to grains as new calls.
 /// Throwing schedules a retry with backoff; after the last attempt the message is dead-lettered.
+/// Throw <see cref="PermanentOutboxFailureException"/> when retrying cannot help: it is dead-lettered at once.
 /// </summary>
 public interface IOutboxHandler<in TMessage>
 {

@@ -14,7 +14,8 @@ namespace Courier.Silo.Outbox;
 /// so the common case costs no query; a poll leases the rest in batches — retries that came due,
 /// and messages whose claim or lease ran out because their node died — so nodes share the work
 /// without running one message twice at the same time. A failure is retried with exponential
-/// backoff and jitter, and after the last attempt the message is dead-lettered where admins can see it.
+/// backoff and jitter, and after the last attempt — or at once when the handler says retrying cannot help
+/// (<see cref="PermanentOutboxFailureException"/>) — the message is dead-lettered where admins can see it.
 /// </summary>
 internal sealed partial class OutboxDispatcher
 {
@@ -228,7 +229,11 @@ internal sealed partial class OutboxDispatcher
         var options = runtime.Options;
         var error = $"{ex.GetType().Name}: {ex.Message}";
         DateTimeOffset? next = null;
-        if (attempt < options.OutboxMaxAttempts)
+        if (ex is PermanentOutboxFailureException)
+        {
+            LogRefusedForGood(ex, message.MessageType, message.Id, attempt);
+        }
+        else if (attempt < options.OutboxMaxAttempts)
         {
             var delay = RetryDelay(attempt, options.OutboxRetryBase, options.OutboxRetryMax);
             next = runtime.Time.GetUtcNow() + delay;
@@ -270,6 +275,9 @@ internal sealed partial class OutboxDispatcher
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageType} {MessageId} failed {Attempt} times and was dead-lettered")]
     private partial void LogDeadLettered(Exception ex, string messageType, Guid messageId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageType} {MessageId} failed for good on attempt {Attempt} and was dead-lettered")]
+    private partial void LogRefusedForGood(Exception ex, string messageType, Guid messageId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the failure of outbox message {MessageId}; its lease will expire and it will be retried")]
     private partial void LogFailureNotRecorded(Exception ex, Guid messageId);

@@ -48,6 +48,7 @@ internal static class WebFrontSetup
         app.UseAnonymousCartCookie();
         app.UseMiddleware<FirstVisitPageCache>(); // after every cookie is issued: cached pages never carry one
         app.MapOpenApi();
+        app.MapApiReference();
         app.MapHub<LiveHub>("/hubs/live");
         return app;
     }

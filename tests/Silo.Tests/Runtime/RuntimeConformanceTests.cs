@@ -184,6 +184,22 @@ public abstract class RuntimeConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Outbox_failure_the_handler_declares_permanent_is_dead_lettered_at_once_with_its_reason()
+    {
+        var refusing = new RecordingHandler { RefuseForGood = "the recipient does not exist" };
+        var node = await NodeAsync(o => { o.OutboxRetryBase = TimeSpan.FromMilliseconds(50); o.OutboxMaxAttempts = 5; }, refusing);
+
+        await node.Grains.Get<ICounterGrain>("refused").IncrementAndSend("nobody");
+
+        await Eventually.TrueAsync(async () => (await node.Store.ListOutboxAsync(OutboxStatus.Dead, 10, default)).Count == 1, because: "dead-lettered");
+        await Task.Delay(300); // several retry delays: none may come
+        var dead = Assert.Single(await node.Store.ListOutboxAsync(OutboxStatus.Dead, 10, default));
+        Assert.Equal(1, dead.Attempts);
+        Assert.Equal(1, Assert.Single(refusing.Calls.Values));
+        Assert.Contains("the recipient does not exist", dead.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dispatched_messages_are_purged_after_their_retention_and_dead_letters_are_kept()
     {
         var handler = new RecordingHandler { FailTimes = 1 };

@@ -141,6 +141,9 @@ public sealed class RecordingHandler : IOutboxHandler<CounterMessage>
     public ConcurrentDictionary<Guid, CounterMessage> Effects { get; } = new();
     public int FailTimes { get; set; }
 
+    /// <summary>When set, every call fails as an outside system refusing the message for good would.</summary>
+    public string? RefuseForGood { get; set; }
+
     /// <summary>When set, every call waits for it first (a slow or stuck outside system).</summary>
     public Func<CancellationToken, Task>? Hold { get; set; }
 
@@ -148,6 +151,7 @@ public sealed class RecordingHandler : IOutboxHandler<CounterMessage>
     {
         if (Hold is { } hold) await hold(cancellationToken);
         var calls = Calls.AddOrUpdate(delivery.MessageId, 1, (_, n) => n + 1);
+        if (RefuseForGood is { } reason) throw new PermanentOutboxFailureException(reason);
         if (calls <= FailTimes) throw new InvalidOperationException($"handler fails on purpose (call {calls})");
         Effects.TryAdd(delivery.MessageId, message);
     }
