@@ -13,7 +13,7 @@ public sealed record ProvisionDelivery(string DeliveryId, int Attempt, DeliveryK
 public sealed record StartDelivery(
     string OrderId, int Line, string ProductId, string ProductTitle, DeliveryKind Kind, string? AccountId, string Email, DateTimeOffset PaidAt) : IOutboxMessage
 {
-    public string DeliveryId => DeliveryIds.Of(OrderId, Line);
+    public string DeliveryId => new DeliveryId(OrderId, Line).ToString();
 
     public DeliveryRequest ToRequest(TimeSpan sla, DownloadPolicy? downloads = null) =>
         new(OrderId, Line, ProductId, ProductTitle, Kind, AccountId, Email, PaidAt, sla, Downloads: downloads);
@@ -57,10 +57,7 @@ public sealed record SendDeliveryEmail(
     string? LicenseKey = null,
     int? DownloadsLeft = null) : IOutboxMessage;
 
-public static class DeliveryIds
-{
-    public static string Of(string orderId, int line) => $"{orderId}:{line}";
-}
+
 
 /// <summary>The delivery read model: one row per delivery for admin queues and search.</summary>
 public sealed record DeliveryRow(

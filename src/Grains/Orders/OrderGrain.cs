@@ -1,5 +1,6 @@
 using Courier.Abstractions.Commerce;
 using Courier.Abstractions.Coupons;
+using Courier.Abstractions.Deliveries;
 using Courier.Abstractions.Inventory;
 using Courier.Abstractions.Orders;
 using Courier.Abstractions.Payments;
@@ -226,7 +227,7 @@ internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain,
     private void RevokeDeliveries()
     {
         for (var line = 1; line <= State.Placed!.Lines.Count; line++)
-            grain.Send(new RevokeDelivery(DeliveryIds.Of(grain.Key, line), "the order was refunded"));
+            grain.Send(new RevokeDelivery(new DeliveryId(grain.Key, line).ToString(), "the order was refunded"));
     }
 
     private async Task ReleaseStock(string reason)

@@ -71,7 +71,7 @@ public sealed class OrdersReadModel
         var entries = journal.Select(j => new TimelineEntry(j.At, j.Kind, JsonDocument.Parse(j.DataJson).RootElement.Clone())).ToList();
         for (var line = 1; line <= lineCount; line++)
         {
-            var deliveryId = DeliveryIds.Of(orderId, line);
+            var deliveryId = new DeliveryId(orderId, line).ToString();
             foreach (var grainType in DeliveryJournals)
             {
                 var deliveryJournal = await store.ReadJournalAsync(new GrainId(grainType, deliveryId), cancellationToken).ConfigureAwait(false);

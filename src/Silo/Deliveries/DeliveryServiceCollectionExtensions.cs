@@ -1,5 +1,4 @@
 using Courier.Grains.Deliveries;
-using Courier.Silo.Commerce.Demo;
 using Courier.Silo.Hosting;
 using Courier.Silo.Security;
 using Courier.Silo.SiteAccess;

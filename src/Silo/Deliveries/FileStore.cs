@@ -1,4 +1,3 @@
-using Courier.Silo.Commerce.Demo;
 using Microsoft.Extensions.Options;
 
 namespace Courier.Silo.Deliveries;
@@ -11,6 +10,9 @@ public interface IFileStore
     /// when there is no such file. The stream must be seekable, so range requests can be served.
     /// </summary>
     Task<StoredFile?> OpenAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Whether the store holds a product file of this name (as in the product record).</summary>
+    Task<bool> ExistsAsync(string name, CancellationToken cancellationToken);
 }
 
 public sealed record StoredFile(Stream Content, long Length, DateTimeOffset LastModified, string FileName);
@@ -20,12 +22,19 @@ internal sealed class LocalFileStore(IOptions<FileStoreOptions> options) : IFile
 {
     public Task<StoredFile?> OpenAsync(string name, CancellationToken cancellationToken)
     {
+        if (Find(name) is not { } file) return Task.FromResult<StoredFile?>(null);
+        Stream content = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        return Task.FromResult<StoredFile?>(new StoredFile(content, file.Length, file.LastWriteTimeUtc, file.Name));
+    }
+
+    public Task<bool> ExistsAsync(string name, CancellationToken cancellationToken) => Task.FromResult(Find(name) is not null);
+
+    private FileInfo? Find(string name)
+    {
         var root = Path.GetFullPath(options.Value.Root);
         var path = options.Value.PathOf(name);
         var inside = path.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
         var file = new FileInfo(path);
-        if (!inside || !file.Exists) return Task.FromResult<StoredFile?>(null);
-        Stream content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        return Task.FromResult<StoredFile?>(new StoredFile(content, file.Length, file.LastWriteTimeUtc, file.Name));
+        return inside && file.Exists ? file : null;
     }
 }

@@ -2,13 +2,11 @@ using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Deliveries;
 using Courier.Abstractions.Runtime;
 using Courier.Grains.Deliveries;
-using Courier.Silo.Commerce.Demo;
-using Microsoft.Extensions.Options;
 
 namespace Courier.Silo.Deliveries;
 
 /// <summary>A download is ready once the product's file is in the file store.</summary>
-internal sealed class DownloadProvisioner(IGrainFactory grains, IOptions<FileStoreOptions> files) : IDeliveryProvisioner
+internal sealed class DownloadProvisioner(IGrainFactory grains, IFileStore files) : IDeliveryProvisioner
 {
     public DeliveryKind Kind => DeliveryKind.Download;
 
@@ -18,7 +16,7 @@ internal sealed class DownloadProvisioner(IGrainFactory grains, IOptions<FileSto
         if (product is null) return ProvisioningOutcome.Failed($"Product {request.ProductId} no longer exists in the catalog.");
         if (product.DownloadFile is not { Length: > 0 } file)
             return ProvisioningOutcome.Failed($"{product.Title} has no download file; upload one in the admin console.");
-        return File.Exists(files.Value.PathOf(file))
+        return await files.ExistsAsync(file, cancellationToken).ConfigureAwait(false)
             ? ProvisioningOutcome.Succeeded(new DeliveryResult())
             : ProvisioningOutcome.Failed($"The file {file} of {product.Title} is missing from the file store; upload it again in the admin console.");
     }

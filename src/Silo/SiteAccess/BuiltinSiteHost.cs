@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Courier.Abstractions.SiteAccess;
-using Courier.Silo.Commerce.Demo;
-using Microsoft.Extensions.Options;
+using Courier.Silo.Deliveries;
 
 namespace Courier.Silo.SiteAccess;
 
@@ -11,7 +10,7 @@ namespace Courier.Silo.SiteAccess;
 /// account becomes usable when the delivery's site access records it (the hosted_sites row), and
 /// stops being usable when that row is revoked, so removal here has nothing left to do.
 /// </summary>
-internal sealed class BuiltinSiteHost(IOptions<FileStoreOptions> files) : ISiteHost
+internal sealed class BuiltinSiteHost(IFileStore files) : ISiteHost
 {
     public const int PasswordLength = 20;
     private const string PasswordAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -21,14 +20,14 @@ internal sealed class BuiltinSiteHost(IOptions<FileStoreOptions> files) : ISiteH
 
     public static string LoginPath(string siteId) => $"/sites/{siteId}/";
 
-    public Task<SiteHostAnswer> CreateAsync(SiteAccountOrder order, CancellationToken cancellationToken)
+    public async Task<SiteHostAnswer> CreateAsync(SiteAccountOrder order, CancellationToken cancellationToken)
     {
         if (order.SiteFiles is not { Length: > 0 } siteFiles)
-            return Task.FromResult(SiteHostAnswer.Failed($"{order.ProductTitle} has no site files to host; upload the site's zip as the product's file in the admin console."));
-        if (!File.Exists(files.Value.PathOf(siteFiles)))
-            return Task.FromResult(SiteHostAnswer.Failed($"The site files {siteFiles} of {order.ProductTitle} are missing from the file store; upload them again in the admin console."));
+            return SiteHostAnswer.Failed($"{order.ProductTitle} has no site files to host; upload the site's zip as the product's file in the admin console.");
+        if (!await files.ExistsAsync(siteFiles, cancellationToken).ConfigureAwait(false))
+            return SiteHostAnswer.Failed($"The site files {siteFiles} of {order.ProductTitle} are missing from the file store; upload them again in the admin console.");
         var siteId = NewSiteId(order.ProductSlug);
-        return Task.FromResult(SiteHostAnswer.Created(siteId, LoginPath(siteId), new SiteCredentials(order.CustomerEmail, NewPassword())));
+        return SiteHostAnswer.Created(siteId, LoginPath(siteId), new SiteCredentials(order.CustomerEmail, NewPassword()));
     }
 
     public Task<SiteHostAnswer> RotateAsync(SiteAccountReference account, int rotation, CancellationToken cancellationToken) =>

@@ -3,9 +3,9 @@ using System.IO.Compression;
 using System.Text.RegularExpressions;
 using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Runtime;
-using Courier.Silo.Commerce.Demo;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Courier.Silo.Deliveries;
 
 namespace Courier.Silo.SiteAccess;
 

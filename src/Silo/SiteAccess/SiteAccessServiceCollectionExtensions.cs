@@ -1,7 +1,6 @@
 using Courier.Abstractions.Runtime;
 using Courier.Grains.Deliveries;
 using Courier.Grains.SiteAccess;
-using Courier.Silo.Commerce.Demo;
 using Courier.Silo.Hosting;
 using Courier.Silo.Security;
 using Microsoft.Extensions.Configuration;
@@ -9,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Courier.Silo.Deliveries;
 
 namespace Courier.Silo.SiteAccess;
 

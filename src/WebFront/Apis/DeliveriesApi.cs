@@ -68,9 +68,8 @@ internal static class DeliveriesApi
     /// <summary>The delivery when the caller may read its order (owner, the guest browser that placed it, admins); otherwise null.</summary>
     private static async Task<IDeliveryGrain?> FindAsync(string id, HttpContext http, IGrainFactory grains)
     {
-        var separator = id.LastIndexOf(':');
-        if (separator <= 0) return null;
-        var order = await grains.Get<IOrderGrain>(id[..separator]).Get();
+        if (!DeliveryId.TryParse(id, out var deliveryId)) return null;
+        var order = await grains.Get<IOrderGrain>(deliveryId.OrderId).Get();
         return order is null || !OrdersApi.MayRead(http, order) ? null : grains.Get<IDeliveryGrain>(id);
     }
 

@@ -51,7 +51,7 @@ internal static class OrdersApi
     internal static async Task<IReadOnlyList<DeliveryView>> DeliveriesOf(IGrainFactory grains, OrderView order)
     {
         var views = await Task.WhenAll(Enumerable.Range(1, order.Lines.Count)
-            .Select(line => grains.Get<IDeliveryGrain>(DeliveryIds.Of(order.Id, line)).Get()));
+            .Select(line => grains.Get<IDeliveryGrain>(new DeliveryId(order.Id, line).ToString()).Get()));
         return [.. views.OfType<DeliveryView>()];
     }
 

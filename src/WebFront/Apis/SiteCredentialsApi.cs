@@ -66,9 +66,8 @@ internal static class SiteCredentialsApi
     /// <summary>The order of a site-access delivery the caller may read; null (answered with 404) for anything else.</summary>
     private static async Task<OrderView?> OwnedSiteDeliveryAsync(string id, HttpContext http, IGrainFactory grains)
     {
-        var separator = id.LastIndexOf(':');
-        if (separator <= 0) return null;
-        var order = await grains.Get<IOrderGrain>(id[..separator]).Get();
+        if (!DeliveryId.TryParse(id, out var deliveryId)) return null;
+        var order = await grains.Get<IOrderGrain>(deliveryId.OrderId).Get();
         if (order is null || !OrdersApi.MayRead(http, order)) return null;
         var delivery = await grains.Get<IDeliveryGrain>(id).Get();
         return delivery?.Kind == DeliveryKind.SiteAccess ? order : null;

@@ -4,7 +4,6 @@ using Courier.Abstractions.Deliveries;
 using Courier.Abstractions.Live;
 using Courier.Abstractions.Runtime;
 using Courier.Grains.Deliveries;
-using Courier.Silo.Commerce.Demo;
 using Courier.Silo.Deliveries;
 using Courier.Silo.Hosting;
 using Courier.Silo.Runtime;
@@ -94,7 +93,7 @@ public sealed class DeliverySilo : IAsyncLifetime
     /// <summary>Starts a delivery keyed by its request and waits until it reaches <paramref name="status"/>.</summary>
     public async Task<IDeliveryGrain> StartAsync(DeliveryRequest request, params DeliveryStatus[] untilOneOf)
     {
-        var delivery = Grains.Get<IDeliveryGrain>(DeliveryIds.Of(request.OrderId, request.Line));
+        var delivery = Grains.Get<IDeliveryGrain>(new DeliveryId(request.OrderId, request.Line).ToString());
         await delivery.Start(request);
         if (untilOneOf.Length > 0) await UntilAsync(delivery, untilOneOf);
         return delivery;

@@ -11,7 +11,6 @@ using Courier.Silo.Accounts;
 using Courier.Silo.Adapters.Mail;
 using Courier.Silo.Audit;
 using Courier.Silo.Commerce;
-using Courier.Silo.Commerce.Demo;
 using Courier.Silo.Deliveries;
 using Courier.Silo.Hosting;
 using Courier.Silo.Runtime;

@@ -11,6 +11,7 @@ using Courier.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Courier.Silo.Deliveries;
 
 namespace Courier.Silo.Tests.Demo;
 

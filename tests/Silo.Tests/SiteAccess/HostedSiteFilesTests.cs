@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Text;
 using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Commerce;
-using Courier.Silo.Commerce.Demo;
 using Courier.Silo.Hosting;
 using Courier.Silo.SiteAccess;
 using Courier.Silo.Storage;
@@ -10,6 +9,7 @@ using Courier.TestSupport;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Courier.Silo.Deliveries;
 
 namespace Courier.Silo.Tests.SiteAccess;
 
@@ -93,7 +93,7 @@ public sealed class HostedSiteFilesTests : IAsyncLifetime
     [Fact]
     public async Task Built_in_host_makes_a_random_site_and_password_and_refuses_a_product_without_site_files()
     {
-        var host = new BuiltinSiteHost(Options.Create(new FileStoreOptions { Root = filesRoot }));
+        var host = new BuiltinSiteHost(new LocalFileStore(Options.Create(new FileStoreOptions { Root = filesRoot })));
         SiteAccountOrder Order(string? files) => new("ord_1:1", "ord_1", "prod_site", "site-kit", "Site kit", files, "ada@example.com");
 
         var first = await host.CreateAsync(Order("products/prod_site/site.zip"), CancellationToken.None);

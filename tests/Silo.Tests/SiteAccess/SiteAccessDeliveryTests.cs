@@ -144,7 +144,7 @@ public sealed class SiteAccessDeliveryTests : IAsyncLifetime
         await silo.Grains.Get<IOrderGrain>(orderId).Place(new PlaceOrder("cart_" + orderId, "acc_owner", "owner@example.com",
             [new OrderLineDraft(productId, "hosted", "Hosted site", new Money(9900, "usd"), 1, DeliveryKind.SiteAccess, false)],
             null, new Money(9900, "usd"), new Money(0, "usd"), new Money(9900, "usd"), clock.GetUtcNow().AddHours(1)));
-        var delivery = silo.Grains.Get<IDeliveryGrain>(DeliveryIds.Of(orderId, 1));
+        var delivery = silo.Grains.Get<IDeliveryGrain>(new DeliveryId(orderId, 1).ToString());
         await delivery.Start(new DeliveryRequest(orderId, 1, productId, "Hosted site", DeliveryKind.SiteAccess, "acc_owner", "owner@example.com",
             clock.GetUtcNow(), TimeSpan.FromHours(1), QuickRetries));
         return delivery;

@@ -9,6 +9,7 @@ using Courier.Silo.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Courier.Silo.Deliveries;
 
 namespace Courier.Silo.Commerce.Demo;
 

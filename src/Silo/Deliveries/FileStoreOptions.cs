@@ -1,4 +1,4 @@
-namespace Courier.Silo.Commerce.Demo;
+namespace Courier.Silo.Deliveries;
 
 /// <summary>Where product files live on disk (configuration section "Courier:Files").</summary>
 public sealed class FileStoreOptions
