@@ -68,12 +68,17 @@ public sealed class MetricsTests(MetricsWebFactory factory) : IClassFixture<Metr
     [Fact]
     public async Task The_outbox_backlog_and_the_runtime_and_database_meters_are_scraped()
     {
+        using (var client = factory.CreateClient())
+            (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).Dispose();
+
         var scrape = await ScrapeAsync();
 
-        Assert.True(scrape.Has("courier_outbox_pending"), "the pending outbox gauge is there");
-        Assert.True(scrape.Has("courier_outbox_dead"), "the dead-letter gauge is there");
-        Assert.True(scrape.Has("http_server_request_duration_seconds_count"), "ASP.NET Core's request durations are there");
-        Assert.Contains("# TYPE dotnet_", scrape.Text, StringComparison.Ordinal);
+        var names = string.Join(' ', scrape.Names());
+        Assert.True(scrape.Has("courier_outbox_pending"), $"the pending outbox gauge is there: {names}");
+        Assert.True(scrape.Has("courier_outbox_dead"), $"the dead-letter gauge is there: {names}");
+        Assert.True(scrape.Has("http_server_request_duration_seconds_count"), $"ASP.NET Core's request durations are there: {names}");
+        Assert.True(scrape.Names().Any(n => n.StartsWith("db_client_", StringComparison.Ordinal)), $"Npgsql's meter is there: {names}");
+        Assert.True(scrape.Names().Any(n => n.StartsWith("dotnet_", StringComparison.Ordinal)), $"the runtime's meter is there: {names}");
     }
 
     [Fact]
@@ -172,6 +177,10 @@ internal sealed record PrometheusScrape(string Text)
         Samples(metric).Where(s => label is null || s.Labels.Contains($"{label}=\"{value}\"", StringComparison.Ordinal)).Sum(s => s.Value);
 
     public bool Has(string metric) => Samples(metric).Any();
+
+    public IEnumerable<string> Names() => Text.Split('\n')
+        .Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal))
+        .Select(l => l.Split(' ')[2]);
 
     private IEnumerable<(string Labels, double Value)> Samples(string metric)
     {
