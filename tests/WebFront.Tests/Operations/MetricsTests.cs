@@ -70,15 +70,17 @@ public sealed class MetricsTests(MetricsWebFactory factory) : IClassFixture<Metr
     {
         using (var client = factory.CreateClient())
             (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).Dispose();
+        string[] expected = ["courier_outbox_pending", "courier_outbox_dead", "http_server_request_duration_seconds", "db_client_operation_duration_seconds", "dotnet_gc_collections_total"];
 
-        var scrape = await ScrapeAsync();
+        var names = (await ScrapeAsync()).Names().ToHashSet();
+        // A scrape answers without the backlog while the database takes over a second to count it: the next one has it.
+        for (var tries = 0; !expected.All(names.Contains) && tries < 50; tries++)
+        {
+            await Task.Delay(300);
+            names = (await ScrapeAsync()).Names().ToHashSet();
+        }
 
-        var names = string.Join(' ', scrape.Names());
-        Assert.True(scrape.Has("courier_outbox_pending"), $"the pending outbox gauge is there: {names}");
-        Assert.True(scrape.Has("courier_outbox_dead"), $"the dead-letter gauge is there: {names}");
-        Assert.True(scrape.Has("http_server_request_duration_seconds_count"), $"ASP.NET Core's request durations are there: {names}");
-        Assert.True(scrape.Names().Any(n => n.StartsWith("db_client_", StringComparison.Ordinal)), $"Npgsql's meter is there: {names}");
-        Assert.True(scrape.Names().Any(n => n.StartsWith("dotnet_", StringComparison.Ordinal)), $"the runtime's meter is there: {names}");
+        Assert.Superset(expected.ToHashSet(), names);
     }
 
     [Fact]
