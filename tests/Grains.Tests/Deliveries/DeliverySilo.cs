@@ -44,6 +44,7 @@ public sealed class DeliverySilo : IAsyncLifetime
             services.AddGrainsFrom(typeof(GrainsAssembly).Assembly);
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IOptions<FileStoreOptions>>(Options.Create(new FileStoreOptions { Root = FilesRoot }));
+            services.AddSingleton<IFileStore, LocalFileStore>();
             services.AddSingleton<IDeliveryProvisioner, DownloadProvisioner>();
             services.AddSingleton<IDeliveryProvisioner, LicenseKeyProvisioner>();
             services.AddSingleton<IDeliveryProvisioner>(Sites);
