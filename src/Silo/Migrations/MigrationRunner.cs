@@ -1,57 +1,51 @@
+using System.Data;
 using System.Globalization;
-using System.Reflection;
+using DbUp;
+using DbUp.Engine;
+using DbUp.Engine.Output;
+using DbUp.Engine.Transactions;
+using DbUp.Postgresql;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Courier.Silo.Migrations;
 
 /// <summary>
-/// Applies the numbered SQL scripts embedded in this assembly (Migrations/NNNN_name.sql), in
-/// order, in one transaction under an advisory lock so that nodes starting together apply each
-/// script exactly once; applied scripts are recorded in <c>schema_version</c>. Stands in for DbUp.
+/// Applies the numbered SQL scripts embedded in this assembly (Migrations/NNNN_name.sql) with DbUp:
+/// in order, in one transaction together with their rows in <c>schema_version</c>. The journal
+/// (<see cref="SchemaVersionJournal"/>) takes an advisory lock on that transaction before it reads
+/// what has run, so nodes starting together apply each script exactly once.
 /// </summary>
-internal sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger<MigrationRunner> log)
+internal sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<MigrationRunner> log)
 {
-    private const long AdvisoryLockKey = 0x436F757269657201; // "Courier" + 1
+    internal const string ResourcePrefix = "Courier.Silo.Migrations.";
 
     public static IReadOnlyList<MigrationScript> Scripts { get; } = LoadScripts();
 
     /// <summary>Applies the scripts not applied yet; returns their versions.</summary>
     public async Task<IReadOnlyList<int>> ApplyAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection,
-            "CREATE TABLE IF NOT EXISTS schema_version (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
-            cancellationToken).ConfigureAwait(false);
+        var upgrader = DeployChanges.To
+            .PostgresqlDatabase(new DataSourceConnectionManager(dataSource))
+            .WithScriptsEmbeddedInAssembly(typeof(MigrationRunner).Assembly, IsMigration)
+            .JournalTo((connections, _) => new SchemaVersionJournal(connections))
+            .WithTransaction()
+            // The scripts are plain SQL whose PL/pgSQL bodies are dollar-quoted ($$, $fn$): nothing to substitute.
+            .WithVariablesDisabled()
+            .LogTo(new MicrosoftUpgradeLog(log))
+            .Build();
 
-        var applied = new HashSet<int>();
-        await using (var query = new NpgsqlCommand("SELECT version FROM schema_version", connection))
-        await using (var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                applied.Add(reader.GetInt32(0));
-
-        var newlyApplied = new List<int>();
-        foreach (var script in Scripts.Where(s => !applied.Contains(s.Version)))
+        // DbUp is synchronous; it runs off the caller's thread and cannot be cancelled part-way (its transaction would roll back anyway).
+        var result = await Task.Run(upgrader.PerformUpgrade, cancellationToken).ConfigureAwait(false);
+        if (!result.Successful)
         {
-            try
-            {
-                await ExecuteAsync(connection, script.Sql, cancellationToken).ConfigureAwait(false);
-            }
-            catch (PostgresException ex)
-            {
-                throw new InvalidOperationException($"Migration {script.Version:0000} ({script.Name}) failed: {ex.MessageText}. Nothing was applied.", ex);
-            }
-            await using var record = new NpgsqlCommand("INSERT INTO schema_version (version, name) VALUES ($1, $2)", connection);
-            record.Parameters.Add(new NpgsqlParameter { Value = script.Version });
-            record.Parameters.Add(new NpgsqlParameter { Value = script.Name });
-            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            newlyApplied.Add(script.Version);
-            LogApplied(script.Version, script.Name);
+            var script = result.ErrorScript is { } failed ? Scripts.Single(s => s.ResourceName == failed.Name) : null;
+            var reason = result.Error is PostgresException postgres ? postgres.MessageText : result.Error?.Message;
+            throw new InvalidOperationException(script is null
+                ? $"Migrations failed: {reason}. Nothing was applied."
+                : $"Migration {script.Version:0000} ({script.Name}) failed: {reason}. Nothing was applied.", result.Error);
         }
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return newlyApplied;
+        return [.. result.Scripts.Select(s => Scripts.Single(m => m.ResourceName == s.Name).Version)];
     }
 
     /// <summary>True when every embedded script has been applied.</summary>
@@ -65,34 +59,80 @@ internal sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogg
         return count == Scripts.Count;
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    private static bool IsMigration(string resource) =>
+        resource.StartsWith(ResourcePrefix, StringComparison.Ordinal) && resource.EndsWith(".sql", StringComparison.Ordinal);
 
     private static List<MigrationScript> LoadScripts()
     {
-        var assembly = typeof(MigrationRunner).Assembly;
-        const string prefix = "Courier.Silo.Migrations.";
         var scripts = new List<MigrationScript>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)))
+        foreach (var resource in typeof(MigrationRunner).Assembly.GetManifestResourceNames().Where(IsMigration))
         {
-            var fileName = resource[prefix.Length..^4];
+            var fileName = resource[ResourcePrefix.Length..^4];
             var underscore = fileName.IndexOf('_', StringComparison.Ordinal);
-            if (underscore <= 0 || !int.TryParse(fileName[..underscore], NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            // Four digits, because DbUp orders scripts by name.
+            if (underscore != 4 || !int.TryParse(fileName[..underscore], NumberStyles.None, CultureInfo.InvariantCulture, out var version))
                 throw new InvalidOperationException($"Migration script {resource} must be named NNNN_name.sql.");
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            scripts.Add(new MigrationScript(version, fileName[(underscore + 1)..], reader.ReadToEnd()));
+            scripts.Add(new MigrationScript(version, fileName[(underscore + 1)..], resource));
         }
         var duplicate = scripts.GroupBy(s => s.Version).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new InvalidOperationException($"Two migration scripts share number {duplicate.Key:0000}.");
         return [.. scripts.OrderBy(s => s.Version)];
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Applied migration {Version} ({Name})")]
-    private partial void LogApplied(int version, string name);
+    /// <summary>Connections from Courier's data source (its pooling and settings), each script run whole.</summary>
+    private sealed class DataSourceConnectionManager(NpgsqlDataSource dataSource)
+        : DatabaseConnectionManager(new DelegateConnectionFactory(_ => dataSource.CreateConnection()))
+    {
+        public override IEnumerable<string> SplitScriptIntoCommands(string scriptContents) => [scriptContents];
+    }
 }
 
-internal sealed record MigrationScript(int Version, string Name, string Sql);
+/// <param name="ResourceName">The embedded resource, which is also DbUp's name for the script.</param>
+internal sealed record MigrationScript(int Version, string Name, string ResourceName);
+
+/// <summary>
+/// DbUp's journal on Courier's own <c>schema_version</c> table (version, name, applied_at), which
+/// existing databases already have. Reading it first takes a transaction-scoped advisory lock: with
+/// DbUp's single transaction the lock is held until the scripts and their rows commit, so a second
+/// node waits and then finds them applied.
+/// </summary>
+internal sealed class SchemaVersionJournal(Func<IConnectionManager> connections) : IJournal
+{
+    private const long AdvisoryLockKey = 0x436F757269657201; // "Courier" + 1
+
+    public string[] GetExecutedScripts() =>
+        connections().ExecuteCommandsWithManagedConnection(command =>
+        {
+            Execute(command, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})");
+            EnsureTableExistsAndIsLatestVersion(command);
+            var applied = new HashSet<int>();
+            using (var query = command())
+            {
+                query.CommandText = "SELECT version FROM schema_version";
+                using var reader = query.ExecuteReader();
+                while (reader.Read()) applied.Add(reader.GetInt32(0));
+            }
+            return MigrationRunner.Scripts.Where(s => applied.Contains(s.Version)).Select(s => s.ResourceName).ToArray();
+        });
+
+    public void StoreExecutedScript(SqlScript script, Func<IDbCommand> dbCommandFactory)
+    {
+        var migration = MigrationRunner.Scripts.Single(s => s.ResourceName == script.Name);
+        using var record = (NpgsqlCommand)dbCommandFactory();
+        record.CommandText = "INSERT INTO schema_version (version, name) VALUES ($1, $2)";
+        record.Parameters.Add(new NpgsqlParameter { Value = migration.Version });
+        record.Parameters.Add(new NpgsqlParameter { Value = migration.Name });
+        record.ExecuteNonQuery();
+    }
+
+    public void EnsureTableExistsAndIsLatestVersion(Func<IDbCommand> dbCommandFactory) =>
+        Execute(dbCommandFactory,
+            "CREATE TABLE IF NOT EXISTS schema_version (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+
+    private static void Execute(Func<IDbCommand> dbCommandFactory, string sql)
+    {
+        using var command = dbCommandFactory();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -4,7 +4,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Courier.Abstractions.SiteAccess;
+using Courier.Silo.Hosting;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 using Stripe;
 
 namespace Courier.Silo.SiteAccess;
@@ -14,7 +17,9 @@ namespace Courier.Silo.SiteAccess;
 /// every call is a JSON POST with an <c>action</c> (provision, rotate, remove), a stable
 /// <c>requestId</c> (also sent as <c>Idempotency-Key</c>) and a <c>Courier-Signature</c> header in
 /// Stripe's scheme: <c>t={unix seconds},v1={hex HMAC-SHA256(secret, "{t}.{raw body}")}</c>.
-/// Provision and rotate expect <c>{account, username, password, loginUrl}</c> back. Every kind of
+/// Provision and rotate expect <c>{account, username, password, loginUrl}</c> back. The client
+/// (<see cref="SiteAccessServiceCollectionExtensions.AddSiteHostHttpClient"/>) limits each attempt to
+/// <c>Deliveries:SiteAccess:Http:Timeout</c> and retries transient failures of the idempotent calls. Every kind of
 /// failure becomes an error that says what happened — never a password, and never the seller's
 /// internal address, because the delivery's last error is shown to the customer.
 /// </summary>
@@ -87,20 +92,31 @@ internal sealed class HttpSiteHost(IHttpClientFactory clients, IOptions<SiteAcce
         message.Headers.Add(SignatureHeader, EventUtility.GenerateSignatureHeader(payload, settings.Secret, time.GetUtcNow().ToUnixTimeSeconds()));
         message.Headers.Add("Idempotency-Key", request.RequestId);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        // A transient failure may be retried in-process (OutgoingHttp) only where a repeat is harmless:
+        // the contract makes provision idempotent by requestId, and remove takes 404 as done. A rotation
+        // is not: a repeat rotates again, and a slow first attempt landing after the retry would leave
+        // the customer holding a password that no longer works. Its failure goes back to the customer.
+        message.Options.Set(OutgoingHttp.Idempotent, request.Action != "rotate");
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(settings.Timeout);
         try
         {
-            using var response = await clients.CreateClient(HttpClientName).SendAsync(message, timeout.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            using var response = await clients.CreateClient(HttpClientName).SendAsync(message, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
                 return (response.StatusCode, null, $"The hosting service answered {request.Action} with HTTP {(int)response.StatusCode} ({response.ReasonPhrase}).");
             return (response.StatusCode, body, null);
         }
+        catch (TimeoutRejectedException ex)
+        {
+            return (null, null, $"The hosting service did not answer {request.Action} within {ex.Timeout.TotalSeconds:0.#} s.");
+        }
+        catch (BrokenCircuitException)
+        {
+            return (null, null, $"The hosting service failed too many requests just now; Courier pauses calls to it for a few seconds, so {request.Action} was not sent.");
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, null, $"The hosting service did not answer {request.Action} within {settings.Timeout.TotalSeconds:0.#} s.");
+            return (null, null, $"The hosting service did not finish answering {request.Action} within {OutgoingHttp.TotalTimeout(settings.Timeout).TotalSeconds:0.#} s.");
         }
         catch (HttpRequestException ex)
         {

@@ -25,11 +25,7 @@ public static class SiteAccessServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SiteAccessOptions>, SiteAccessOptionsValidator>());
         services.AddCourierDataProtection();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(HttpSiteHost.HttpClientName, http =>
-        {
-            http.Timeout = Timeout.InfiniteTimeSpan; // the host applies Deliveries:SiteAccess:Http:Timeout per request
-            http.MaxResponseContentBufferSize = 1024 * 1024;
-        });
+        services.AddSiteHostHttpClient();
 
         services.TryAddSingleton<SiteCredentialVault>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISiteHost, BuiltinSiteHost>());
@@ -44,6 +40,14 @@ public static class SiteAccessServiceCollectionExtensions
         services.AddReadModelWriter<HostedSiteRowWriter>();
         services.AddOutboxHandler<RevokeSiteAccess, RevokeSiteAccessHandler>();
         services.AddOutboxHandler<RemoveSiteAccount, RemoveSiteAccountHandler>();
+        return services;
+    }
+
+    /// <summary>The HTTP site host's client: answers up to 1 MiB, resilience as every outgoing client has it, each attempt limited to <c>Deliveries:SiteAccess:Http:Timeout</c>.</summary>
+    internal static IServiceCollection AddSiteHostHttpClient(this IServiceCollection services)
+    {
+        services.AddHttpClient(HttpSiteHost.HttpClientName, http => http.MaxResponseContentBufferSize = 1024 * 1024)
+            .AddCourierResilience(sp => sp.GetRequiredService<IOptions<SiteAccessOptions>>().Value.Http.Timeout);
         return services;
     }
 }

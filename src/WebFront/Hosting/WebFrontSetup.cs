@@ -12,10 +12,18 @@ namespace Courier.WebFront.Hosting;
 
 internal static class WebFrontSetup
 {
+    /// <summary>
+    /// Serilog is the logging provider (see <see cref="CourierLogging"/>). Sinks registered as
+    /// services join it, and so do logger providers added to the host (tests add theirs).
+    /// </summary>
     public static WebApplicationBuilder AddCourierLogging(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(CourierLogging.Create(builder.Configuration), dispose: true);
+        builder.Services.AddSerilog(
+            (services, logger) => logger.ConfigureForCourier(services.GetRequiredService<IConfiguration>()).ReadFrom.Services(services),
+            // Several hosts share one process in the tests; none takes over the static Log.Logger.
+            preserveStaticLogger: true,
+            writeToProviders: true);
         return builder;
     }
 
@@ -40,6 +48,7 @@ internal static class WebFrontSetup
 
     public static WebApplication UseCourierWeb(this WebApplication app)
     {
+        app.UseCourierRequestLogging(); // first, so it sees the status the exception handler answers with
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCourierAccounts(); // before static files: every GET, pages included, gets its XSRF-TOKEN

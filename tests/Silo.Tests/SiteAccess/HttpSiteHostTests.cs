@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Courier.Silo.Hosting;
 using Courier.Silo.SiteAccess;
 using Courier.TestSupport.SiteAccess;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +14,7 @@ namespace Courier.Silo.Tests.SiteAccess;
 public sealed class HttpSiteHostTests : IAsyncLifetime
 {
     private static readonly SiteAccountOrder Order = new("ord_http:1", "ord_http", "prod_hosted", "aurora-saas-hosted", "Aurora Hosted", null, "ada@example.com");
-    private readonly ServiceProvider services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+    private readonly List<ServiceProvider> providers = [];
     private FakeSellerHosting seller = null!;
 
     public async Task InitializeAsync() => seller = await FakeSellerHosting.StartAsync();
@@ -20,15 +22,21 @@ public sealed class HttpSiteHostTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await seller.DisposeAsync();
-        await services.DisposeAsync();
+        foreach (var provider in providers) await provider.DisposeAsync();
     }
 
-    private HttpSiteHost Host(Uri? url = null, string secret = FakeSellerHosting.Secret, TimeSpan? timeout = null) =>
-        new(services.GetRequiredService<IHttpClientFactory>(), Options.Create(new SiteAccessOptions
+    /// <summary>The host with the HttpClient the app registers for it (resilience included).</summary>
+    private HttpSiteHost Host(Uri? url = null, string secret = FakeSellerHosting.Secret, TimeSpan? timeout = null)
+    {
+        var options = Options.Create(new SiteAccessOptions
         {
             Provider = SiteAccessProvider.Http,
             Http = new HttpSiteHostOptions { Url = url ?? seller.Url, Secret = secret, Timeout = timeout ?? TimeSpan.FromSeconds(5) },
-        }), TimeProvider.System);
+        });
+        var provider = new ServiceCollection().AddSingleton(options).AddSiteHostHttpClient().BuildServiceProvider();
+        providers.Add(provider);
+        return new(provider.GetRequiredService<IHttpClientFactory>(), options, TimeProvider.System);
+    }
 
     [Fact]
     public async Task Create_sends_a_signed_idempotent_request_and_returns_the_hosts_sign_in()
@@ -65,7 +73,7 @@ public sealed class HttpSiteHostTests : IAsyncLifetime
     [MemberData(nameof(FailedAnswers))]
     public async Task A_bad_answer_becomes_an_error_that_says_what_was_wrong(int status, string body, string expected)
     {
-        seller.ScriptNext(new SellerReply(status, body));
+        seller.ScriptNext(new SellerReply(status, body), times: OutgoingHttp.MaxRetries + 1);
 
         var answer = await Host().CreateAsync(Order, CancellationToken.None);
 
@@ -74,13 +82,69 @@ public sealed class HttpSiteHostTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_host_slower_than_the_timeout_is_an_error_naming_the_timeout()
+    public async Task A_host_slower_than_the_timeout_is_an_error_naming_the_timeout_after_one_attempt()
     {
-        seller.ScriptNext(new SellerReply(200, "{}", Delay: TimeSpan.FromSeconds(10)));
+        seller.ScriptNext(new SellerReply(200, "{}", Delay: TimeSpan.FromSeconds(10)), times: 3);
+        var started = Stopwatch.StartNew();
 
         var answer = await Host(timeout: TimeSpan.FromSeconds(1)).CreateAsync(Order, CancellationToken.None);
 
         Assert.Equal("The hosting service did not answer provision within 1 s.", answer.Error);
+        Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3));
+        Assert.Single(seller.Requests);
+    }
+
+    [Fact]
+    public async Task A_transient_failure_is_retried_with_the_same_request_and_the_retry_succeeds()
+    {
+        seller.ScriptNext(new SellerReply(503, """{"error":"capacity"}"""));
+
+        var answer = await Host().CreateAsync(Order, CancellationToken.None);
+
+        Assert.Null(answer.Error);
+        Assert.Equal(seller.Accounts.Keys.Single(), answer.Account);
+        Assert.Equal(2, seller.Requests.Count);
+        Assert.All(seller.Requests, r => Assert.Equal("ord_http:1:provision", r.IdempotencyKey));
+        Assert.All(seller.Requests, r => Assert.True(r.SignatureValid));
+    }
+
+    [Fact]
+    public async Task A_host_failing_on_every_retry_is_an_error_after_three_attempts()
+    {
+        seller.ScriptNext(new SellerReply(503, """{"error":"capacity"}"""), times: 10);
+
+        var answer = await Host().CreateAsync(Order, CancellationToken.None);
+
+        Assert.Equal("The hosting service answered provision with HTTP 503 (Service Unavailable).", answer.Error);
+        Assert.Equal(OutgoingHttp.MaxRetries + 1, seller.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(409)]
+    [InlineData(422)]
+    public async Task A_permanent_client_error_is_not_retried(int status)
+    {
+        seller.ScriptNext(new SellerReply(status, """{"error":"no"}"""), times: 3);
+
+        var answer = await Host().CreateAsync(Order, CancellationToken.None);
+
+        Assert.Contains($"answered provision with HTTP {status}", answer.Error, StringComparison.Ordinal);
+        Assert.Single(seller.Requests);
+    }
+
+    [Fact]
+    public async Task A_rotation_is_never_repeated_because_a_repeat_would_rotate_again()
+    {
+        var created = await Host().CreateAsync(Order, CancellationToken.None);
+        var reference = new SiteAccountReference(Order.DeliveryId, Order.OrderId, Order.ProductId, created.Account!, created.Credentials!.Username);
+        seller.ScriptNext(new SellerReply(503, """{"error":"capacity"}"""), times: 3);
+
+        var rotated = await Host().RotateAsync(reference, rotation: 1, CancellationToken.None);
+
+        Assert.Equal("The hosting service answered rotate with HTTP 503 (Service Unavailable).", rotated.Error);
+        Assert.Single(seller.Requests, r => r.Action == "rotate");
+        Assert.Equal(created.Credentials.Password, seller.Accounts.Values.Single().Password);
     }
 
     [Fact]
@@ -130,7 +194,7 @@ public sealed class HttpSiteHostTests : IAsyncLifetime
     public async Task A_failed_removal_throws_so_the_outbox_tries_again()
     {
         var reference = new SiteAccountReference(Order.DeliveryId, Order.OrderId, Order.ProductId, "acct_1", null);
-        seller.ScriptNext(new SellerReply(500, """{"error":"database down"}"""));
+        seller.ScriptNext(new SellerReply(500, """{"error":"database down"}"""), times: OutgoingHttp.MaxRetries + 1);
 
         var failure = await Assert.ThrowsAsync<SiteHostException>(() => Host().RemoveAsync(reference, CancellationToken.None));
 
