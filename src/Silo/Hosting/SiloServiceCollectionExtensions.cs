@@ -5,6 +5,7 @@ using Courier.Silo.Accounts;
 using Courier.Silo.Audit;
 using Courier.Silo.Live;
 using Courier.Silo.Migrations;
+using Courier.Silo.Operations;
 using Courier.Silo.Outbox;
 using Courier.Silo.Reminders;
 using Courier.Silo.Runtime;
@@ -75,6 +76,11 @@ public static class SiloServiceCollectionExtensions
             sp.GetRequiredService<LiveUpdateRelay>(),
             sp.GetRequiredService<IOptions<SiloHostOptions>>(),
             sp.GetRequiredService<ILogger<SiloHost>>()));
+        services.AddMetrics();
+        services.TryAddSingleton<OutboxBacklog>();
+        services.TryAddSingleton<CourierMetrics>();
+        // Registered before the silo's own hosted service, so it counts from the first commit.
+        services.AddHostedService<CommittedWorkMetrics>();
         return services;
     }
 

@@ -78,6 +78,9 @@ public sealed record OutboxEnvelope(
     DateTimeOffset NextAttemptAt,
     string? LastError);
 
+/// <summary>The outbox's backlog: messages still to dispatch (retries included) and dead-lettered ones.</summary>
+public sealed record OutboxCounts(long Pending, long Dead);
+
 /// <summary>The version of the state row did not match: another writer got there first.</summary>
 internal sealed class GrainVersionConflictException(string message) : Exception(message);
 

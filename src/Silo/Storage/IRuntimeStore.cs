@@ -44,6 +44,9 @@ internal interface IRuntimeStore
 
     Task<IReadOnlyList<OutboxEnvelope>> ListOutboxAsync(OutboxStatus status, int max, CancellationToken cancellationToken);
 
+    /// <summary>How many messages wait to be dispatched and how many were dead-lettered, across every node.</summary>
+    Task<OutboxCounts> CountOutboxAsync(CancellationToken cancellationToken);
+
     /// <summary>Receives every committed live update of every node until cancelled (the NOTIFY relay).</summary>
     Task ListenAsync(Func<LiveUpdate, ValueTask> onUpdate, Action onConnected, CancellationToken cancellationToken);
 

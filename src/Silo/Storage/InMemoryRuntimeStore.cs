@@ -204,6 +204,14 @@ internal sealed class InMemoryRuntimeStore : IRuntimeStore
                 .Take(max)]);
     }
 
+    public Task<OutboxCounts> CountOutboxAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+            return Task.FromResult(new OutboxCounts(
+                outbox.Values.LongCount(m => m.Envelope.Status == OutboxStatus.Pending),
+                outbox.Values.LongCount(m => m.Envelope.Status == OutboxStatus.Dead)));
+    }
+
     public async Task ListenAsync(Func<LiveUpdate, ValueTask> onUpdate, Action onConnected, CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<LiveUpdate>(new UnboundedChannelOptions { SingleReader = true });

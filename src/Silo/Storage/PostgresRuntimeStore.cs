@@ -270,6 +270,16 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore, IAsyncDispos
         return await ReadEnvelopesAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <remarks>Two counts, each answered by its partial index (pending: outbox_lease_expiry; dead: outbox_dead).</remarks>
+    public async Task<OutboxCounts> CountOutboxAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT (SELECT count(*) FROM outbox WHERE status = 'pending'), (SELECT count(*) FROM outbox WHERE status = 'dead')");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new OutboxCounts(reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     private const string OutboxColumns =
         "o.id, o.message_type, o.payload::text, o.grain_type, o.grain_key, o.status, o.attempts, o.created_at, o.next_attempt_at, o.last_error";
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Courier.Silo.Adapters.Payments;
 using Courier.Silo.Adapters.Stripe;
+using Courier.Silo.Operations;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Courier.WebFront.Apis;
@@ -18,10 +19,13 @@ internal static partial class WebhooksApi
     }
 
     private static async Task<Results<Ok<WebhookReceipt>, ProblemHttpResult>> ReceiveStripeAsync(
-        HttpRequest request, PaymentWebhookIngress ingress, ILoggerFactory logs)
+        HttpRequest request, PaymentWebhookIngress ingress, CourierMetrics metrics, ILoggerFactory logs)
     {
         if (request.ContentLength is > MaxBodyBytes)
+        {
+            metrics.WebhookRejected(WebhookRejectionReasons.TooLarge);
             return TypedResults.Problem(statusCode: 413, title: "Payload too large.", detail: $"Webhook bodies are limited to {MaxBodyBytes / 1024} KB.");
+        }
         string body;
         using (var reader = new StreamReader(request.Body, Encoding.UTF8))
             body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
@@ -30,7 +34,7 @@ internal static partial class WebhooksApi
             var outcome = await ingress.ReceiveAsync(request.Headers[StripeWebhookReceiver.SignatureHeader], body);
             return TypedResults.Ok(new WebhookReceipt(outcome.ToString().ToLowerInvariant()));
         }
-        catch (StripeWebhookRejectedException rejected)
+        catch (StripeWebhookRejectedException rejected) // counted by the ingress
         {
             LogRejected(logs.CreateLogger("Courier.Webhooks"), rejected.Message);
             return TypedResults.Problem(statusCode: 400, type: RuleViolationProblems.TypePrefix + "webhook-rejected",

@@ -49,7 +49,8 @@ internal static class Shopper
     public static IApplicationBuilder UseAnonymousCartCookie(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         if (HttpMethods.IsGet(context.Request.Method) && context.AccountId() is null && !context.Request.Cookies.ContainsKey(CartCookie)
-            && !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/webhooks"))
+            && !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics")
+            && !context.Request.Path.StartsWithSegments("/webhooks"))
             context.AnonymousCartToken();
         await next(context);
     });

@@ -181,6 +181,7 @@ public abstract class RuntimeConformanceTests : IAsyncLifetime
         Assert.Equal(3, dead.Attempts);
         Assert.Equal("hopeless", dead.SourceGrainKey);
         Assert.Contains("fails on purpose", dead.LastError, StringComparison.Ordinal);
+        Assert.Equal(new OutboxCounts(Pending: 0, Dead: 1), await node.Store.CountOutboxAsync(default)); // the courier.outbox.* gauges
     }
 
     [Fact]

@@ -3,9 +3,11 @@ using Courier.Abstractions.Payments;
 using Courier.Abstractions.Runtime;
 using Courier.Grains.Payments;
 using Courier.Silo.Adapters.Stripe;
+using Courier.Silo.Operations;
 using Courier.Silo.Runtime;
 using Courier.Silo.Storage;
 using Npgsql;
+using Stripe;
 
 namespace Courier.Silo.Adapters.Payments;
 
@@ -14,27 +16,41 @@ namespace Courier.Silo.Adapters.Payments;
 /// from the simulated provider, signed the same way. Verifies, stores the event once (the inbox
 /// grain keyed by event id), and leaves applying it to the outbox, so the answer is fast.
 /// </summary>
-internal sealed class PaymentWebhookIngress(StripeWebhookReceiver receiver, IGrainFactory grains)
+internal sealed class PaymentWebhookIngress(StripeWebhookReceiver receiver, IGrainFactory grains, CourierMetrics metrics)
 {
     /// <exception cref="StripeWebhookRejectedException">Bad or stale signature, or not an event: answer 400, change nothing.</exception>
     public async Task<WebhookOutcome> ReceiveAsync(string? signatureHeader, string rawBody)
     {
-        var stripeEvent = receiver.Receive(signatureHeader, rawBody);
+        Event stripeEvent;
         PaymentEvent? paymentEvent;
         try
         {
-            paymentEvent = StripeEvents.ToPaymentEvent(stripeEvent);
+            (stripeEvent, paymentEvent) = Verify(signatureHeader, rawBody);
         }
-        catch (JsonException unreadable)
+        catch (StripeWebhookRejectedException rejected)
         {
-            // Correctly signed but not shaped like Stripe's object: a 500 would only make the sender retry it forever.
-            throw new StripeWebhookRejectedException(
-                $"Event {stripeEvent.Id} ({stripeEvent.Type}) is signed correctly but its object is not a readable Stripe object: {unreadable.Message}",
-                innerException: unreadable);
+            metrics.WebhookRejected(rejected.Reason);
+            throw;
         }
         if (paymentEvent is null) return WebhookOutcome.Ignored;
         var isNew = await grains.GetNew<IPaymentInboxGrain>(stripeEvent.Id).Receive(paymentEvent, rawBody).ConfigureAwait(false);
         return isNew ? WebhookOutcome.Accepted : WebhookOutcome.Duplicate;
+    }
+
+    private (Event Event, PaymentEvent? PaymentEvent) Verify(string? signatureHeader, string rawBody)
+    {
+        var stripeEvent = receiver.Receive(signatureHeader, rawBody);
+        try
+        {
+            return (stripeEvent, StripeEvents.ToPaymentEvent(stripeEvent));
+        }
+        catch (JsonException unreadable)
+        {
+            // Correctly signed but not shaped like Stripe's object: a 500 would only make the sender retry it forever.
+            throw new StripeWebhookRejectedException(WebhookRejectionReasons.UnreadableObject,
+                $"Event {stripeEvent.Id} ({stripeEvent.Type}) is signed correctly but its object is not a readable Stripe object: {unreadable.Message}",
+                unreadable);
+        }
     }
 }
 

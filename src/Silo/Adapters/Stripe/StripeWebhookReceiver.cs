@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Courier.Silo.Operations;
 using Microsoft.Extensions.Options;
 using Stripe;
 
@@ -19,13 +20,13 @@ internal sealed class StripeWebhookReceiver(IOptions<StripeOptions> options, Tim
         var settings = options.Value;
         if (string.IsNullOrEmpty(settings.WebhookSecret))
         {
-            throw new StripeWebhookRejectedException(
+            throw new StripeWebhookRejectedException(WebhookRejectionReasons.NotConfigured,
                 "Stripe:WebhookSecret is not set, so no webhook can be verified. Set it to the endpoint's signing secret (whsec_…).");
         }
 
         if (string.IsNullOrWhiteSpace(signatureHeader))
         {
-            throw new StripeWebhookRejectedException(
+            throw new StripeWebhookRejectedException(WebhookRejectionReasons.MissingSignature,
                 $"The request has no {SignatureHeader} header; only Stripe (or the simulated provider) may call this endpoint.");
         }
 
@@ -36,7 +37,7 @@ internal sealed class StripeWebhookReceiver(IOptions<StripeOptions> options, Tim
         }
         catch (StripeException refused)
         {
-            throw new StripeWebhookRejectedException(
+            throw new StripeWebhookRejectedException(WebhookRejectionReasons.BadSignature,
                 $"{refused.Message} If genuine Stripe events are refused, check that Stripe:WebhookSecret is this endpoint's signing secret "
                 + "(whsec_… under Developers → Webhooks), that the raw body reaches Courier unchanged, and that this server's clock is right (NTP).",
                 refused);
@@ -57,12 +58,12 @@ internal sealed class StripeWebhookReceiver(IOptions<StripeOptions> options, Tim
         }
         catch (Exception unreadable) when (unreadable is JsonException or ArgumentException or InvalidOperationException)
         {
-            throw new StripeWebhookRejectedException($"The signed body is not a Stripe event: {unreadable.Message}", unreadable);
+            throw new StripeWebhookRejectedException(WebhookRejectionReasons.NotAnEvent, $"The signed body is not a Stripe event: {unreadable.Message}", unreadable);
         }
 
         if (stripeEvent?.Object != "event")
         {
-            throw new StripeWebhookRejectedException(
+            throw new StripeWebhookRejectedException(WebhookRejectionReasons.NotAnEvent,
                 $"The signed body is not a Stripe event: it is a '{stripeEvent?.Object}' object, and only objects of type 'event' are accepted.");
         }
 
@@ -70,7 +71,10 @@ internal sealed class StripeWebhookReceiver(IOptions<StripeOptions> options, Tim
     }
 }
 
-/// <summary>A webhook request that must not be acted on; <see cref="Exception.Message"/> says why (for the log and the 400 answer).</summary>
+/// <summary>
+/// A webhook request that must not be acted on; <see cref="Exception.Message"/> says why (for the log and the 400 answer),
+/// <see cref="Reason"/> says it in one word of <see cref="WebhookRejectionReasons"/> (for the metric).
+/// </summary>
 internal sealed class StripeWebhookRejectedException : Exception
 {
     public StripeWebhookRejectedException() { }
@@ -78,4 +82,8 @@ internal sealed class StripeWebhookRejectedException : Exception
     public StripeWebhookRejectedException(string message) : base(message) { }
 
     public StripeWebhookRejectedException(string message, Exception innerException) : base(message, innerException) { }
+
+    public StripeWebhookRejectedException(string reason, string message, Exception? innerException = null) : base(message, innerException) => Reason = reason;
+
+    public string Reason { get; } = WebhookRejectionReasons.Other;
 }
