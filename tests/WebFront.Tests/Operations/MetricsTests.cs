@@ -15,6 +15,10 @@ namespace Courier.WebFront.Tests.Operations;
 /// Meters are process-wide, and other test classes run their own hosts beside this one, so their
 /// counts can show up here too: each test compares the counts before and after what it does.
 /// </remarks>
+// Meters are process-wide: a metrics provider also listens to the "Courier" meters of other test
+// hosts alive at the same time, and one that stops mid-test completes the stream this host's
+// instruments were merged into. Alone, after the parallel classes, the host sees only its own.
+[Collection(MetricsCollection.Name)]
 public sealed class MetricsTests(MetricsWebFactory factory) : IClassFixture<MetricsWebFactory>
 {
     private const string RemoteAddress = "203.0.113.7";
@@ -196,4 +200,10 @@ internal sealed record PrometheusScrape(string Text)
             yield return (labels, double.Parse(fields[0], CultureInfo.InvariantCulture));
         }
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsCollection
+{
+    public const string Name = "Metrics, alone";
 }
