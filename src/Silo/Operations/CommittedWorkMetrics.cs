@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Courier.Abstractions.Deliveries;
 using Courier.Abstractions.Orders;
-using Courier.Abstractions.Runtime;
 using Courier.Grains.Deliveries;
 using Courier.Silo.Runtime;
 using Courier.Silo.Storage;
@@ -19,10 +18,6 @@ namespace Courier.Silo.Operations;
 /// </summary>
 internal sealed partial class CommittedWorkMetrics(GrainRuntime runtime, CourierMetrics metrics, ILogger<CommittedWorkMetrics> log) : IHostedService
 {
-    private static readonly string OrderSteppedKind = StoredName.Of<OrderStepped>();
-    private static readonly string DeliverySteppedKind = StoredName.Of<DeliveryStepped>();
-    private static readonly string DeliveryDelayedKind = StoredName.Of<DeliveryDelayed>();
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
         runtime.Committed += Observe;
@@ -39,11 +34,14 @@ internal sealed partial class CommittedWorkMetrics(GrainRuntime runtime, Courier
     {
         try
         {
-            foreach (var entry in commit.Journal)
+            foreach (var record in commit.Journal)
             {
-                if (entry.Kind == OrderSteppedKind) CountOrderStep(Read<OrderStepped>(entry));
-                else if (entry.Kind == DeliverySteppedKind) CountDeliveryStep(Read<DeliveryStepped>(entry), commit);
-                else if (entry.Kind == DeliveryDelayedKind) metrics.SlaBreached();
+                switch (record.Entry)
+                {
+                    case OrderStepped step: CountOrderStep(step); break;
+                    case DeliveryStepped step: CountDeliveryStep(step, commit); break;
+                    case DeliveryDelayed: metrics.SlaBreached(); break;
+                }
             }
         }
         catch (Exception ex)
@@ -68,9 +66,6 @@ internal sealed partial class CommittedWorkMetrics(GrainRuntime runtime, Courier
         var paidAt = JsonSerializer.Deserialize<DeliveryState>(commit.StateJson, GrainJson.Options)?.Request?.PaidAt;
         if (paidAt is { } paid) metrics.DeliveryReady(step.At - paid, kind);
     }
-
-    private static T Read<T>(JournalRecord entry) =>
-        JsonSerializer.Deserialize<T>(entry.DataJson, GrainJson.Options) ?? throw new JsonException($"Journal entry {entry.Kind} is empty.");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not count the commit of {Grain} in Courier's metrics")]
     private partial void LogCountFailed(Exception ex, string grain);

@@ -273,7 +273,7 @@ internal sealed class Activation<TState> : Activation, IGrainContext<TState> whe
     {
         journal ??= [];
         var type = entry.GetType();
-        journal.Add(new JournalRecord(journal.Count, StoredName.Of(type), JsonSerializer.Serialize(entry, type, GrainJson.Options)));
+        journal.Add(new JournalRecord(journal.Count, StoredName.Of(type), JsonSerializer.Serialize(entry, type, GrainJson.Options), entry));
     }
 
     public void Send<TMessage>(TMessage message) where TMessage : IOutboxMessage

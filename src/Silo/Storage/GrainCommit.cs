@@ -23,7 +23,8 @@ internal sealed record GrainCommit(
 
 internal sealed record StoredGrainState(long Version, string Json);
 
-internal sealed record JournalRecord(int Sequence, string Kind, string DataJson);
+/// <param name="Entry">The entry itself, for observers of the commit on this node (metrics), so they need not parse <paramref name="DataJson"/> again.</param>
+internal sealed record JournalRecord(int Sequence, string Kind, string DataJson, IJournalEntry Entry);
 
 /// <summary>A journal entry as read back (timeline).</summary>
 internal sealed record JournalEntryRecord(long Version, int Sequence, DateTimeOffset At, string Kind, string DataJson);

@@ -77,7 +77,7 @@ public sealed class LogTests(VerboseLogWebFactory factory) : IClassFixture<Verbo
         factory.Stripe.PayCheckoutSession(redirect[(redirect.LastIndexOf('/') + 1)..]);
         using var webhook = await PostWebhookAsync(await LatestEventAsync("checkout.session.completed"));
         var deliveryId = $"{orderId}:1";
-        await WaitUntilReadyAsync(customer, deliveryId);
+        await customer.WaitUntilReadyAsync(deliveryId);
         var site = await customer.CredentialsAsync(deliveryId);
         using var browser = new SiteBrowser(factory.Address);
         using var siteSignIn = await browser.SignInAsync(site.LoginUrl, site.Username, site.Password);
@@ -138,19 +138,6 @@ public sealed class LogTests(VerboseLogWebFactory factory) : IClassFixture<Verbo
     private IEnumerable<string> RequestLines() =>
         factory.Log.Events.Where(e => e.MessageTemplate.Text == Courier.WebFront.Hosting.RequestLogging.MessageTemplate)
             .Select(e => e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture));
-
-    private async Task WaitUntilReadyAsync(ApiSession customer, string deliveryId)
-    {
-        string? status = null;
-        await Eventually.TrueAsync(async () =>
-        {
-            using var response = await customer.GetAsync($"/api/deliveries/{deliveryId}");
-            status = response.StatusCode == HttpStatusCode.OK
-                ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString()
-                : $"HTTP {(int)response.StatusCode}";
-            return status == "ready";
-        }, TimeSpan.FromSeconds(30), $"the hosted site of {deliveryId} is delivered; it is {status}");
-    }
 
     private async Task<string> LatestEventAsync(string type)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Courier.Abstractions.Deliveries;
 using Courier.TestSupport;
 using Courier.WebFront.Tests.Commerce;
 
@@ -20,7 +21,14 @@ internal static class HostedSiteDriver
         await customer.AddToCartAsync(HostedProduct);
         var (orderId, redirect) = await customer.CheckoutAsync(email);
         (await customer.PayAsync(redirect, "4242 4242 4242 4242")).Dispose();
-        var deliveryId = $"{orderId}:1";
+        var deliveryId = new DeliveryId(orderId, 1).ToString();
+        await customer.WaitUntilReadyAsync(deliveryId);
+        return (customer, deliveryId, email);
+    }
+
+    /// <summary>Waits (30 s at most) until the delivery is Ready as its owner sees it over the API.</summary>
+    public static async Task WaitUntilReadyAsync(this ApiSession customer, string deliveryId)
+    {
         string? status = null;
         await Eventually.TrueAsync(async () =>
         {
@@ -30,7 +38,6 @@ internal static class HostedSiteDriver
                 : $"HTTP {(int)response.StatusCode}";
             return status == "ready";
         }, TimeSpan.FromSeconds(30), $"the hosted site of {deliveryId} is delivered; it is {status}");
-        return (customer, deliveryId, email);
     }
 
     public static async Task<SiteLogin> CredentialsAsync(this ApiSession session, string deliveryId)
