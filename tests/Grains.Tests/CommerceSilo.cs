@@ -5,7 +5,7 @@ using Courier.Grains;
 using Courier.Grains.Mail;
 using Courier.Grains.Orders;
 using Courier.Silo.Hosting;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 using Courier.Silo.Storage;
 using Courier.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,10 +33,16 @@ public sealed class CommerceSilo : IAsyncLifetime
     public IGrainFactory Grains => Silo.Grains;
     public DateTimeOffset Now => Clock.GetUtcNow();
 
+    /// <summary>Moves the clock on and delivers the reminder ticks that came due by it (Orleans' reminders run on real time).</summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        Clock.Advance(by);
+        await Silo.FireDueRemindersAsync();
+    }
+
     public async Task InitializeAsync() =>
         Silo = await TestSilo.StartAsync(new InMemoryRuntimeStore(), services =>
         {
-            services.AddGrainsFrom(typeof(GrainsAssembly).Assembly);
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton(Mail);
             services.AddOutboxHandler<SendEmail, RecordingOutboxHandler<SendEmail>>();
@@ -63,7 +69,7 @@ public sealed class CommerceSilo : IAsyncLifetime
     public async Task<string> NewProductAsync(long price = 4900, int? stockLimit = null, string currency = "usd")
     {
         var id = NewKey("prod");
-        await Grains.Get<IProductGrain>(id).Save(Draft(price, stockLimit, currency));
+        await Grains.GetGrain<IProductGrain>(id).Save(Draft(price, stockLimit, currency));
         return id;
     }
 
@@ -86,8 +92,8 @@ public sealed class CommerceSilo : IAsyncLifetime
     }
 
     internal Task<IReadOnlyList<ReminderRecord>> RemindersAsync<TGrain>(string key) =>
-        Silo.Store.ListRemindersAsync(new GrainId(GrainTypeInfo.NameOf(typeof(TGrain)), key), CancellationToken.None);
+        Silo.Store.ListRemindersAsync(new GrainName(GrainName.TypeOf(typeof(TGrain)), key), CancellationToken.None);
 
     internal Task<IReadOnlyList<JournalEntryRecord>> JournalAsync<TGrain>(string key) =>
-        Silo.Store.ReadJournalAsync(new GrainId(GrainTypeInfo.NameOf(typeof(TGrain)), key), CancellationToken.None);
+        Silo.Store.ReadJournalAsync(new GrainName(GrainName.TypeOf(typeof(TGrain)), key), CancellationToken.None);
 }

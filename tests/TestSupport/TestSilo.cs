@@ -1,36 +1,40 @@
-using Courier.Abstractions.Runtime;
+using System.Net;
+using Courier.Silo.Cluster;
+using Courier.Silo.Grains;
 using Courier.Silo.Hosting;
 using Courier.Silo.Live;
-using Courier.Silo.Runtime;
 using Courier.Silo.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Courier.TestSupport;
 
 /// <summary>
-/// One silo node for a test: the real runtime, reminder service, outbox dispatcher and live
-/// relay, on PostgreSQL (give a connection string) or on a shared in-memory store. Several
-/// TestSilo instances on the same database or store are several nodes.
+/// One node for a test: an Orleans silo with Courier's grains, outbox dispatcher and live relay.
+/// On PostgreSQL (give a connection string) it is the product's node — ADO.NET clustering and
+/// reminders on that database — so several TestSilo instances on one database form one cluster.
+/// On an <see cref="InMemoryRuntimeStore"/> it is a cluster of one with in-memory reminders.
 /// </summary>
 public sealed class TestSilo : IAsyncDisposable
 {
-    private readonly ServiceProvider services;
+    private readonly IHost host;
     private bool stopped;
 
-    private TestSilo(ServiceProvider services)
+    private TestSilo(IHost host)
     {
-        this.services = services;
-        Runtime = services.GetRequiredService<GrainRuntime>();
-        Host = services.GetRequiredService<SiloHost>();
+        this.host = host;
+        Host = host.Services.GetRequiredService<SiloHost>();
     }
 
-    public GrainRuntime Runtime { get; }
-    public IGrainFactory Grains => Runtime;
-    public IServiceProvider Services => services;
-    public LiveUpdateBus LiveUpdates => services.GetRequiredService<LiveUpdateBus>();
+    public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
+    public IServiceProvider Services => host.Services;
+    public LiveUpdateBus LiveUpdates => host.Services.GetRequiredService<LiveUpdateBus>();
+    public string NodeName => host.Services.GetRequiredService<CommitPipeline>().NodeName;
+    public SiloAddress SiloAddress => host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
     internal SiloHost Host { get; }
-    internal IRuntimeStore Store => services.GetRequiredService<IRuntimeStore>();
+    internal IRuntimeStore Store => host.Services.GetRequiredService<IRuntimeStore>();
 
     /// <summary>Starts a node. <paramref name="store"/> is a PostgreSQL connection string or an <see cref="InMemoryRuntimeStore"/>.</summary>
     public static async Task<TestSilo> StartAsync(
@@ -38,43 +42,72 @@ public sealed class TestSilo : IAsyncDisposable
         Action<IServiceCollection>? configureServices = null,
         Action<RuntimeOptions>? configureRuntime = null)
     {
-        var collection = new ServiceCollection();
-        collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        collection.AddCourierRuntime(configure: options =>
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            options.ReminderPollInterval = TimeSpan.FromMilliseconds(100);
+            ["Courier:Cluster:SiloPort"] = "0",
+            ["Courier:Cluster:GatewayPort"] = "0",
+            // Short probes, so a killed node is declared dead within seconds.
+            ["Courier:Cluster:ProbeTimeout"] = "00:00:01",
+        });
+        var services = builder.Services;
+        services.AddCourierRuntime(configure: options =>
+        {
             options.OutboxPollInterval = TimeSpan.FromMilliseconds(100);
             configureRuntime?.Invoke(options);
         });
         switch (store)
         {
             case string connectionString:
-                collection.AddPostgresStorage(connectionString);
+                services.AddPostgresStorage(connectionString);
                 break;
             case InMemoryRuntimeStore memory:
-                collection.AddInMemoryStorage(memory);
+                services.AddInMemoryStorage(memory);
                 break;
             default:
                 throw new ArgumentException("Give a connection string or an InMemoryRuntimeStore.", nameof(store));
         }
-        configureServices?.Invoke(collection);
-        var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        var silo = new TestSilo(provider);
-        await silo.Host.StartAsync(CancellationToken.None);
-        return silo;
+        configureServices?.Invoke(services);
+        builder.UseOrleans(silo =>
+        {
+            if (store is string)
+            {
+                silo.UseCourierCluster(builder.Configuration);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(CourierCluster.FreePort(IPAddress.Loopback), CourierCluster.FreePort(IPAddress.Loopback));
+                silo.UseInMemoryReminderService();
+                silo.AddCourierGrains();
+            }
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return new TestSilo(host);
     }
 
-    /// <summary>Stops the node as a crash would: no draining, leases left to expire.</summary>
-    public void Kill()
+    /// <summary>
+    /// Delivers every reminder tick that is due by Courier's clock (a test's fake one moves without
+    /// Orleans noticing), through Orleans, as the start-up sweep does; returns how many.
+    /// </summary>
+    public Task<int> FireDueRemindersAsync() => Services.GetRequiredService<ReminderSweep>().RunAsync(CancellationToken.None);
+
+    /// <summary>Stops the node as a crash would: no draining, outbox leases left to expire, the silo not leaving the cluster.</summary>
+    public async Task KillAsync()
     {
+        if (stopped) return;
         stopped = true;
         Host.Kill();
+        using var now = new CancellationTokenSource();
+        await now.CancelAsync();
+        await host.StopAsync(now.Token).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!stopped) await Host.StopAsync(CancellationToken.None);
+        if (!stopped) await host.StopAsync(CancellationToken.None);
         stopped = true;
-        await services.DisposeAsync();
+        host.Dispose();
     }
 }

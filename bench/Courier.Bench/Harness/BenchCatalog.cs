@@ -29,13 +29,12 @@ internal static class BenchCatalog
     {
         await using var node = await BenchSilo.StartAsync(connectionString, services =>
         {
-            services.AddGrainsFrom(typeof(Courier.Grains.GrainsAssembly).Assembly);
             services.AddCourierCommerce(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         });
-        await node.Runtime.Get<IProductGrain>(ProductId).Save(new ProductDraft(
+        await node.Grains.GetGrain<IProductGrain>(ProductId).Save(new ProductDraft(
             "bench-template", "Bench template", "A product for the benches.", "Bench.", [], new Money(2_900, "usd"),
             DeliveryKind.Download, null, null, ["bench"], DownloadFile: DownloadFile));
-        await node.Runtime.Get<IProductGrain>(LargeProductId).Save(new ProductDraft(
+        await node.Grains.GetGrain<IProductGrain>(LargeProductId).Save(new ProductDraft(
             "bench-large-template", "Bench template (50 MB)", "A large download for the delivery bench.", "Bench.", [], new Money(2_900, "usd"),
             DeliveryKind.Download, null, null, ["bench"], DownloadFile: LargeDownloadFile));
     }

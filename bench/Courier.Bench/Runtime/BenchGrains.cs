@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Courier.Abstractions.Runtime;
+using Courier.Grains;
+using Orleans.Concurrency;
 
 namespace Courier.Bench.Runtime;
 
@@ -7,7 +8,7 @@ public interface ICounterGrain : IGrainWithStringKey
 {
     Task<int> Increment();
 
-    [Query]
+    [ReadOnly]
     Task<int> Get();
 }
 
@@ -17,7 +18,7 @@ public sealed class CounterState
 }
 
 [Orleans.GrainType("bench.counter")]
-public sealed class CounterGrain(IGrainContext<CounterState> grain) : ICounterGrain
+public sealed class CounterGrain([GrainContext] IGrainContext<CounterState> grain) : Grain, ICounterGrain
 {
     public Task<int> Increment() => Task.FromResult(++grain.State.Count);
 
@@ -37,7 +38,7 @@ public sealed class AlarmState
 
 /// <summary>Rings once per reminder tick and writes down how late the tick reached it.</summary>
 [Orleans.GrainType("bench.alarm")]
-public sealed class AlarmGrain(IGrainContext<AlarmState> grain, AlarmLog log, TimeProvider clock) : IAlarmGrain, IRemindable
+public sealed class AlarmGrain([GrainContext] IGrainContext<AlarmState> grain, AlarmLog log, TimeProvider clock) : Grain, IAlarmGrain, IRemindable
 {
     public const string Reminder = "ring";
 
@@ -48,9 +49,9 @@ public sealed class AlarmGrain(IGrainContext<AlarmState> grain, AlarmLog log, Ti
         return Task.CompletedTask;
     }
 
-    public Task ReceiveReminder(string name, ReminderTick tick)
+    public Task ReceiveReminder(string name, TickStatus status)
     {
-        log.Rang(grain.Key, tick, clock.GetUtcNow());
+        log.Rang(grain.Key, grain.State.ArmedFor!.Value, new DateTimeOffset(status.CurrentTickTime, TimeSpan.Zero), clock.GetUtcNow());
         grain.State.Rang++;
         return Task.CompletedTask;
     }
@@ -69,17 +70,18 @@ public sealed class AlarmLog
     public IEnumerable<double> FiredLateMs => lateness.Select(l => l.FiredLateMs);
     public IEnumerable<double> ReceivedLateMs => lateness.Select(l => l.ReceivedLateMs);
 
-    public void Rang(string key, ReminderTick tick, DateTimeOffset receivedAt)
+    /// <param name="firedAt">When Orleans' reminder service fired the tick.</param>
+    public void Rang(string key, DateTimeOffset dueAt, DateTimeOffset firedAt, DateTimeOffset receivedAt)
     {
         rings.AddOrUpdate(key, 1, static (_, n) => n + 1);
-        lateness.Enqueue(((tick.FiredAt - tick.DueAt).TotalMilliseconds, (receivedAt - tick.DueAt).TotalMilliseconds));
+        lateness.Enqueue(((firedAt - dueAt).TotalMilliseconds, (receivedAt - dueAt).TotalMilliseconds));
         Interlocked.Increment(ref total);
     }
 }
 
 public interface IIdleGrain : IGrainWithStringKey
 {
-    [Query]
+    [ReadOnly]
     Task Touch();
 }
 
@@ -89,7 +91,7 @@ public sealed class IdleState
 }
 
 [Orleans.GrainType("bench.idle")]
-public sealed class IdleGrain(IGrainContext<IdleState> grain) : IIdleGrain
+public sealed class IdleGrain([GrainContext] IGrainContext<IdleState> grain) : Grain, IIdleGrain
 {
     public Task Touch()
     {

@@ -16,8 +16,8 @@ internal static class InMemoryCalls
     public static async Task RunAsync(Report report)
     {
         Report.Section($"1. In-memory grain calls ({Report.Count(Grains)} grains, in-memory store)");
-        await using var silo = await BenchSilo.StartAsync(null, s => s.AddGrain<CounterGrain>());
-        var counters = Enumerable.Range(0, Grains).Select(i => silo.Runtime.Get<ICounterGrain>($"counter-{i}")).ToArray();
+        await using var silo = await BenchSilo.StartAsync(null, s => { });
+        var counters = Enumerable.Range(0, Grains).Select(i => silo.Grains.GetGrain<ICounterGrain>($"counter-{i}")).ToArray();
 
         var activation = await LoadRun.ForEachAsync(Grains, 64, i => counters[i].Increment());
         Report.Row($"activate {Report.Count(Grains)} grains (first increment)", Report.Seconds(activation));
@@ -39,7 +39,7 @@ internal static class InMemoryCalls
             Report.Rate(queries.CallsPerSecond), "(reported)");
         Report.Row("increments in grain state / calls made (all runs)", $"{Report.Count(inState)} / {Report.Count(expected)}", "equal");
         Report.Row("errors", Report.Count(increments.Errors + queries.Errors));
-        Report.Row("activations after run", Report.Count(silo.Runtime.ActivationCount));
+        Report.Row("activations after run", Report.Count(await silo.ActivationCountAsync()));
         Report.EndSection();
         report.Verdict("in-memory calls/s >= 200,000", increments.CallsPerSecond >= Target && increments.Errors == 0 && inState == expected,
             $"{Report.Rate(increments.CallsPerSecond)} (increment, {increments.Callers} callers); query {Report.Rate(queries.CallsPerSecond)}");

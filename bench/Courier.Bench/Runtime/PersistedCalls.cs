@@ -14,8 +14,8 @@ internal static class PersistedCalls
     public static async Task<double> RunAsync(Report report, BenchDatabase database)
     {
         Report.Section($"2. Persisted grain calls on PostgreSQL ({Grains} grains, {Grains} callers, one transaction per call)");
-        await using var silo = await BenchSilo.StartAsync(database.ConnectionString, s => s.AddGrain<CounterGrain>());
-        var counters = Enumerable.Range(0, Grains).Select(i => silo.Runtime.Get<ICounterGrain>($"persisted-{i}")).ToArray();
+        await using var silo = await BenchSilo.StartAsync(database.ConnectionString, s => { });
+        var counters = Enumerable.Range(0, Grains).Select(i => silo.Grains.GetGrain<ICounterGrain>($"persisted-{i}")).ToArray();
 
         await LoadRun.ForEachAsync(Grains, Grains, i => counters[i].Increment());
         var warmUp = await LoadRun.RunAsync(Grains, TimeSpan.FromSeconds(1), (caller, _) => counters[caller].Increment());

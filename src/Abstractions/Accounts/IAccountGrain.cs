@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Courier.Abstractions.Runtime;
 
 namespace Courier.Abstractions.Accounts;
@@ -16,10 +17,10 @@ public interface IAccountGrain : IGrainWithStringKey
     Task<RegistrationResult> Register(AccountRegistration registration);
 
     /// <summary>The account, or null when nobody registered this e-mail.</summary>
-    [Query] Task<AccountView?> Get();
+    [ReadOnly] Task<AccountView?> Get();
 
     /// <summary>The stored password hash for sign-in checks, or null when there is no account.</summary>
-    [Query] Task<AccountCredentials?> GetCredentials();
+    [ReadOnly] Task<AccountCredentials?> GetCredentials();
 
     /// <summary>Replaces the hash after a successful sign-in found it made with weaker settings.</summary>
     Task UpgradePasswordHash(string previousHash, string newHash);
@@ -27,7 +28,7 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>The customer renames themselves (already validated, trimmed by the grain); audited as their own change.</summary>
     Task<AccountView> ChangeDisplayName(string displayName);
 
-    [Query] Task<NotificationPreferences> GetNotificationPreferences();
+    [ReadOnly] Task<NotificationPreferences> GetNotificationPreferences();
 
     /// <summary>Stores the customer's choice; a real change is journaled and audited as their own change.</summary>
     Task<NotificationPreferences> UpdateNotificationPreferences(NotificationPreferences preferences);

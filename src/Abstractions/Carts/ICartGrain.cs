@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Courier.Abstractions.Commerce;
 using Courier.Abstractions.Live;
 using Courier.Abstractions.Runtime;
@@ -15,7 +16,7 @@ public interface ICartGrain : IGrainWithStringKey
     Task<CartView> Remove(string productId);
     Task<CartView> ApplyCoupon(string code);
     Task<CartView> RemoveCoupon();
-    [Query] Task<CartView> Get();
+    [ReadOnly] Task<CartView> Get();
 
     /// <summary>
     /// Adds another cart's lines (quantities added, stock respected); that cart is emptied through

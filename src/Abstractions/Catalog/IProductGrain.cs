@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Courier.Abstractions.Commerce;
 using Courier.Abstractions.Runtime;
 
@@ -11,7 +12,7 @@ public interface IProductGrain : IGrainWithStringKey
 
     Task<ProductView> Archive(string? actorId = null);
 
-    [Query] Task<ProductView?> Get();
+    [ReadOnly] Task<ProductView?> Get();
 }
 
 public enum DeliveryKind

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Courier.Abstractions.Commerce;
 using Courier.Abstractions.Runtime;
 
@@ -10,12 +11,12 @@ public interface ICouponGrain : IGrainWithStringKey
     Task<CouponView> Save(CouponDraft draft, string? actorId = null);
 
     /// <summary>What the coupon takes off <paramref name="subtotal"/> now, or why it does not apply.</summary>
-    [Query] Task<CouponQuote> Quote(Money subtotal);
+    [ReadOnly] Task<CouponQuote> Quote(Money subtotal);
 
     /// <summary>Counts one use for the order (idempotent per order); false when the limit was reached meanwhile.</summary>
     Task<bool> Redeem(string orderId);
 
-    [Query] Task<CouponView?> Get();
+    [ReadOnly] Task<CouponView?> Get();
 }
 
 public enum CouponKind

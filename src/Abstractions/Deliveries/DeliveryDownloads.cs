@@ -58,7 +58,7 @@ public sealed record SelfServiceResult(SelfServiceOutcome Outcome, string Messag
 public sealed record DeliveryDownloads(int Used, int Limit, int Remaining, DownloadLinkView? Link);
 
 /// <param name="Url">The signed link ("/d/…"), filled in by the web front; null while the link has expired.</param>
-public sealed record DownloadLinkView([property: JsonIgnore] int LinkId, DateTimeOffset ExpiresAt, bool Expired, string? Url = null);
+public sealed record DownloadLinkView([property: ServerOnly] int LinkId, DateTimeOffset ExpiresAt, bool Expired, string? Url = null);
 
 /// <summary>The self-service actions of a delivery (null: the kind has no such action).</summary>
 /// <param name="NewLink">POST /api/deliveries/{id}/links.</param>

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Live;
 using Courier.Abstractions.Runtime;
@@ -10,7 +11,7 @@ public interface IDeliveryGrain : IGrainWithStringKey
     /// <summary>Starts delivering once the order is paid. Idempotent: a second start changes nothing.</summary>
     Task Start(DeliveryRequest request);
 
-    [Query] Task<DeliveryView?> Get();
+    [ReadOnly] Task<DeliveryView?> Get();
 
     /// <summary>A new download link; the previous one stops working at once. Rate-limited per delivery.</summary>
     Task<SelfServiceResult> NewDownloadLink(SelfServiceRequest request);

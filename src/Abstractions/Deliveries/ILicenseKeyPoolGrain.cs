@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Courier.Abstractions.Live;
 using Courier.Abstractions.Runtime;
 
@@ -22,7 +23,7 @@ public interface ILicenseKeyPoolGrain : IGrainWithStringKey
     /// <summary>Disables the delivery's key (after a revoke); a later Allocate for it returns null.</summary>
     Task Disable(string deliveryId);
 
-    [Query] Task<LicenseKeyPoolView> Get();
+    [ReadOnly] Task<LicenseKeyPoolView> Get();
 }
 
 public sealed record LicenseKeyPoolView(string ProductId, int Available, int Allocated, int Disabled);

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Courier.Abstractions.Runtime;
 
 namespace Courier.Abstractions.Inventory;
@@ -19,7 +20,7 @@ public interface IInventoryGrain : IGrainWithStringKey
     /// <summary>The order will not be paid (expired, failed, cancelled): its units return to stock.</summary>
     Task Release(string orderId, string reason);
 
-    [Query] Task<StockView> Get();
+    [ReadOnly] Task<StockView> Get();
 }
 
 public sealed record ReservationResult(bool Reserved, int Available);

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Commerce;
 using Courier.Abstractions.Live;
@@ -28,7 +29,7 @@ public interface IOrderGrain : IGrainWithStringKey
     /// <summary>The customer gives up an unpaid order: its stock returns.</summary>
     Task<OrderView> Cancel(string reason);
 
-    [Query] Task<OrderView?> Get();
+    [ReadOnly] Task<OrderView?> Get();
 }
 
 public sealed record PlaceOrder(
@@ -66,7 +67,7 @@ public sealed record OrderView(
     DateTimeOffset CreatedAt,
     string? StatusReason,
     long Version,
-    [property: JsonIgnore] string CartId);
+    [property: ServerOnly] string CartId);
 
 /// <summary>A step of the order's timeline (journaled).</summary>
 [Orleans.Alias("OrderStepped")]

@@ -1,14 +1,18 @@
 namespace Courier.Abstractions.Runtime;
 
-/// <summary>A grain call did not complete within the call timeout (often a call cycle A→B→A).</summary>
-public sealed class GrainCallTimeoutException : TimeoutException
+/// <summary>
+/// A grain call would wait for itself: A calls B, which (directly or further on) calls A while A is
+/// still waiting for B. Courier's grains are not reentrant, so the call could never run; it fails at
+/// once instead of when the call timeout runs out.
+/// </summary>
+public sealed class GrainCallCycleException : InvalidOperationException
 {
-    public GrainCallTimeoutException() { }
-    public GrainCallTimeoutException(string message) : base(message) { }
-    public GrainCallTimeoutException(string message, Exception inner) : base(message, inner) { }
+    public GrainCallCycleException() { }
+    public GrainCallCycleException(string message) : base(message) { }
+    public GrainCallCycleException(string message, Exception inner) : base(message, inner) { }
 }
 
-/// <summary>A grain call kept losing the optimistic-concurrency race after every allowed replay.</summary>
+/// <summary>A grain call lost the optimistic-concurrency race on its state (another activation of the grain committed first).</summary>
 public sealed class GrainConflictException : Exception
 {
     public GrainConflictException() { }

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Courier.Abstractions.Runtime;
 
 namespace Courier.Abstractions.SiteAccess;
@@ -15,7 +16,7 @@ public interface ISiteAccessGrain : IGrainWithStringKey
     /// </summary>
     Task<SiteAccessProvisioning> Provisioned(SiteAccountGranted granted);
 
-    [Query] Task<SiteAccessView?> Get();
+    [ReadOnly] Task<SiteAccessView?> Get();
 
     /// <summary>Hands the sealed credentials to someone allowed to see them, and audits who looked.</summary>
     Task<SiteAccessView> Reveal(string actorId);

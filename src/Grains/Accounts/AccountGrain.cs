@@ -5,7 +5,7 @@ using Courier.Abstractions.Runtime;
 namespace Courier.Grains.Accounts;
 
 [Orleans.GrainType("Courier.Grains.Accounts.AccountGrain")]
-internal sealed class AccountGrain(IGrainContext<AccountState> grain) : IAccountGrain
+internal sealed class AccountGrain([GrainContext] IGrainContext<AccountState> grain) : Grain, IAccountGrain
 {
     public Task<RegistrationResult> Register(AccountRegistration registration)
     {

@@ -30,7 +30,7 @@ public sealed record CheckoutAttempt(string IdempotencyKey, string OrderId);
 public sealed record ClearMergedCart(string CartId, long Version) : IOutboxMessage;
 
 [Orleans.GrainType("Courier.Grains.Carts.CartGrain")]
-internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IRemindable
+internal sealed class CartGrain([GrainContext] IGrainContext<CartState> grain) : Grain, ICartGrain, IRemindable
 {
     public const int MaxQuantity = 99;
     public const int MaxRememberedCheckouts = 20;
@@ -41,33 +41,33 @@ internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IR
     {
         if (quantity is < 1 or > MaxQuantity)
             throw new RuleViolationException("invalid-quantity", $"Choose a quantity from 1 to {MaxQuantity}.", 400);
-        var product = await ActiveProduct(productId).ConfigureAwait(false);
+        var product = await ActiveProduct(productId);
         var existing = State.Lines.FirstOrDefault(l => l.ProductId == productId);
         var wanted = Math.Min(MaxQuantity, (existing?.Quantity ?? 0) + quantity);
-        await EnsureInStock(product, wanted).ConfigureAwait(false);
-        await EnsureSameCurrency(product).ConfigureAwait(false);
+        await EnsureInStock(product, wanted);
+        await EnsureSameCurrency(product);
         Upsert(productId, wanted);
-        return await Changed().ConfigureAwait(false);
+        return await Changed();
     }
 
     public async Task<CartView> SetQuantity(string productId, int quantity)
     {
-        if (quantity == 0) return await Remove(productId).ConfigureAwait(false);
+        if (quantity == 0) return await Remove(productId);
         if (quantity is < 0 or > MaxQuantity)
             throw new RuleViolationException("invalid-quantity", $"Choose a quantity from 0 to {MaxQuantity}.", 400);
         if (State.Lines.All(l => l.ProductId != productId))
             throw new RuleViolationException("not-in-cart", "That product is not in your cart.", 404);
-        var product = await ActiveProduct(productId).ConfigureAwait(false);
-        await EnsureInStock(product, quantity).ConfigureAwait(false);
+        var product = await ActiveProduct(productId);
+        await EnsureInStock(product, quantity);
         Upsert(productId, quantity);
-        return await Changed().ConfigureAwait(false);
+        return await Changed();
     }
 
     public async Task<CartView> Remove(string productId)
     {
         if (State.Lines.RemoveAll(l => l.ProductId == productId) == 0)
             throw new RuleViolationException("not-in-cart", "That product is not in your cart.", 404);
-        return await Changed().ConfigureAwait(false);
+        return await Changed();
     }
 
     public async Task<CartView> ApplyCoupon(string code)
@@ -75,48 +75,48 @@ internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IR
         var normalized = code.Trim().ToUpperInvariant();
         if (normalized.Length is 0 or > 40)
             throw new RuleViolationException("invalid-coupon", "Enter a coupon code.", 400);
-        var coupon = await grain.Grains.Get<ICouponGrain>(normalized).Get().ConfigureAwait(false)
+        var coupon = await grain.Grains.GetGrain<ICouponGrain>(normalized).Get()
             ?? throw new RuleViolationException("unknown-coupon", $"The code {normalized} is not valid.", 404);
-        var view = await View().ConfigureAwait(false);
-        var quote = await grain.Grains.Get<ICouponGrain>(coupon.Code).Quote(view.Subtotal).ConfigureAwait(false);
+        var view = await View();
+        var quote = await grain.Grains.GetGrain<ICouponGrain>(coupon.Code).Quote(view.Subtotal);
         if (!quote.Applies && view.ItemCount > 0)
             throw new RuleViolationException("coupon-not-applicable", quote.Reason ?? "This coupon does not apply to your cart.", 409);
         State.CouponCode = coupon.Code;
-        return await Changed().ConfigureAwait(false);
+        return await Changed();
     }
 
     public async Task<CartView> RemoveCoupon()
     {
         State.CouponCode = null;
-        return await Changed().ConfigureAwait(false);
+        return await Changed();
     }
 
     public Task<CartView> Get() => View();
 
     public async Task<CartView> MergeFrom(string otherCartId)
     {
-        if (otherCartId == grain.Key) return await View().ConfigureAwait(false);
-        var other = grain.Grains.Get<ICartGrain>(otherCartId);
-        var mine = await View().ConfigureAwait(false);
-        var theirs = await other.Get().ConfigureAwait(false);
+        if (otherCartId == grain.Key) return await View();
+        var other = grain.Grains.GetGrain<ICartGrain>(otherCartId);
+        var mine = await View();
+        var theirs = await other.Get();
         if (theirs.Lines.Count == 0) return mine;
         // A cart holds one currency: lines priced in another stay where they are, to be checked out separately.
         if (mine.Lines.Count > 0 && theirs.Subtotal.Currency != mine.Subtotal.Currency) return mine;
         var currency = mine.Lines.Count > 0 ? mine.Subtotal.Currency : null;
         foreach (var line in theirs.Lines)
         {
-            var product = await grain.Grains.Get<IProductGrain>(line.ProductId).Get().ConfigureAwait(false);
+            var product = await grain.Grains.GetGrain<IProductGrain>(line.ProductId).Get();
             if (product is not { Active: true }) continue;
             currency ??= product.Price.Currency;
             if (product.Price.Currency != currency) continue;
             var existing = State.Lines.FirstOrDefault(l => l.ProductId == line.ProductId)?.Quantity ?? 0;
             var wanted = Math.Min(MaxQuantity, existing + line.Quantity);
             if (product.StockLimit is not null)
-                wanted = Math.Min(wanted, (await grain.Grains.Get<IInventoryGrain>(product.Id).Get().ConfigureAwait(false)).Available);
+                wanted = Math.Min(wanted, (await grain.Grains.GetGrain<IInventoryGrain>(product.Id).Get()).Available);
             if (wanted > 0) Upsert(line.ProductId, wanted);
         }
         grain.Send(new ClearMergedCart(otherCartId, theirs.Version));
-        return await Changed().ConfigureAwait(false);
+        return await Changed();
     }
 
     public async Task ClearIfUnchanged(long version)
@@ -124,7 +124,7 @@ internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IR
         if (grain.Version - 1 != version || State.Lines.Count == 0) return;
         State.Lines.Clear();
         State.CouponCode = null;
-        await Changed().ConfigureAwait(false);
+        await Changed();
     }
 
     public Task SetContact(string? email, bool remindIfAbandoned)
@@ -138,8 +138,8 @@ internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IR
     public async Task<CheckoutStart> BeginCheckout(string idempotencyKey, string proposedOrderId)
     {
         if (State.Checkouts.Find(c => c.IdempotencyKey == idempotencyKey) is { } existing)
-            return new CheckoutStart(existing.OrderId, true, await View().ConfigureAwait(false));
-        var view = await View().ConfigureAwait(false);
+            return new CheckoutStart(existing.OrderId, true, await View());
+        var view = await View();
         if (view.ItemCount == 0)
             throw new RuleViolationException("empty-cart", "Your cart is empty. Add a product before checking out.", 409);
         if (view.CouponProblem is not null)
@@ -156,15 +156,15 @@ internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IR
         State.Lines.Clear();
         State.CouponCode = null;
         State.AbandonedMailSent = false;
-        await Changed().ConfigureAwait(false);
+        await Changed();
     }
 
-    public async Task ReceiveReminder(string name, ReminderTick tick)
+    public async Task ReceiveReminder(string name, TickStatus status)
     {
         if (name != "abandoned") return;
         State.AbandonedReminderSet = false; // a one-shot reminder is gone once it fired
         if (State.AbandonedMailSent || !State.RemindIfAbandoned || State.Email is null || State.Lines.Count == 0) return;
-        var view = await View().ConfigureAwait(false);
+        var view = await View();
         var items = string.Join("\n", view.Lines.Select(l => $"  • {l.Title} × {l.Quantity} — {l.LineTotal}"));
         grain.Send(new SendEmail(
             State.Email,
@@ -180,7 +180,7 @@ internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IR
     {
         State.UpdatedAt = grain.Now;
         ScheduleAbandonedReminder();
-        var view = await View().ConfigureAwait(false);
+        var view = await View();
         grain.Publish(new CartChanged(grain.Key, view.ItemCount, view.Total));
         return view;
     }
@@ -212,10 +212,10 @@ internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IR
         var currency = "usd";
         foreach (var line in State.Lines)
         {
-            var product = await grain.Grains.Get<IProductGrain>(line.ProductId).Get().ConfigureAwait(false);
+            var product = await grain.Grains.GetGrain<IProductGrain>(line.ProductId).Get();
             if (product is null) continue;
             currency = product.Price.Currency;
-            int? available = product.StockLimit is null ? null : (await grain.Grains.Get<IInventoryGrain>(product.Id).Get().ConfigureAwait(false)).Available;
+            int? available = product.StockLimit is null ? null : (await grain.Grains.GetGrain<IInventoryGrain>(product.Id).Get()).Available;
             lines.Add(new CartLineView(product.Id, product.Slug, product.Title, product.Images.FirstOrDefault() ?? "", product.Price,
                 line.Quantity, product.Price.Times(line.Quantity), available));
         }
@@ -224,7 +224,7 @@ internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IR
         string? couponProblem = null;
         if (State.CouponCode is { } code && lines.Count > 0)
         {
-            var quote = await grain.Grains.Get<ICouponGrain>(code).Quote(subtotal).ConfigureAwait(false);
+            var quote = await grain.Grains.GetGrain<ICouponGrain>(code).Quote(subtotal);
             if (quote.Applies) discount = quote.Discount.Min(subtotal);
             else couponProblem = quote.Reason;
         }
@@ -234,7 +234,7 @@ internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IR
 
     private async Task<ProductView> ActiveProduct(string productId)
     {
-        var product = await grain.Grains.Get<IProductGrain>(productId).Get().ConfigureAwait(false);
+        var product = await grain.Grains.GetGrain<IProductGrain>(productId).Get();
         return product is { Active: true }
             ? product
             : throw new RuleViolationException("product-not-found", "That product is not available.", 404);
@@ -243,7 +243,7 @@ internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IR
     private async Task EnsureInStock(ProductView product, int wanted)
     {
         if (product.StockLimit is null) return;
-        var stock = await grain.Grains.Get<IInventoryGrain>(product.Id).Get().ConfigureAwait(false);
+        var stock = await grain.Grains.GetGrain<IInventoryGrain>(product.Id).Get();
         if (wanted > stock.Available)
             throw new RuleViolationException("sold-out",
                 stock.Available == 0 ? $"{product.Title} is sold out." : $"Only {stock.Available} of {product.Title} left.", 409,
@@ -254,7 +254,7 @@ internal sealed class CartGrain(IGrainContext<CartState> grain) : ICartGrain, IR
     {
         var other = State.Lines.FirstOrDefault(l => l.ProductId != product.Id);
         if (other is null) return;
-        var otherProduct = await grain.Grains.Get<IProductGrain>(other.ProductId).Get().ConfigureAwait(false);
+        var otherProduct = await grain.Grains.GetGrain<IProductGrain>(other.ProductId).Get();
         if (otherProduct is not null && otherProduct.Price.Currency != product.Price.Currency)
             throw new RuleViolationException("mixed-currency",
                 $"{product.Title} is priced in {product.Price.Currency.ToUpperInvariant()} but your cart is in {otherProduct.Price.Currency.ToUpperInvariant()}; check out separately.", 409);

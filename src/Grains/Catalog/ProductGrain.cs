@@ -19,7 +19,7 @@ public sealed record CatalogRow(ProductView Product) : ReadModelRow
 }
 
 [Orleans.GrainType("Courier.Grains.Catalog.ProductGrain")]
-internal sealed partial class ProductGrain(IGrainContext<ProductState> grain) : IProductGrain
+internal sealed partial class ProductGrain([GrainContext] IGrainContext<ProductState> grain) : Grain, IProductGrain
 {
     public static readonly TimeSpan DefaultSla = TimeSpan.FromMinutes(5);
 
@@ -39,7 +39,7 @@ internal sealed partial class ProductGrain(IGrainContext<ProductState> grain) : 
             ["slug"] = product.Slug, ["title"] = product.Title, ["price"] = product.Price.ToString(), ["active"] = product.Active ? "true" : "false",
         });
         if (draft.StockLimit is { } limit)
-            await grain.Grains.Get<IInventoryGrain>(grain.Key).SetLimit(limit, Math.Max(1, limit / 5)).ConfigureAwait(false);
+            await grain.Grains.GetGrain<IInventoryGrain>(grain.Key).SetLimit(limit, Math.Max(1, limit / 5));
         return product;
     }
 

@@ -15,7 +15,7 @@ public sealed class CouponState
 }
 
 [Orleans.GrainType("Courier.Grains.Coupons.CouponGrain")]
-internal sealed class CouponGrain(IGrainContext<CouponState> grain) : ICouponGrain
+internal sealed class CouponGrain([GrainContext] IGrainContext<CouponState> grain) : Grain, ICouponGrain
 {
     public const int MaxRememberedRedemptions = 500;
 

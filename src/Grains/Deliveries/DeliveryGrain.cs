@@ -23,7 +23,7 @@ public sealed class DeliveryState
 }
 
 [Orleans.GrainType("Courier.Grains.Deliveries.DeliveryGrain")]
-internal sealed partial class DeliveryGrain(IGrainContext<DeliveryState> grain) : IDeliveryGrain, IRemindable
+internal sealed partial class DeliveryGrain([GrainContext] IGrainContext<DeliveryState> grain) : Grain, IDeliveryGrain, IRemindable
 {
     public static readonly TimeSpan TechnicianAfter = TimeSpan.FromHours(2);
     private const double JitterShare = 0.2;
@@ -99,7 +99,7 @@ internal sealed partial class DeliveryGrain(IGrainContext<DeliveryState> grain) 
         State.NextRetryAt = null;
     }
 
-    public Task ReceiveReminder(string name, ReminderTick tick)
+    public Task ReceiveReminder(string name, TickStatus status)
     {
         if (State.Request is null) return Task.CompletedTask;
         switch (name)

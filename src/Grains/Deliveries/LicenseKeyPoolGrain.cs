@@ -22,7 +22,7 @@ public sealed record LicenseKeyAllocated(string DeliveryId, int AvailableAfter) 
 public sealed record LicenseKeyDisabled(string DeliveryId) : IJournalEntry;
 
 [Orleans.GrainType("Courier.Grains.Deliveries.LicenseKeyPoolGrain")]
-internal sealed class LicenseKeyPoolGrain(IGrainContext<LicenseKeyPoolState> grain) : ILicenseKeyPoolGrain
+internal sealed class LicenseKeyPoolGrain([GrainContext] IGrainContext<LicenseKeyPoolState> grain) : Grain, ILicenseKeyPoolGrain
 {
     public const int LowPoolThreshold = 5;
 

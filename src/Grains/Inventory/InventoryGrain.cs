@@ -29,7 +29,7 @@ public sealed record LowStock(string ProductId, int Available) : LiveEvent
 }
 
 [Orleans.GrainType("Courier.Grains.Inventory.InventoryGrain")]
-internal sealed class InventoryGrain(IGrainContext<InventoryState> grain) : IInventoryGrain, IRemindable
+internal sealed class InventoryGrain([GrainContext] IGrainContext<InventoryState> grain) : Grain, IInventoryGrain, IRemindable
 {
     private InventoryState State => grain.State;
 
@@ -93,7 +93,7 @@ internal sealed class InventoryGrain(IGrainContext<InventoryState> grain) : IInv
     public Task<StockView> Get() => Task.FromResult(new StockView(
         grain.Key, State.Limit, State.Sold.Values.Sum(), ActiveReservations(), Available()));
 
-    public Task ReceiveReminder(string name, ReminderTick tick)
+    public Task ReceiveReminder(string name, TickStatus status)
     {
         foreach (var (orderId, reservation) in State.Reservations.Where(r => r.Value.ExpiresAt <= grain.Now).ToList())
             ReleaseExpired(orderId, reservation);

@@ -38,7 +38,7 @@ public sealed record OrderRow(
 }
 
 [Orleans.GrainType("Courier.Grains.Orders.OrderGrain")]
-internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain, IRemindable
+internal sealed class OrderGrain([GrainContext] IGrainContext<OrderState> grain) : Grain, IOrderGrain, IRemindable
 {
     public static readonly TimeSpan ReconcileGrace = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan ReconcileRetry = TimeSpan.FromMinutes(2);
@@ -57,15 +57,15 @@ internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain,
         var reserved = new List<string>();
         foreach (var line in order.Lines.Where(l => l.StockLimited))
         {
-            var inventory = grain.Grains.Get<IInventoryGrain>(line.ProductId);
-            var reservation = await inventory.Reserve(grain.Key, line.Quantity, order.PaymentDeadline).ConfigureAwait(false);
+            var inventory = grain.Grains.GetGrain<IInventoryGrain>(line.ProductId);
+            var reservation = await inventory.Reserve(grain.Key, line.Quantity, order.PaymentDeadline);
             if (reservation.Reserved)
             {
                 reserved.Add(line.ProductId);
                 continue;
             }
             foreach (var productId in reserved)
-                await grain.Grains.Get<IInventoryGrain>(productId).Release(grain.Key, "another line sold out").ConfigureAwait(false);
+                await grain.Grains.GetGrain<IInventoryGrain>(productId).Release(grain.Key, "another line sold out");
             State.SoldOut = new SoldOutLine(line.ProductId, line.Title, line.Quantity, reservation.Available);
             MoveTo(OrderStatus.Cancelled, reservation.Available == 0
                 ? $"{line.Title} sold out before checkout"
@@ -83,9 +83,9 @@ internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain,
     {
         if (order.Lines.Any(l => l.StockLimited))
             throw new InvalidOperationException($"Order {grain.Key} holds stock: place it first, then open its payment page, so a sold-out line opens none.");
-        await Place(order).ConfigureAwait(false);
+        await Place(order);
         if (State.Status == OrderStatus.PendingPayment)
-            await AttachPaymentSession(sessionId, redirectUrl, expiresAt).ConfigureAwait(false);
+            await AttachPaymentSession(sessionId, redirectUrl, expiresAt);
         return Result();
     }
 
@@ -111,7 +111,7 @@ internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain,
         switch (paymentEvent.Kind)
         {
             case PaymentEventKind.Paid:
-                await MarkPaid(paymentEvent).ConfigureAwait(false);
+                await MarkPaid(paymentEvent);
                 break;
             case PaymentEventKind.AwaitingPayment when State.Status == OrderStatus.PendingPayment:
                 Note("Payment submitted; the bank is still confirming it");
@@ -120,13 +120,13 @@ internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain,
                 Note($"A payment attempt was declined{Reason(paymentEvent)}; the customer can try again");
                 break;
             case PaymentEventKind.PaymentFailed when State.Status == OrderStatus.PendingPayment:
-                await ReleaseStock("payment failed").ConfigureAwait(false);
+                await ReleaseStock("payment failed");
                 MoveTo(OrderStatus.PaymentFailed, $"payment failed{Reason(paymentEvent)}");
                 grain.CancelReminder(PaymentDeadline);
                 SendPaymentFailedEmail(paymentEvent);
                 break;
             case PaymentEventKind.SessionExpired when State.Status == OrderStatus.PendingPayment:
-                await ReleaseStock("payment session expired").ConfigureAwait(false);
+                await ReleaseStock("payment session expired");
                 MoveTo(OrderStatus.Expired, "the payment page expired unpaid");
                 grain.CancelReminder(PaymentDeadline);
                 break;
@@ -153,7 +153,7 @@ internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain,
         if (State.Status == OrderStatus.Cancelled) return View();
         if (State.Status != OrderStatus.PendingPayment)
             throw new RuleViolationException("order-not-cancellable", $"Only an unpaid order can be cancelled; this one is {State.Status}.", 409);
-        await ReleaseStock("cancelled").ConfigureAwait(false);
+        await ReleaseStock("cancelled");
         MoveTo(OrderStatus.Cancelled, reason);
         grain.CancelReminder(PaymentDeadline);
         if (State.SessionId is { } session) grain.Send(new ReconcilePayment(grain.Key, session));
@@ -162,7 +162,7 @@ internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain,
 
     public Task<OrderView?> Get() => Task.FromResult(State.Status == OrderStatus.None ? null : View());
 
-    public async Task ReceiveReminder(string name, ReminderTick tick)
+    public async Task ReceiveReminder(string name, TickStatus status)
     {
         if (name != PaymentDeadline || State.Status != OrderStatus.PendingPayment) return;
         if (State.SessionId is { } session && State.ReconcileAttempts < MaxReconcileAttempts)
@@ -172,7 +172,7 @@ internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain,
             grain.Remind(PaymentDeadline, grain.Now + ReconcileRetry);
             return;
         }
-        await ReleaseStock("payment never confirmed").ConfigureAwait(false);
+        await ReleaseStock("payment never confirmed");
         MoveTo(OrderStatus.Expired, State.SessionId is null ? "the payment page was never opened" : "the payment was never confirmed");
     }
 
@@ -194,10 +194,10 @@ internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain,
 
         foreach (var line in placed.Lines.Where(l => l.StockLimited))
         {
-            var inventory = grain.Grains.Get<IInventoryGrain>(line.ProductId);
+            var inventory = grain.Grains.GetGrain<IInventoryGrain>(line.ProductId);
             // A late payment (after expiry released the stock) competes for what is left.
-            var reservation = await inventory.Reserve(grain.Key, line.Quantity, grain.Now + TimeSpan.FromMinutes(5)).ConfigureAwait(false);
-            if (!reservation.Reserved || !await inventory.Commit(grain.Key).ConfigureAwait(false))
+            var reservation = await inventory.Reserve(grain.Key, line.Quantity, grain.Now + TimeSpan.FromMinutes(5));
+            if (!reservation.Reserved || !await inventory.Commit(grain.Key))
             {
                 HoldIfPossible($"paid, but {line.Title} sold out meanwhile: refund or restock");
                 return;
@@ -205,7 +205,7 @@ internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain,
         }
         State.StockHeld = false;
         State.PaidAt = paymentEvent.OccurredAt;
-        if (placed.CouponCode is { } code) await grain.Grains.Get<ICouponGrain>(code).Redeem(grain.Key).ConfigureAwait(false);
+        if (placed.CouponCode is { } code) await grain.Grains.GetGrain<ICouponGrain>(code).Redeem(grain.Key);
         MoveTo(OrderStatus.Paid, "payment received");
         grain.CancelReminder(PaymentDeadline);
         SendReceipt();
@@ -234,7 +234,7 @@ internal sealed class OrderGrain(IGrainContext<OrderState> grain) : IOrderGrain,
     {
         if (!State.StockHeld) return;
         foreach (var line in State.Placed!.Lines.Where(l => l.StockLimited))
-            await grain.Grains.Get<IInventoryGrain>(line.ProductId).Release(grain.Key, reason).ConfigureAwait(false);
+            await grain.Grains.GetGrain<IInventoryGrain>(line.ProductId).Release(grain.Key, reason);
         State.StockHeld = false;
     }
 

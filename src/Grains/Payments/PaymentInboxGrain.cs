@@ -19,7 +19,7 @@ public sealed record PaymentEventRow(PaymentEvent Event, string PayloadJson, Dat
 public sealed record ApplyPaymentEvent(PaymentEvent Event) : IOutboxMessage;
 
 [Orleans.GrainType("Courier.Grains.Payments.PaymentInboxGrain")]
-internal sealed class PaymentInboxGrain(IGrainContext<PaymentInboxState> grain) : IPaymentInboxGrain
+internal sealed class PaymentInboxGrain([GrainContext] IGrainContext<PaymentInboxState> grain) : Grain, IPaymentInboxGrain
 {
     public Task<bool> Receive(PaymentEvent paymentEvent, string payloadJson)
     {

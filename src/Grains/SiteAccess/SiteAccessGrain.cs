@@ -27,7 +27,7 @@ public sealed class SiteAccessState
 }
 
 [Orleans.GrainType("Courier.Grains.SiteAccess.SiteAccessGrain")]
-internal sealed class SiteAccessGrain(IGrainContext<SiteAccessState> grain) : ISiteAccessGrain
+internal sealed class SiteAccessGrain([GrainContext] IGrainContext<SiteAccessState> grain) : Grain, ISiteAccessGrain
 {
     private SiteAccessState State => grain.State;
 

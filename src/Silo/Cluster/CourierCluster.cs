@@ -65,12 +65,13 @@ public static class CourierCluster
             o.Invariant = PostgresInvariant;
             o.DataSource = dataSource;
         }));
+        silo.AddCourierGrains();
         silo.AddDashboard();
         return silo;
     }
 
     /// <summary>A port nothing listens on right now; another process could still take it first.</summary>
-    private static int FreePort(IPAddress address)
+    internal static int FreePort(IPAddress address)
     {
         using var listener = new TcpListener(address, 0);
         listener.Start();

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Courier.Abstractions.Catalog;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 using Npgsql;
 
 namespace Courier.Silo.Commerce;

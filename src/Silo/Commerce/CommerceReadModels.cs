@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Courier.Grains.Catalog;
 using Courier.Grains.Orders;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 using Courier.Silo.Storage;
 using Npgsql;
 using NpgsqlTypes;

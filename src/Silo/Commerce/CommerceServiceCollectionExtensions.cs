@@ -34,7 +34,6 @@ public static class CommerceServiceCollectionExtensions
         services.AddStripePayments(configuration);
         if (!StripeOptionsValidator.IsStripeSelected(configuration))
         {
-            services.AddGrain<SimulatedPaymentGrain>();
             services.TryAddSingleton<SimulatedPaymentGateway>();
             services.AddSingleton<IPaymentGateway>(sp => sp.GetRequiredService<SimulatedPaymentGateway>());
             services.PostConfigure<StripeOptions>(o => o.WebhookSecret = string.IsNullOrEmpty(o.WebhookSecret) ? SimulatedWebhookSecret : o.WebhookSecret);

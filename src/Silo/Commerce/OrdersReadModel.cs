@@ -4,7 +4,7 @@ using Courier.Abstractions.Deliveries;
 using Courier.Grains.Deliveries;
 using Courier.Grains.Orders;
 using Courier.Grains.SiteAccess;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 using Courier.Silo.Storage;
 using Npgsql;
 
@@ -23,7 +23,7 @@ public sealed class OrdersReadModel
     }
 
     /// <summary>The grains keyed by a delivery id whose journals make up that delivery's part of the timeline.</summary>
-    private static readonly string[] DeliveryJournals = [GrainTypeInfo.NameOf(typeof(DeliveryGrain)), GrainTypeInfo.NameOf(typeof(SiteAccessGrain))];
+    private static readonly string[] DeliveryJournals = [GrainName.TypeOf(typeof(DeliveryGrain)), GrainName.TypeOf(typeof(SiteAccessGrain))];
 
     public async Task<IReadOnlyList<OrderSummary>> ForAccountAsync(string accountId, CancellationToken cancellationToken)
     {
@@ -67,14 +67,14 @@ public sealed class OrdersReadModel
     /// </summary>
     public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(string orderId, int lineCount, CancellationToken cancellationToken)
     {
-        var journal = await store.ReadJournalAsync(new GrainId(GrainTypeInfo.NameOf(typeof(OrderGrain)), orderId), cancellationToken).ConfigureAwait(false);
+        var journal = await store.ReadJournalAsync(new GrainName(GrainName.TypeOf(typeof(OrderGrain)), orderId), cancellationToken).ConfigureAwait(false);
         var entries = journal.Select(j => new TimelineEntry(j.At, j.Kind, JsonDocument.Parse(j.DataJson).RootElement.Clone())).ToList();
         for (var line = 1; line <= lineCount; line++)
         {
             var deliveryId = new DeliveryId(orderId, line).ToString();
             foreach (var grainType in DeliveryJournals)
             {
-                var deliveryJournal = await store.ReadJournalAsync(new GrainId(grainType, deliveryId), cancellationToken).ConfigureAwait(false);
+                var deliveryJournal = await store.ReadJournalAsync(new GrainName(grainType, deliveryId), cancellationToken).ConfigureAwait(false);
                 entries.AddRange(deliveryJournal.Select(j => new TimelineEntry(j.At, j.Kind, JsonDocument.Parse(j.DataJson).RootElement.Clone(), deliveryId)));
             }
         }

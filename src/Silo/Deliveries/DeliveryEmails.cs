@@ -31,7 +31,7 @@ internal sealed class SendDeliveryEmailHandler(IGrainFactory grains, IMailer mai
 
     private async Task<bool> WantsDeliveryEmailsAsync(string accountId, string email)
     {
-        var account = grains.Get<IAccountGrain>(AccountEmail.Normalize(email));
+        var account = grains.GetGrain<IAccountGrain>(AccountEmail.Normalize(email));
         if ((await account.Get().ConfigureAwait(false))?.Id != accountId) return true;
         return (await account.GetNotificationPreferences().ConfigureAwait(false)).DeliveryEmails;
     }

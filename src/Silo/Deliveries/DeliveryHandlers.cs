@@ -14,9 +14,9 @@ internal sealed class StartDeliveryHandler(IGrainFactory grains, IOptions<Downlo
 
     public async Task HandleAsync(StartDelivery message, OutboxDelivery delivery, CancellationToken cancellationToken)
     {
-        var product = await grains.Get<IProductGrain>(message.ProductId).Get().ConfigureAwait(false);
+        var product = await grains.GetGrain<IProductGrain>(message.ProductId).Get().ConfigureAwait(false);
         var policy = new DownloadPolicy(product?.DownloadLimit ?? downloads.Value.DefaultLimit, downloads.Value.LinkValidity);
-        await grains.GetNew<IDeliveryGrain>(message.DeliveryId).Start(message.ToRequest(product?.DeliverySla ?? DefaultSla, policy)).ConfigureAwait(false);
+        await grains.GetGrain<IDeliveryGrain>(message.DeliveryId).Start(message.ToRequest(product?.DeliverySla ?? DefaultSla, policy)).ConfigureAwait(false);
     }
 }
 
@@ -29,7 +29,7 @@ internal sealed class ProvisionDeliveryHandler(IGrainFactory grains, IEnumerable
         var outcome = provisioner is null
             ? ProvisioningOutcome.Failed($"No provisioner is configured for {message.Kind} deliveries.")
             : await provisioner.ProvisionAsync(message, cancellationToken).ConfigureAwait(false);
-        var grain = grains.Get<IDeliveryGrain>(message.DeliveryId);
+        var grain = grains.GetGrain<IDeliveryGrain>(message.DeliveryId);
         if (outcome.Result is { } result) await grain.ProvisioningSucceeded(message.Attempt, result).ConfigureAwait(false);
         else await grain.ProvisioningFailed(message.Attempt, outcome.Error ?? "The provisioner gave no reason.").ConfigureAwait(false);
     }
@@ -38,11 +38,11 @@ internal sealed class ProvisionDeliveryHandler(IGrainFactory grains, IEnumerable
 internal sealed class DisableLicenseKeyHandler(IGrainFactory grains) : IOutboxHandler<DisableLicenseKey>
 {
     public Task HandleAsync(DisableLicenseKey message, OutboxDelivery delivery, CancellationToken cancellationToken) =>
-        grains.Get<ILicenseKeyPoolGrain>(message.ProductId).Disable(message.DeliveryId);
+        grains.GetGrain<ILicenseKeyPoolGrain>(message.ProductId).Disable(message.DeliveryId);
 }
 
 internal sealed class RevokeDeliveryHandler(IGrainFactory grains) : IOutboxHandler<RevokeDelivery>
 {
     public Task HandleAsync(RevokeDelivery message, OutboxDelivery delivery, CancellationToken cancellationToken) =>
-        grains.Get<IDeliveryGrain>(message.DeliveryId).Revoke(message.Reason);
+        grains.GetGrain<IDeliveryGrain>(message.DeliveryId).Revoke(message.Reason);
 }

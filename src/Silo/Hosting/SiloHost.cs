@@ -1,8 +1,7 @@
+using Courier.Silo.Grains;
 using Courier.Silo.Live;
 using Courier.Silo.Migrations;
 using Courier.Silo.Outbox;
-using Courier.Silo.Reminders;
-using Courier.Silo.Runtime;
 using Courier.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,45 +12,47 @@ using Npgsql;
 namespace Courier.Silo.Hosting;
 
 /// <summary>
-/// Runs one node: prepares the database (waits for it, migrates), then the background loops —
-/// live-update relay, reminder service, outbox dispatcher, idle-activation collector.
+/// What Courier runs beside the Orleans silo of a node. Before the silo starts (a hosted service
+/// registered ahead of it): wait for the database and migrate it — Orleans' own tables come from
+/// the migrations — and start the live-update relay. Once the silo is active (a silo lifecycle
+/// participant): the outbox dispatcher, and one sweep of reminder ticks that came due while no
+/// node ran. On the way down the outbox drains before the silo stops.
 /// </summary>
-public sealed partial class SiloHost : IHostedService, IAsyncDisposable
+public sealed partial class SiloHost : IHostedService, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
-    private readonly GrainRuntime runtime;
+    private readonly CommitPipeline pipeline;
     private readonly IServiceProvider services;
-    private readonly ReminderService reminders;
     private readonly OutboxDispatcher outbox;
     private readonly LiveUpdateRelay relay;
     private readonly SiloHostOptions hostOptions;
     private readonly ILogger<SiloHost> log;
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> loops = [];
+    private Task? outboxLoop;
+    private volatile bool killed;
 
     internal SiloHost(
-        GrainRuntime runtime,
+        CommitPipeline pipeline,
         IServiceProvider services,
-        ReminderService reminders,
         OutboxDispatcher outbox,
         LiveUpdateRelay relay,
         IOptions<SiloHostOptions> hostOptions,
         ILogger<SiloHost> log)
     {
-        this.runtime = runtime;
+        this.pipeline = pipeline;
         this.services = services;
-        this.reminders = reminders;
         this.outbox = outbox;
         this.relay = relay;
         this.hostOptions = hostOptions.Value;
         this.log = log;
-        runtime.Committed += OnCommitted;
+        pipeline.Committed += OnCommitted;
     }
 
     public bool IsRunning { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (services.GetService<NpgsqlDataSource>() is { } dataSource && runtime.Store is PostgresRuntimeStore)
+        if (services.GetService<NpgsqlDataSource>() is { } dataSource && pipeline.Store is PostgresRuntimeStore)
         {
             await DatabaseStartup.WaitUntilReachableAsync(dataSource, hostOptions.DatabaseStartupPatience, log, cancellationToken).ConfigureAwait(false);
             if (hostOptions.ApplyMigrations)
@@ -60,68 +61,63 @@ public sealed partial class SiloHost : IHostedService, IAsyncDisposable
 
         var token = stopping.Token;
         loops.Add(Task.Run(() => relay.RunAsync(token), CancellationToken.None));
-        loops.Add(Task.Run(() => reminders.RunAsync(token), CancellationToken.None));
-        loops.Add(outbox.RunAsync(token)); // not Task.Run: commits claim their messages from the moment this returns
-        loops.Add(Task.Run(() => CollectIdleAsync(token), CancellationToken.None));
         await relay.Connected.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-        IsRunning = true;
-        LogStarted(runtime.NodeName);
     }
 
-    /// <summary>Graceful stop: loops finish their in-flight work, then the runtime stops.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(SiloHost), ServiceLifecycleStage.Active, OnSiloActiveAsync, OnSiloStoppingAsync);
+
+    private Task OnSiloActiveAsync(CancellationToken cancellationToken)
+    {
+        outboxLoop = outbox.RunAsync(stopping.Token); // not Task.Run: commits claim their messages from the moment this returns
+        loops.Add(outboxLoop);
+        loops.Add(Task.Run(() => services.GetRequiredService<ReminderSweep>().RunAsync(stopping.Token), CancellationToken.None));
+        IsRunning = true;
+        LogStarted(pipeline.NodeName);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The silo is going down: stop taking work and let in-flight handlers finish while grains can still be called.</summary>
+    private async Task OnSiloStoppingAsync(CancellationToken cancellationToken)
     {
         if (!IsRunning) return;
         IsRunning = false;
         await stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(loops).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
-        runtime.Stop();
-        LogStopped(runtime.NodeName);
+        LogStopped(pipeline.NodeName);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (killed) return; // a crash waits for nothing
+        if (!stopping.IsCancellationRequested) await stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(loops).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
     }
 
     /// <summary>Stops abruptly, as a crash would: nothing is drained, leases are left to expire.</summary>
     internal void Kill()
     {
+        killed = true;
         IsRunning = false;
         outbox.Abandon();
         stopping.Cancel();
-        runtime.Stop();
     }
 
-    internal ReminderService Reminders => reminders;
     internal OutboxDispatcher Outbox => outbox;
 
-    private void OnCommitted(GrainCommit commit)
-    {
-        outbox.Accept(commit);
-        if (commit.Reminders.Any(r => r.Due is { } due && due - runtime.Time.GetUtcNow() < runtime.Options.ReminderPollInterval))
-            reminders.Wake();
-    }
-
-    private async Task CollectIdleAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(runtime.Options.IdleScanInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-                runtime.CollectIdleActivations();
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    private void OnCommitted(GrainCommit commit) => outbox.Accept(commit);
 
     public async ValueTask DisposeAsync()
     {
-        runtime.Committed -= OnCommitted;
-        if (IsRunning) await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        pipeline.Committed -= OnCommitted;
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
         stopping.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Silo node {Node} started")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Courier node {Node} started")]
     private partial void LogStarted(string node);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Silo node {Node} stopped")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Courier node {Node} stopped")]
     private partial void LogStopped(string node);
 }
 

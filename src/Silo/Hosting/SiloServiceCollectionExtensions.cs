@@ -7,8 +7,7 @@ using Courier.Silo.Live;
 using Courier.Silo.Migrations;
 using Courier.Silo.Operations;
 using Courier.Silo.Outbox;
-using Courier.Silo.Reminders;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 using Courier.Silo.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,9 +22,9 @@ namespace Courier.Silo.Hosting;
 public static class SiloServiceCollectionExtensions
 {
     /// <summary>
-    /// The silo as the product runs it: the runtime on PostgreSQL (connection string
-    /// "ConnectionStrings:Courier"), the grains of Courier.Grains, and the node's background loops
-    /// as a hosted service.
+    /// The node as the product runs it: Courier's grain store on PostgreSQL (connection string
+    /// "ConnectionStrings:Courier"), read-model writers, and the node's start-up and background
+    /// work (<see cref="SiloHost"/>). The Orleans silo itself comes from <c>AddCourierCluster</c>.
     /// </summary>
     public static IServiceCollection AddCourierSilo(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,15 +34,13 @@ public static class SiloServiceCollectionExtensions
                 "No database is configured. Set ConnectionStrings__Courier (or COURIER_DATABASE when using ./courier run) to a PostgreSQL connection string.");
         services.AddCourierRuntime(configuration);
         services.AddPostgresStorage(connectionString);
-        services.AddGrainsFrom(typeof(Courier.Grains.GrainsAssembly).Assembly);
         services.AddReadModelWriter<AccountRowWriter>();
         services.AddReadModelWriter<AuditEntryWriter>();
         services.TryAddSingleton<AccountDirectory>();
-        services.AddHostedService(sp => sp.GetRequiredService<SiloHost>());
         return services;
     }
 
-    /// <summary>The runtime without a store; add one with <see cref="AddPostgresStorage"/> (or the in-memory one in tests).</summary>
+    /// <summary>What Courier adds to Orleans on a node, without a store; add one with <see cref="AddPostgresStorage"/> (or the in-memory one in tests). Register it before the Orleans silo: its start-up migrates the database the silo's tables live in.</summary>
     public static IServiceCollection AddCourierRuntime(this IServiceCollection services, IConfiguration? configuration = null, Action<RuntimeOptions>? configure = null)
     {
         var options = services.AddOptions<RuntimeOptions>();
@@ -55,27 +52,18 @@ public static class SiloServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LiveUpdateBus>();
-        services.TryAddSingleton(sp => new GrainTypeRegistry(sp.GetServices<GrainClassRegistration>()));
-        services.TryAddSingleton(sp => new GrainRuntime(
-            sp.GetRequiredService<GrainTypeRegistry>(),
-            sp.GetRequiredService<IRuntimeStore>(),
-            sp,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<RuntimeOptions>>(),
-            sp.GetRequiredService<LiveUpdateBus>(),
-            sp.GetRequiredService<ILogger<GrainRuntime>>()));
-        services.TryAddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainRuntime>());
-        services.TryAddSingleton<ReminderService>();
+        services.TryAddSingleton<CommitPipeline>();
         services.TryAddSingleton<OutboxDispatcher>();
         services.TryAddSingleton<LiveUpdateRelay>();
         services.TryAddSingleton(sp => new SiloHost(
-            sp.GetRequiredService<GrainRuntime>(),
+            sp.GetRequiredService<CommitPipeline>(),
             sp,
-            sp.GetRequiredService<ReminderService>(),
             sp.GetRequiredService<OutboxDispatcher>(),
             sp.GetRequiredService<LiveUpdateRelay>(),
             sp.GetRequiredService<IOptions<SiloHostOptions>>(),
             sp.GetRequiredService<ILogger<SiloHost>>()));
+        // Ahead of the Orleans silo's own hosted service: the database is migrated before the silo reads its tables.
+        services.AddHostedService(sp => sp.GetRequiredService<SiloHost>());
         services.AddMetrics();
         services.TryAddSingleton<OutboxBacklog>();
         services.TryAddSingleton<CourierMetrics>();
@@ -111,20 +99,6 @@ public static class SiloServiceCollectionExtensions
     internal static IServiceCollection AddInMemoryStorage(this IServiceCollection services, InMemoryRuntimeStore? shared = null)
     {
         services.TryAddSingleton<IRuntimeStore>(shared ?? new InMemoryRuntimeStore());
-        return services;
-    }
-
-    /// <summary>Makes every grain class of the assembly known to the runtime.</summary>
-    public static IServiceCollection AddGrainsFrom(this IServiceCollection services, Assembly assembly)
-    {
-        foreach (var type in assembly.GetTypes().Where(GrainTypeRegistry.IsGrainClass))
-            services.AddSingleton(new GrainClassRegistration(type));
-        return services;
-    }
-
-    public static IServiceCollection AddGrain<TGrain>(this IServiceCollection services) where TGrain : class
-    {
-        services.AddSingleton(new GrainClassRegistration(typeof(TGrain)));
         return services;
     }
 

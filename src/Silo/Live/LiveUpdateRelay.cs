@@ -1,5 +1,5 @@
 using Courier.Abstractions.Live;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 using Microsoft.Extensions.Logging;
 
 namespace Courier.Silo.Live;
@@ -9,7 +9,7 @@ namespace Courier.Silo.Live;
 /// commits write to) and republishes the other nodes' updates on this node's bus; reconnects
 /// with backoff when the connection drops.
 /// </summary>
-internal sealed partial class LiveUpdateRelay(GrainRuntime runtime, LiveUpdateBus bus, ILogger<LiveUpdateRelay> log)
+internal sealed partial class LiveUpdateRelay(CommitPipeline pipeline, ILogger<LiveUpdateRelay> log)
 {
     private readonly TaskCompletionSource connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -23,7 +23,7 @@ internal sealed partial class LiveUpdateRelay(GrainRuntime runtime, LiveUpdateBu
         {
             try
             {
-                await runtime.Store.ListenAsync(RelayAsync, () =>
+                await pipeline.Store.ListenAsync(pipeline.OnRelayedAsync, () =>
                 {
                     failures = 0;
                     connected.TrySetResult();
@@ -42,13 +42,6 @@ internal sealed partial class LiveUpdateRelay(GrainRuntime runtime, LiveUpdateBu
                 catch (OperationCanceledException) { break; }
             }
         }
-    }
-
-    private ValueTask RelayAsync(LiveUpdate update)
-    {
-        if (update.Node == runtime.NodeName) return ValueTask.CompletedTask; // published here right after the commit
-        runtime.OnForeignUpdate(update);
-        return bus.PublishAsync(update);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live-update relay lost its connection; reconnecting in {Delay}")]

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Courier.Abstractions.Deliveries;
 using Courier.Abstractions.Orders;
 using Courier.Grains.Deliveries;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 using Courier.Silo.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,7 +16,7 @@ namespace Courier.Silo.Operations;
 /// by the node that committed it. The handler runs inside the committing call, so it only reads
 /// what the commit already holds, and never throws into it.
 /// </summary>
-internal sealed partial class CommittedWorkMetrics(GrainRuntime runtime, CourierMetrics metrics, ILogger<CommittedWorkMetrics> log) : IHostedService
+internal sealed partial class CommittedWorkMetrics(CommitPipeline runtime, CourierMetrics metrics, ILogger<CommittedWorkMetrics> log) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

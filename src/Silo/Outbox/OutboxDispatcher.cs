@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Courier.Silo.Hosting;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 using Courier.Silo.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -19,7 +19,7 @@ namespace Courier.Silo.Outbox;
 /// </summary>
 internal sealed partial class OutboxDispatcher
 {
-    private readonly GrainRuntime runtime;
+    private readonly CommitPipeline runtime;
     private readonly IServiceProvider services;
     private readonly FrozenDictionary<string, OutboxHandlerRegistration> handlers;
     private readonly ILogger<OutboxDispatcher> log;
@@ -27,7 +27,7 @@ internal sealed partial class OutboxDispatcher
     private readonly Channel<Guid> done = Channel.CreateUnbounded<Guid>(new() { SingleReader = true });
     private readonly Channel<ClaimedMessage> claimed = Channel.CreateUnbounded<ClaimedMessage>(new() { SingleReader = true });
 
-    public OutboxDispatcher(GrainRuntime runtime, IServiceProvider services, IEnumerable<OutboxHandlerRegistration> handlers, ILogger<OutboxDispatcher> log)
+    public OutboxDispatcher(CommitPipeline runtime, IServiceProvider services, IEnumerable<OutboxHandlerRegistration> handlers, ILogger<OutboxDispatcher> log)
     {
         this.runtime = runtime;
         this.services = services;

@@ -19,14 +19,14 @@ internal sealed class SiteAccessProvisioner(IGrainFactory grains, SiteHosts host
 
     public async Task<ProvisioningOutcome> ProvisionAsync(ProvisionDelivery request, CancellationToken cancellationToken)
     {
-        var site = grains.Get<ISiteAccessGrain>(request.DeliveryId);
+        var site = grains.GetGrain<ISiteAccessGrain>(request.DeliveryId);
         var existing = await site.Get().ConfigureAwait(false);
         if (existing?.RevokedAt is not null) return Withdrawn();
         if (existing is { SealedCredentials: not null }) return ProvisioningOutcome.Succeeded(new DeliveryResult());
 
-        var product = await grains.Get<IProductGrain>(request.ProductId).Get().ConfigureAwait(false);
+        var product = await grains.GetGrain<IProductGrain>(request.ProductId).Get().ConfigureAwait(false);
         if (product is null) return ProvisioningOutcome.Failed($"Product {request.ProductId} no longer exists in the catalog.");
-        var order = await grains.Get<IOrderGrain>(request.OrderId).Get().ConfigureAwait(false);
+        var order = await grains.GetGrain<IOrderGrain>(request.OrderId).Get().ConfigureAwait(false);
         if (order is null) return ProvisioningOutcome.Failed($"Order {request.OrderId} was not found, so there is no customer to create the site account for.");
 
         var host = hosts.Current;

@@ -32,11 +32,11 @@ public sealed class SiteAccessSelfService
     }
 
     public async Task<RevealedSiteCredentials> RevealAsync(string deliveryId, string actorId) =>
-        Open(await grains.Get<ISiteAccessGrain>(deliveryId).Reveal(actorId).ConfigureAwait(false));
+        Open(await grains.GetGrain<ISiteAccessGrain>(deliveryId).Reveal(actorId).ConfigureAwait(false));
 
     public async Task<SiteCredentialRotation> RotateAsync(string deliveryId, string actorId, bool byStaff, CancellationToken cancellationToken)
     {
-        var site = grains.Get<ISiteAccessGrain>(deliveryId);
+        var site = grains.GetGrain<ISiteAccessGrain>(deliveryId);
         var ticket = await site.BeginRotation(actorId).ConfigureAwait(false);
         if (!ticket.Allowed) return new SiteCredentialRotation(null, ticket.RetryAfter, null);
 

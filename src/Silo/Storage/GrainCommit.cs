@@ -1,12 +1,12 @@
 using Courier.Abstractions.Live;
 using Courier.Abstractions.Runtime;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 
 namespace Courier.Silo.Storage;
 
 /// <summary>Everything one grain call changed, written in one transaction.</summary>
 internal sealed record GrainCommit(
-    GrainId Grain,
+    GrainName Grain,
     long ExpectedVersion,
     string StateJson,
     DateTimeOffset At,
@@ -39,25 +39,18 @@ internal sealed record OutboxRecord(Guid Id, string MessageType, string PayloadJ
 /// </summary>
 internal sealed record OutboxClaim(string Node, DateTimeOffset Until);
 
-/// <summary>Register (Due set) or cancel (Due null) a reminder.</summary>
-internal sealed record ReminderChange(string Name, DateTimeOffset? Due, TimeSpan? Period, Guid Generation)
+/// <summary>Register (Due set) or cancel (Due null) one of the grain's reminders.</summary>
+/// <param name="Generation">Tells this registration from a later one of the same name, so a tick completes only the registration it ran for.</param>
+internal sealed record ReminderChange(string Name, DateTimeOffset? Due, Guid Generation)
 {
     public bool IsCancel => Due is null;
 }
 
-/// <summary>Completes a leased reminder tick inside the grain's commit: deletes a one-shot, advances a periodic one.</summary>
-internal sealed record ReminderCompletion(string Name, Guid Generation, Guid LeaseToken, DateTimeOffset? NextDue);
+/// <summary>A reminder tick was handled: its row goes in the grain's commit, unless the grain registered the name anew meanwhile.</summary>
+internal sealed record ReminderCompletion(string Name, Guid Generation);
 
-internal sealed record LeasedReminder(
-    GrainId Grain,
-    string Name,
-    DateTimeOffset DueAt,
-    TimeSpan? Period,
-    Guid Generation,
-    int Attempts,
-    Guid LeaseToken);
-
-internal sealed record ReminderRecord(GrainId Grain, string Name, DateTimeOffset DueAt, TimeSpan? Period, int Attempts, string? LastError);
+/// <summary>One of a grain's reminders as stored: what is due, and when.</summary>
+internal sealed record ReminderRecord(GrainName Grain, string Name, DateTimeOffset DueAt, Guid Generation);
 
 public enum OutboxStatus
 {
@@ -84,6 +77,3 @@ public sealed record OutboxCounts(long Pending, long Dead);
 
 /// <summary>The version of the state row did not match: another writer got there first.</summary>
 internal sealed class GrainVersionConflictException(string message) : Exception(message);
-
-/// <summary>The reminder tick's lease was lost (another node took it over, or it was re-registered).</summary>
-internal sealed class ReminderLeaseLostException(string message) : Exception(message);

@@ -1,33 +1,33 @@
 using Courier.Abstractions.Live;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 
 namespace Courier.Silo.Storage;
 
 /// <summary>
-/// Durable storage of the runtime: grain state with optimistic versions, journal, outbox,
-/// reminders, read models and the cross-node live-update channel. PostgreSQL in the product;
+/// Durable storage of Courier's grains: state with optimistic versions, journal, outbox,
+/// reminder rows, read models and the cross-node live-update channel. PostgreSQL in the product;
 /// an in-memory implementation with the same semantics for fast tests and benchmarks.
 /// </summary>
 internal interface IRuntimeStore
 {
-    Task<StoredGrainState?> ReadStateAsync(GrainId grain, CancellationToken cancellationToken);
+    Task<StoredGrainState?> ReadStateAsync(GrainName grain, CancellationToken cancellationToken);
 
     /// <summary>Writes a call's changes atomically.</summary>
     /// <exception cref="GrainVersionConflictException">The state's version is not <see cref="GrainCommit.ExpectedVersion"/>.</exception>
-    /// <exception cref="ReminderLeaseLostException">The completed tick's lease is no longer held.</exception>
     Task CommitAsync(GrainCommit commit, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<JournalEntryRecord>> ReadJournalAsync(GrainId grain, CancellationToken cancellationToken);
+    Task<IReadOnlyList<JournalEntryRecord>> ReadJournalAsync(GrainName grain, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<LeasedReminder>> LeaseDueRemindersAsync(string node, Guid leaseToken, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);
+    /// <summary>The grain's reminder of that name, or null when none is registered.</summary>
+    Task<ReminderRecord?> ReadReminderAsync(GrainName grain, string name, CancellationToken cancellationToken);
 
-    /// <summary>A tick threw: release the lease and try again at <paramref name="nextDue"/>.</summary>
-    Task RetryReminderAsync(LeasedReminder reminder, DateTimeOffset nextDue, string error, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ReminderRecord>> ListRemindersAsync(GrainName grain, CancellationToken cancellationToken);
 
-    /// <summary>Removes a reminder whose grain type no longer exists (or is otherwise unusable).</summary>
-    Task DropReminderAsync(LeasedReminder reminder, CancellationToken cancellationToken);
+    /// <summary>Reminders due at or before <paramref name="now"/>, earliest first (the start-up sweep of overdue ticks).</summary>
+    Task<IReadOnlyList<ReminderRecord>> ListDueRemindersAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ReminderRecord>> ListRemindersAsync(GrainId grain, CancellationToken cancellationToken);
+    /// <summary>Reminder rows Orleans holds no reminder for (rows written before Courier ran on Orleans).</summary>
+    Task<IReadOnlyList<ReminderRecord>> ListUnscheduledRemindersAsync(int max, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<OutboxEnvelope>> LeaseDueMessagesAsync(string node, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);
 

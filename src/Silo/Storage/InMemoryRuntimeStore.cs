@@ -1,21 +1,21 @@
 using System.Threading.Channels;
 using Courier.Abstractions.Live;
 using Courier.Abstractions.Runtime;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 
 namespace Courier.Silo.Storage;
 
 /// <summary>
-/// The runtime store in memory, with the same semantics as the PostgreSQL one (version checks,
+/// The store in memory, with the same semantics as the PostgreSQL one (version checks, outbox
 /// leases, atomic commits, a relay to every listener). For fast tests and benchmarks only —
-/// never the product's default. Several runtimes sharing one instance behave like several nodes.
+/// never the product's default.
 /// </summary>
 internal sealed class InMemoryRuntimeStore : IRuntimeStore
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<GrainId, StoredGrainState> states = [];
-    private readonly Dictionary<GrainId, List<JournalEntryRecord>> journals = [];
-    private readonly Dictionary<(GrainId Grain, string Name), ReminderRow> reminders = [];
+    private readonly Dictionary<GrainName, StoredGrainState> states = [];
+    private readonly Dictionary<GrainName, List<JournalEntryRecord>> journals = [];
+    private readonly Dictionary<(GrainName Grain, string Name), ReminderRow> reminders = [];
     private readonly Dictionary<Guid, OutboxRow> outbox = [];
     private readonly Dictionary<(Type RowType, string Key), ReadModelRow> readModels = [];
     private readonly List<Channel<LiveUpdate>> listeners = [];
@@ -26,14 +26,8 @@ internal sealed class InMemoryRuntimeStore : IRuntimeStore
         lock (gate) return [.. readModels.Where(r => r.Key.RowType == typeof(TRow)).Select(r => (TRow)r.Value)];
     }
 
-    /// <summary>How many grain states were read (tests check that calls on new keys read none).</summary>
-    public int StateReads => Volatile.Read(ref stateReads);
-
-    private int stateReads;
-
-    public Task<StoredGrainState?> ReadStateAsync(GrainId grain, CancellationToken cancellationToken)
+    public Task<StoredGrainState?> ReadStateAsync(GrainName grain, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref stateReads);
         lock (gate) return Task.FromResult(states.GetValueOrDefault(grain));
     }
 
@@ -45,16 +39,9 @@ internal sealed class InMemoryRuntimeStore : IRuntimeStore
             var current = states.GetValueOrDefault(commit.Grain)?.Version ?? 0;
             if (current != commit.ExpectedVersion)
                 throw new GrainVersionConflictException($"Version conflict on {commit.Grain}: expected {commit.ExpectedVersion}, found {current}.");
-            if (commit.Completion is { } completion)
-            {
-                var key = (commit.Grain, completion.Name);
-                if (!reminders.TryGetValue(key, out var leased) || leased.Generation != completion.Generation || leased.LeaseToken != completion.LeaseToken)
-                    throw new ReminderLeaseLostException($"The lease on reminder '{completion.Name}' of {commit.Grain} was lost.");
-                if (completion.NextDue is { } next)
-                    reminders[key] = leased with { DueAt = next, LeaseToken = null, LeaseUntil = null, Attempts = 0, LastError = null };
-                else
-                    reminders.Remove(key);
-            }
+            if (commit.Completion is { } completion
+                && reminders.TryGetValue((commit.Grain, completion.Name), out var completed) && completed.Generation == completion.Generation)
+                reminders.Remove((commit.Grain, completion.Name));
 
             states[commit.Grain] = new StoredGrainState(commit.NewVersion, commit.StateJson);
             if (commit.Journal.Count > 0)
@@ -70,7 +57,7 @@ internal sealed class InMemoryRuntimeStore : IRuntimeStore
             {
                 var key = (commit.Grain, change.Name);
                 if (change.Due is { } due)
-                    reminders[key] = new ReminderRow(due, change.Period, change.Generation, 0, null, null, null);
+                    reminders[key] = new ReminderRow(due, change.Generation);
                 else
                     reminders.Remove(key);
             }
@@ -84,58 +71,38 @@ internal sealed class InMemoryRuntimeStore : IRuntimeStore
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<JournalEntryRecord>> ReadJournalAsync(GrainId grain, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JournalEntryRecord>> ReadJournalAsync(GrainName grain, CancellationToken cancellationToken)
     {
         lock (gate) return Task.FromResult<IReadOnlyList<JournalEntryRecord>>(journals.TryGetValue(grain, out var entries) ? [.. entries] : []);
     }
 
-    public Task<IReadOnlyList<LeasedReminder>> LeaseDueRemindersAsync(string node, Guid leaseToken, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
+    public Task<ReminderRecord?> ReadReminderAsync(GrainName grain, string name, CancellationToken cancellationToken)
     {
         lock (gate)
-        {
-            var due = reminders
-                .Where(r => r.Value.DueAt <= now && (r.Value.LeaseUntil is null || r.Value.LeaseUntil < now))
+            return Task.FromResult(reminders.TryGetValue((grain, name), out var row) ? new ReminderRecord(grain, name, row.DueAt, row.Generation) : null);
+    }
+
+    public Task<IReadOnlyList<ReminderRecord>> ListDueRemindersAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        lock (gate)
+            return Task.FromResult<IReadOnlyList<ReminderRecord>>([.. reminders
+                .Where(r => r.Value.DueAt <= now)
                 .OrderBy(r => r.Value.DueAt)
                 .Take(max)
-                .ToList();
-            var leased = new List<LeasedReminder>(due.Count);
-            foreach (var (key, row) in due)
-            {
-                reminders[key] = row with { LeaseToken = leaseToken, LeaseUntil = now + lease };
-                leased.Add(new LeasedReminder(key.Grain, key.Name, row.DueAt, row.Period, row.Generation, row.Attempts, leaseToken));
-            }
-            return Task.FromResult<IReadOnlyList<LeasedReminder>>(leased);
-        }
+                .Select(r => new ReminderRecord(r.Key.Grain, r.Key.Name, r.Value.DueAt, r.Value.Generation))]);
     }
 
-    public Task RetryReminderAsync(LeasedReminder reminder, DateTimeOffset nextDue, string error, CancellationToken cancellationToken)
-    {
-        lock (gate)
-        {
-            var key = (reminder.Grain, reminder.Name);
-            if (reminders.TryGetValue(key, out var row) && row.Generation == reminder.Generation && row.LeaseToken == reminder.LeaseToken)
-                reminders[key] = row with { DueAt = nextDue, Attempts = row.Attempts + 1, LastError = error, LeaseToken = null, LeaseUntil = null };
-        }
-        return Task.CompletedTask;
-    }
+    /// <remarks>Nothing: rows in memory were all written by this process, which registers Orleans' reminder with each.</remarks>
+    public Task<IReadOnlyList<ReminderRecord>> ListUnscheduledRemindersAsync(int max, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ReminderRecord>>([]);
 
-    public Task DropReminderAsync(LeasedReminder reminder, CancellationToken cancellationToken)
-    {
-        lock (gate)
-        {
-            var key = (reminder.Grain, reminder.Name);
-            if (reminders.TryGetValue(key, out var row) && row.Generation == reminder.Generation) reminders.Remove(key);
-        }
-        return Task.CompletedTask;
-    }
-
-    public Task<IReadOnlyList<ReminderRecord>> ListRemindersAsync(GrainId grain, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ReminderRecord>> ListRemindersAsync(GrainName grain, CancellationToken cancellationToken)
     {
         lock (gate)
             return Task.FromResult<IReadOnlyList<ReminderRecord>>([.. reminders
                 .Where(r => r.Key.Grain == grain)
                 .OrderBy(r => r.Key.Name, StringComparer.Ordinal)
-                .Select(r => new ReminderRecord(grain, r.Key.Name, r.Value.DueAt, r.Value.Period, r.Value.Attempts, r.Value.LastError))]);
+                .Select(r => new ReminderRecord(grain, r.Key.Name, r.Value.DueAt, r.Value.Generation))]);
     }
 
     public Task<IReadOnlyList<OutboxEnvelope>> LeaseDueMessagesAsync(string node, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
@@ -233,8 +200,7 @@ internal sealed class InMemoryRuntimeStore : IRuntimeStore
 
     public Task<bool> IsReadyAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 
-    private sealed record ReminderRow(
-        DateTimeOffset DueAt, TimeSpan? Period, Guid Generation, int Attempts, string? LastError, Guid? LeaseToken, DateTimeOffset? LeaseUntil);
+    private sealed record ReminderRow(DateTimeOffset DueAt, Guid Generation);
 
     private sealed record OutboxRow(OutboxEnvelope Envelope, DateTimeOffset? LeaseUntil, string? LeaseOwner = null)
     {

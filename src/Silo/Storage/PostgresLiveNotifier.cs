@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Courier.Abstractions.Live;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Text;
 using System.Text.Json;
 using Courier.Abstractions.Live;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
@@ -10,7 +10,7 @@ using NpgsqlTypes;
 namespace Courier.Silo.Storage;
 
 /// <summary>
-/// The runtime store on PostgreSQL. A commit is one batch sent in one round trip, which
+/// Courier's grain store on PostgreSQL. A commit is one batch sent in one round trip, which
 /// PostgreSQL runs as one implicit transaction: the version-checked state write, journal rows,
 /// outbox rows, reminder changes and read-model rows — all or nothing. Live updates are relayed to
 /// other nodes after the commit (<see cref="PostgresLiveNotifier"/>).
@@ -19,7 +19,6 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore, IAsyncDispos
 {
     public const string LiveChannel = PostgresLiveNotifier.Channel;
     private const string VersionConflict = "CR409";
-    private const string LeaseLost = "CR410";
 
     private readonly NpgsqlDataSource dataSource;
     private readonly FrozenDictionary<Type, IReadModelWriter> writers;
@@ -37,7 +36,7 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore, IAsyncDispos
 
     public ValueTask DisposeAsync() => notifier.DisposeAsync();
 
-    public async Task<StoredGrainState?> ReadStateAsync(GrainId grain, CancellationToken cancellationToken)
+    public async Task<StoredGrainState?> ReadStateAsync(GrainName grain, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT version, state::text FROM grain_state WHERE grain_type = $1 AND grain_key = $2");
         command.Parameters.Add(new NpgsqlParameter { Value = grain.Type });
@@ -55,8 +54,8 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore, IAsyncDispos
         var grain = commit.Grain;
 
         if (commit.Completion is { } completion)
-            batch.BatchCommands.Add(Command("SELECT courier_complete_reminder($1, $2, $3, $4, $5, $6)",
-                grain.Type, grain.Key, completion.Name, completion.Generation, completion.LeaseToken, Timestamp(completion.NextDue)));
+            batch.BatchCommands.Add(Command("DELETE FROM reminders WHERE grain_type = $1 AND grain_key = $2 AND name = $3 AND generation = $4",
+                grain.Type, grain.Key, completion.Name, completion.Generation));
 
         batch.BatchCommands.Add(Command("SELECT courier_save_state($1, $2, $3, $4::jsonb, $5)",
             grain.Type, grain.Key, commit.ExpectedVersion, commit.StateJson, commit.At));
@@ -85,10 +84,9 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore, IAsyncDispos
         {
             batch.BatchCommands.Add(change.Due is { } due
                 ? Command(
-                    "INSERT INTO reminders (grain_type, grain_key, name, due_at, period_ms, generation) VALUES ($1, $2, $3, $4, $5, $6) " +
-                    "ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET due_at = EXCLUDED.due_at, period_ms = EXCLUDED.period_ms, " +
-                    "generation = EXCLUDED.generation, attempts = 0, last_error = NULL, lease_owner = NULL, lease_token = NULL, lease_until = NULL",
-                    grain.Type, grain.Key, change.Name, due, Milliseconds(change.Period), change.Generation)
+                    "INSERT INTO reminders (grain_type, grain_key, name, due_at, generation) VALUES ($1, $2, $3, $4, $5) " +
+                    "ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET due_at = EXCLUDED.due_at, generation = EXCLUDED.generation",
+                    grain.Type, grain.Key, change.Name, due, change.Generation)
                 : Command("DELETE FROM reminders WHERE grain_type = $1 AND grain_key = $2 AND name = $3", grain.Type, grain.Key, change.Name));
         }
 
@@ -107,14 +105,10 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore, IAsyncDispos
         {
             throw new GrainVersionConflictException(ex.MessageText);
         }
-        catch (PostgresException ex) when (ex.SqlState == LeaseLost)
-        {
-            throw new ReminderLeaseLostException(ex.MessageText);
-        }
         foreach (var update in commit.LiveUpdates) notifier.Enqueue(update);
     }
 
-    public async Task<IReadOnlyList<JournalEntryRecord>> ReadJournalAsync(GrainId grain, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JournalEntryRecord>> ReadJournalAsync(GrainName grain, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             "SELECT version, seq, at, kind, data::text FROM grain_journal WHERE grain_type = $1 AND grain_key = $2 ORDER BY id");
@@ -127,70 +121,62 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore, IAsyncDispos
         return entries;
     }
 
-    public async Task<IReadOnlyList<LeasedReminder>> LeaseDueRemindersAsync(string node, Guid leaseToken, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
+    public async Task<ReminderRecord?> ReadReminderAsync(GrainName grain, string name, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            WITH due AS (
-                SELECT grain_type, grain_key, name FROM reminders
-                WHERE due_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
-                ORDER BY due_at
-                LIMIT $2
-                FOR UPDATE SKIP LOCKED)
-            UPDATE reminders r SET lease_owner = $3, lease_token = $4, lease_until = $5
-            FROM due
-            WHERE r.grain_type = due.grain_type AND r.grain_key = due.grain_key AND r.name = due.name
-            RETURNING r.grain_type, r.grain_key, r.name, r.due_at, r.period_ms, r.generation, r.attempts
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = now });
-        command.Parameters.Add(new NpgsqlParameter { Value = max });
-        command.Parameters.Add(new NpgsqlParameter { Value = node });
-        command.Parameters.Add(new NpgsqlParameter { Value = leaseToken });
-        command.Parameters.Add(new NpgsqlParameter { Value = now + lease });
-        var leased = new List<LeasedReminder>();
+        await using var command = dataSource.CreateCommand(
+            "SELECT due_at, generation FROM reminders WHERE grain_type = $1 AND grain_key = $2 AND name = $3");
+        command.Parameters.Add(new NpgsqlParameter { Value = grain.Type });
+        command.Parameters.Add(new NpgsqlParameter { Value = grain.Key });
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            leased.Add(new LeasedReminder(
-                new GrainId(reader.GetString(0), reader.GetString(1)),
-                reader.GetString(2),
-                reader.GetFieldValue<DateTimeOffset>(3),
-                reader.IsDBNull(4) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(4)),
-                reader.GetGuid(5),
-                reader.GetInt32(6),
-                leaseToken));
-        return leased;
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new ReminderRecord(grain, name, reader.GetFieldValue<DateTimeOffset>(0), reader.GetGuid(1))
+            : null;
     }
 
-    public async Task RetryReminderAsync(LeasedReminder reminder, DateTimeOffset nextDue, string error, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ReminderRecord>> ListRemindersAsync(GrainName grain, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "UPDATE reminders SET due_at = $1, attempts = attempts + 1, last_error = $2, lease_owner = NULL, lease_token = NULL, lease_until = NULL " +
-            "WHERE grain_type = $3 AND grain_key = $4 AND name = $5 AND generation = $6 AND lease_token = $7");
-        foreach (var value in new object[] { nextDue, error, reminder.Grain.Type, reminder.Grain.Key, reminder.Name, reminder.Generation, reminder.LeaseToken })
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task DropReminderAsync(LeasedReminder reminder, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            "DELETE FROM reminders WHERE grain_type = $1 AND grain_key = $2 AND name = $3 AND generation = $4");
-        foreach (var value in new object[] { reminder.Grain.Type, reminder.Grain.Key, reminder.Name, reminder.Generation })
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<IReadOnlyList<ReminderRecord>> ListRemindersAsync(GrainId grain, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            "SELECT name, due_at, period_ms, attempts, last_error FROM reminders WHERE grain_type = $1 AND grain_key = $2 ORDER BY name COLLATE \"C\"");
+            "SELECT name, due_at, generation FROM reminders WHERE grain_type = $1 AND grain_key = $2 ORDER BY name COLLATE \"C\"");
         command.Parameters.Add(new NpgsqlParameter { Value = grain.Type });
         command.Parameters.Add(new NpgsqlParameter { Value = grain.Key });
         var reminders = new List<ReminderRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            reminders.Add(new ReminderRecord(grain, reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1),
-                reader.IsDBNull(2) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(2)),
-                reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+            reminders.Add(new ReminderRecord(grain, reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetGuid(2)));
+        return reminders;
+    }
+
+    public async Task<IReadOnlyList<ReminderRecord>> ListDueRemindersAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT grain_type, grain_key, name, due_at, generation FROM reminders WHERE due_at <= $1 ORDER BY due_at LIMIT $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        command.Parameters.Add(new NpgsqlParameter { Value = max });
+        var reminders = new List<ReminderRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            reminders.Add(new ReminderRecord(
+                new GrainName(reader.GetString(0), reader.GetString(1)), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetGuid(4)));
+        return reminders;
+    }
+
+    /// <remarks>Orleans' reminder rows name the grain "type/key" (<see cref="GrainName.ToString"/>).</remarks>
+    public async Task<IReadOnlyList<ReminderRecord>> ListUnscheduledRemindersAsync(int max, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT r.grain_type, r.grain_key, r.name, r.due_at, r.generation FROM reminders r
+            WHERE NOT EXISTS (
+                SELECT 1 FROM orleans_reminder o
+                WHERE o.grain_id = r.grain_type || '/' || r.grain_key AND o.reminder_name = r.name)
+            ORDER BY r.due_at LIMIT $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = max });
+        var reminders = new List<ReminderRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            reminders.Add(new ReminderRecord(
+                new GrainName(reader.GetString(0), reader.GetString(1)), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetGuid(4)));
         return reminders;
     }
 
@@ -377,9 +363,6 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore, IAsyncDispos
 
     private static NpgsqlParameter Timestamp(DateTimeOffset? value) =>
         new() { Value = value is { } v ? v : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
-
-    private static NpgsqlParameter Milliseconds(TimeSpan? value) =>
-        new() { Value = value is { } v ? (long)v.TotalMilliseconds : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a live-update notification that could not be read")]
     private partial void LogBadPayload(Exception ex);

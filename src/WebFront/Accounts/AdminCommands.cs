@@ -1,5 +1,6 @@
 using System.Text;
 using Courier.Abstractions.Accounts;
+using Courier.Silo.Cluster;
 using Courier.Silo.Hosting;
 
 namespace Courier.WebFront.Accounts;
@@ -54,7 +55,15 @@ internal static class AdminCommands
         var builder = Host.CreateApplicationBuilder([.. hostArgs]);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole().AddFilter((category, level) => level >= LogLevel.Warning);
+        // The command's grain calls need a silo: it joins the cluster (a running node's, or one of its
+        // own) for the moment it runs, on ports of its own so that it never collides with a node.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{ClusterSettings.Section}:{nameof(ClusterSettings.SiloPort)}"] = "0",
+            [$"{ClusterSettings.Section}:{nameof(ClusterSettings.GatewayPort)}"] = "0",
+        });
         builder.Services.AddCourierSilo(builder.Configuration);
+        builder.AddCourierCluster();
         builder.Services.AddAccountCore();
         using var host = builder.Build();
 

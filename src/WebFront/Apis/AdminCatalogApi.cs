@@ -37,14 +37,14 @@ internal static class AdminCatalogApi
         if (await catalog.BySlugAsync(body.Slug, cancellationToken) is not null)
             return SlugTaken(body.Slug);
         var id = "prod_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        var product = await grains.Get<IProductGrain>(id).Save(body.ToDraft(), http.AccountId());
+        var product = await grains.GetGrain<IProductGrain>(id).Save(body.ToDraft(), http.AccountId());
         return TypedResults.Created($"/api/products/{product.Slug}", product);
     }
 
     private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> UpdateAsync(
         string id, ProductRequest body, HttpContext http, IGrainFactory grains, CatalogReadModel catalog, CancellationToken cancellationToken)
     {
-        var grain = grains.Get<IProductGrain>(id);
+        var grain = grains.GetGrain<IProductGrain>(id);
         if (await grain.Get() is null) return NotFound(id);
         if (await catalog.BySlugAsync(body.Slug, cancellationToken) is { } other && other.Id != id) return SlugTaken(body.Slug);
         return TypedResults.Ok(await grain.Save(body.ToDraft(), http.AccountId()));
@@ -52,16 +52,16 @@ internal static class AdminCatalogApi
 
     private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> ArchiveAsync(string id, HttpContext http, IGrainFactory grains)
     {
-        var grain = grains.Get<IProductGrain>(id);
+        var grain = grains.GetGrain<IProductGrain>(id);
         if (await grain.Get() is null) return NotFound(id);
         return TypedResults.Ok(await grain.Archive(http.AccountId()));
     }
 
     private static async Task<Ok<CouponView>> SaveCouponAsync(string code, CouponDraft body, HttpContext http, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.Get<ICouponGrain>(code.Trim().ToUpperInvariant()).Save(body, http.AccountId()));
+        TypedResults.Ok(await grains.GetGrain<ICouponGrain>(code.Trim().ToUpperInvariant()).Save(body, http.AccountId()));
 
     private static async Task<Results<Ok<CouponView>, ProblemHttpResult>> GetCouponAsync(string code, IGrainFactory grains) =>
-        await grains.Get<ICouponGrain>(code.Trim().ToUpperInvariant()).Get() is { } coupon
+        await grains.GetGrain<ICouponGrain>(code.Trim().ToUpperInvariant()).Get() is { } coupon
             ? TypedResults.Ok(coupon)
             : TypedResults.Problem(statusCode: 404, title: "Not found.", detail: $"There is no coupon {code}.");
 

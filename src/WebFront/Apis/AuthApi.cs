@@ -64,7 +64,7 @@ internal static class AuthApi
             return AccountProblems.TooManyAttempts(seconds);
         }
 
-        var account = grains.Get<IAccountGrain>(email);
+        var account = grains.GetGrain<IAccountGrain>(email);
         var credentials = await account.GetCredentials();
         var verdict = passwords.Verify(credentials?.PasswordHash, request.Password!);
         if (credentials is null || verdict == PasswordVerificationResult.Failed)
@@ -93,7 +93,7 @@ internal static class AuthApi
         var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
         var email = user.FindFirstValue(ClaimTypes.Email);
         if (id is null || email is null) return AccountProblems.NotSignedIn();
-        var account = await grains.Get<IAccountGrain>(email).Get();
+        var account = await grains.GetGrain<IAccountGrain>(email).Get();
         return account is not null && account.Id == id
             ? TypedResults.Ok(MeResponse.From(account))
             : AccountProblems.NotSignedIn();

@@ -24,7 +24,7 @@ internal static class CartApi
         return app;
     }
 
-    private static ICartGrain Cart(HttpContext http, IGrainFactory grains) => grains.Get<ICartGrain>(http.CartId());
+    private static ICartGrain Cart(HttpContext http, IGrainFactory grains) => grains.GetGrain<ICartGrain>(http.CartId());
 }
 
 internal sealed record AddCartItem(string ProductId, int? Quantity);

@@ -40,17 +40,17 @@ internal static class CheckoutApi
             return TypedResults.Problem(statusCode: 400, title: "Idempotency-Key is too long.", detail: "Use at most 200 characters, e.g. a UUID.");
 
         var cartId = http.CartId();
-        var cart = grains.Get<ICartGrain>(cartId);
+        var cart = grains.GetGrain<ICartGrain>(cartId);
         if (body?.RemindIfAbandoned is { } remind) await cart.SetContact(email, remind);
         var start = await cart.BeginCheckout(idempotencyKey ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), NewOrderId());
-        var order = start.AlreadyStarted ? grains.Get<IOrderGrain>(start.OrderId) : grains.GetNew<IOrderGrain>(start.OrderId);
+        var order = start.AlreadyStarted ? grains.GetGrain<IOrderGrain>(start.OrderId) : grains.GetGrain<IOrderGrain>(start.OrderId);
         var now = clock.GetUtcNow();
         var deadline = now + PaymentWindow;
 
         var lines = new List<OrderLineDraft>();
         foreach (var line in start.Cart.Lines)
         {
-            var product = await grains.Get<IProductGrain>(line.ProductId).Get()
+            var product = await grains.GetGrain<IProductGrain>(line.ProductId).Get()
                 ?? throw new RuleViolationException("product-not-found", $"{line.Title} is no longer sold.", 409);
             lines.Add(new OrderLineDraft(product.Id, product.Slug, product.Title, product.Price, line.Quantity, product.DeliveryKind, product.StockLimit is not null));
         }

@@ -69,8 +69,8 @@ internal static class DeliveriesApi
     private static async Task<IDeliveryGrain?> FindAsync(string id, HttpContext http, IGrainFactory grains)
     {
         if (!DeliveryId.TryParse(id, out var deliveryId)) return null;
-        var order = await grains.Get<IOrderGrain>(deliveryId.OrderId).Get();
-        return order is null || !OrdersApi.MayRead(http, order) ? null : grains.Get<IDeliveryGrain>(id);
+        var order = await grains.GetGrain<IOrderGrain>(deliveryId.OrderId).Get();
+        return order is null || !OrdersApi.MayRead(http, order) ? null : grains.GetGrain<IDeliveryGrain>(id);
     }
 
     private static SelfServiceRequest Requester(HttpContext http) =>

@@ -44,10 +44,10 @@ internal static class DownloadsApi
         if (link is null) return Invalid();
         if (link.IsExpired(clock.GetUtcNow())) return Expired(link.ExpiresAt);
 
-        var delivery = grains.Get<IDeliveryGrain>(link.DeliveryId);
+        var delivery = grains.GetGrain<IDeliveryGrain>(link.DeliveryId);
         var view = await delivery.Get();
         if (view is null || view.Kind != DeliveryKind.Download) return Invalid();
-        var product = await grains.Get<IProductGrain>(view.ProductId).Get();
+        var product = await grains.GetGrain<IProductGrain>(view.ProductId).Get();
         var file = product?.DownloadFile is { Length: > 0 } name ? await files.OpenAsync(name, cancellationToken) : null;
         if (file is null) return Unavailable();
 

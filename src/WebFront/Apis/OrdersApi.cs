@@ -27,7 +27,7 @@ internal static class OrdersApi
     private static async Task<Results<Ok<OrderDetail>, ProblemHttpResult>> GetAsync(
         string id, HttpContext http, IGrainFactory grains, OrdersReadModel orders, DownloadLinks links, CancellationToken cancellationToken)
     {
-        var order = await grains.Get<IOrderGrain>(id).Get();
+        var order = await grains.GetGrain<IOrderGrain>(id).Get();
         if (order is null || !MayRead(http, order)) return NotFound(id);
         return TypedResults.Ok(await DetailAsync(order, grains, orders, links, cancellationToken));
     }
@@ -41,7 +41,7 @@ internal static class OrdersApi
 
     private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> CancelAsync(string id, HttpContext http, IGrainFactory grains)
     {
-        var grain = grains.Get<IOrderGrain>(id);
+        var grain = grains.GetGrain<IOrderGrain>(id);
         var order = await grain.Get();
         if (order is null || !MayRead(http, order)) return NotFound(id);
         return TypedResults.Ok(await grain.Cancel("cancelled by the customer"));
@@ -51,7 +51,7 @@ internal static class OrdersApi
     internal static async Task<IReadOnlyList<DeliveryView>> DeliveriesOf(IGrainFactory grains, OrderView order)
     {
         var views = await Task.WhenAll(Enumerable.Range(1, order.Lines.Count)
-            .Select(line => grains.Get<IDeliveryGrain>(new DeliveryId(order.Id, line).ToString()).Get()));
+            .Select(line => grains.GetGrain<IDeliveryGrain>(new DeliveryId(order.Id, line).ToString()).Get()));
         return [.. views.OfType<DeliveryView>()];
     }
 

@@ -58,7 +58,7 @@ internal static class ProfileApi
     private static async Task<IAccountGrain?> SignedInAccountAsync(HttpContext http, IGrainFactory grains)
     {
         if (http.AccountId() is not { } id || http.AccountEmail() is not { } email) return null;
-        var account = grains.Get<IAccountGrain>(email);
+        var account = grains.GetGrain<IAccountGrain>(email);
         return (await account.Get())?.Id == id ? account : null;
     }
 }

@@ -20,7 +20,7 @@ internal sealed class RuleViolationProblems(IProblemDetailsService problems) : I
                 "The payment provider did not answer as expected.",
                 payment.IsRetryable ? "Nothing was charged. Try again in a moment; your cart and reserved items are kept." : "Nothing was charged. The payment page could not be opened; contact the store if this persists.", null),
             GrainConflictException => (StatusCodes.Status409Conflict, "busy", "Too many simultaneous changes.", "Several changes raced for the same record; try again.", null),
-            GrainCallTimeoutException => (StatusCodes.Status503ServiceUnavailable, "timeout", "This took too long.", "The request timed out inside Courier; try again in a moment.", null),
+            TimeoutException => (StatusCodes.Status503ServiceUnavailable, "timeout", "This took too long.", "The request timed out inside Courier; try again in a moment.", null),
             _ => (0, "", "", "", (IReadOnlyDictionary<string, object?>?)null),
         };
         if (status == 0) return false;

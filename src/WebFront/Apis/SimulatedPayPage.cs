@@ -27,7 +27,7 @@ internal static class SimulatedPayPage
     private static async Task<IResult> ShowAsync(string sessionId, IGrainFactory grains, IDataProtectionProvider protection)
     {
         if (!sessionId.StartsWith(SimulatedPaymentGateway.SessionPrefix, StringComparison.Ordinal)) return NotFound();
-        var session = await grains.Get<ISimulatedPaymentGrain>(sessionId).Get();
+        var session = await grains.GetGrain<ISimulatedPaymentGrain>(sessionId).Get();
         return session is null ? NotFound() : Page(session, Protector(protection).Protect(sessionId), null);
     }
 
@@ -37,7 +37,7 @@ internal static class SimulatedPayPage
         var form = await request.ReadFormAsync();
         if (!ValidToken(Protector(protection), form["token"], sessionId))
             return Results.Problem(statusCode: 400, title: "This payment form has expired.", detail: "Reload the payment page and try again.");
-        var grain = grains.Get<ISimulatedPaymentGrain>(sessionId);
+        var grain = grains.GetGrain<ISimulatedPaymentGrain>(sessionId);
         if (await grain.Get() is not { } session) return NotFound();
         if (form["action"] == "cancel") return Results.Redirect(session.Draft.CancelUrl, permanent: false, preserveMethod: false);
 

@@ -14,12 +14,12 @@ internal sealed class CartMergeOnSignIn(IGrainFactory grains) : ISignInHook
 {
     public async Task OnSignedInAsync(HttpContext context, string accountId)
     {
-        var cart = grains.Get<ICartGrain>(Shopper.AccountCart(accountId));
+        var cart = grains.GetGrain<ICartGrain>(Shopper.AccountCart(accountId));
         if (context.Request.Cookies.TryGetValue(Shopper.CartCookie, out var token) && token.Length == 32)
             await cart.MergeFrom(Shopper.AnonymousCart(token));
         if (context.AccountEmail() is { } email)
         {
-            var preferences = await grains.Get<IAccountGrain>(email).GetNotificationPreferences();
+            var preferences = await grains.GetGrain<IAccountGrain>(email).GetNotificationPreferences();
             await cart.SetContact(email, preferences.MarketingEmails);
         }
     }

@@ -38,12 +38,25 @@ internal static class WebFrontSetup
         services.AddOpenApi();
         services.AddCourierDataProtection();
         services.ConfigureHttpJsonOptions(json =>
-            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        {
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            json.SerializerOptions.TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.WithAddedModifier(json.SerializerOptions.TypeInfoResolver ?? new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(), LeaveOutServerOnly);
+        });
         services.AddSignalR();
         services.AddCourierPages();
         services.AddHostedService<LiveHubFanout>();
         services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>Properties marked <see cref="Courier.Abstractions.Runtime.ServerOnlyAttribute"/> are not written to API clients.</summary>
+    private static void LeaveOutServerOnly(System.Text.Json.Serialization.Metadata.JsonTypeInfo type)
+    {
+        for (var i = type.Properties.Count - 1; i >= 0; i--)
+        {
+            if (type.Properties[i].AttributeProvider?.IsDefined(typeof(Courier.Abstractions.Runtime.ServerOnlyAttribute), inherit: true) == true)
+                type.Properties[i].ShouldSerialize = static (_, _) => false;
+        }
     }
 
     public static WebApplication UseCourierWeb(this WebApplication app)

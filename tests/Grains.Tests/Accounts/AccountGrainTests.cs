@@ -12,11 +12,11 @@ public sealed class AccountGrainTests : IAsyncLifetime
     private readonly InMemoryRuntimeStore store = new();
     private TestSilo silo = null!;
 
-    public async Task InitializeAsync() => silo = await TestSilo.StartAsync(store, services => services.AddGrain<AccountGrain>());
+    public async Task InitializeAsync() => silo = await TestSilo.StartAsync(store, services => { });
 
     public async Task DisposeAsync() => await silo.DisposeAsync();
 
-    private IAccountGrain Account(string email) => silo.Grains.Get<IAccountGrain>(AccountEmail.Normalize(email));
+    private IAccountGrain Account(string email) => silo.Grains.GetGrain<IAccountGrain>(AccountEmail.Normalize(email));
 
     private static AccountRegistration Registration(string id, string email, string? by = null, params string[] roles) =>
         new(id, email, " Ada ", "hash-" + id, roles.Length == 0 ? [Roles.Customer] : roles, by);

@@ -17,13 +17,13 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
     private ICartGrain NewCart(out string id)
     {
         id = CommerceSilo.NewKey("anon");
-        return silo.Grains.Get<ICartGrain>(id);
+        return silo.Grains.GetGrain<ICartGrain>(id);
     }
 
     private async Task<string> CouponAsync(CouponKind kind, long value, long minimumSubtotal = 0)
     {
         var code = CommerceSilo.NewKey("SAVE").ToUpperInvariant();
-        await silo.Grains.Get<ICouponGrain>(code).Save(new CouponDraft(kind, value, "usd", null, null, minimumSubtotal));
+        await silo.Grains.GetGrain<ICouponGrain>(code).Save(new CouponDraft(kind, value, "usd", null, null, minimumSubtotal));
         return code;
     }
 
@@ -89,7 +89,7 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
     public async Task Add_archived_product_is_404()
     {
         var product = await silo.NewProductAsync();
-        await silo.Grains.Get<IProductGrain>(product).Archive();
+        await silo.Grains.GetGrain<IProductGrain>(product).Archive();
         var cart = NewCart(out _);
 
         var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.Add(product, 1));
@@ -261,7 +261,7 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
     {
         var limited = await silo.NewProductAsync(stockLimit: 3);
         var unlimited = await silo.NewProductAsync(price: 1_000);
-        var account = silo.Grains.Get<ICartGrain>(CommerceSilo.NewKey("account"));
+        var account = silo.Grains.GetGrain<ICartGrain>(CommerceSilo.NewKey("account"));
         var anonymous = NewCart(out var anonymousId);
         await account.Add(limited, 2);
         await anonymous.Add(limited, 2);
@@ -398,7 +398,7 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
         await cart.SetContact("ada@example.com", true);
         await cart.Add(product, 2);
 
-        silo.Clock.Advance(TimeSpan.FromHours(24));
+        await silo.AdvanceAsync(TimeSpan.FromHours(24));
 
         await Eventually.TrueAsync(async () => (await silo.RemindersAsync<CartGrain>(cartId)).Count == 0, because: "the abandoned-cart reminder fires");
         var mail = Assert.Single(await silo.SentByAsync<SendEmail>(cartId));
@@ -414,7 +414,7 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
     {
         var dollars = await silo.NewProductAsync(currency: "usd");
         var euros = await silo.NewProductAsync(currency: "eur");
-        var account = silo.Grains.Get<ICartGrain>(CommerceSilo.NewKey("account"));
+        var account = silo.Grains.GetGrain<ICartGrain>(CommerceSilo.NewKey("account"));
         var anonymous = NewCart(out var anonymousId);
         await account.Add(dollars, 1);
         await anonymous.Add(euros, 2);
@@ -432,7 +432,7 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
     {
         var first = await silo.NewProductAsync(price: 1_000, currency: "eur");
         var second = await silo.NewProductAsync(price: 2_000, currency: "eur");
-        var account = silo.Grains.Get<ICartGrain>(CommerceSilo.NewKey("account"));
+        var account = silo.Grains.GetGrain<ICartGrain>(CommerceSilo.NewKey("account"));
         var anonymous = NewCart(out var anonymousId);
         await anonymous.Add(first, 1);
         await anonymous.Add(second, 2);

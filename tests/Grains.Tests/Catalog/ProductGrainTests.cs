@@ -9,7 +9,7 @@ public sealed class ProductGrainTests(CommerceSilo silo) : IClassFixture<Commerc
     [Fact]
     public async Task Save_valid_draft_stores_the_product_with_defaults()
     {
-        var product = silo.Grains.Get<IProductGrain>(CommerceSilo.NewKey("prod"));
+        var product = silo.Grains.GetGrain<IProductGrain>(CommerceSilo.NewKey("prod"));
 
         var saved = await product.Save(CommerceSilo.Draft() with { Title = "  Aurora  ", Tags = [" SaaS ", "saas", "", "Kit"] });
 
@@ -24,7 +24,7 @@ public sealed class ProductGrainTests(CommerceSilo silo) : IClassFixture<Commerc
     [Fact]
     public async Task Save_invalid_slug_title_price_and_currency_names_each_field()
     {
-        var product = silo.Grains.Get<IProductGrain>(CommerceSilo.NewKey("prod"));
+        var product = silo.Grains.GetGrain<IProductGrain>(CommerceSilo.NewKey("prod"));
         var draft = CommerceSilo.Draft() with { Slug = "Aurora SaaS", Title = " ", Price = new Money(0, "USD") };
 
         var error = await Assert.ThrowsAsync<RuleViolationException>(() => product.Save(draft));
@@ -44,7 +44,7 @@ public sealed class ProductGrainTests(CommerceSilo silo) : IClassFixture<Commerc
     [InlineData("aurora_saas")]
     public async Task Save_malformed_slug_is_refused(string slug)
     {
-        var product = silo.Grains.Get<IProductGrain>(CommerceSilo.NewKey("prod"));
+        var product = silo.Grains.GetGrain<IProductGrain>(CommerceSilo.NewKey("prod"));
 
         var error = await Assert.ThrowsAsync<RuleViolationException>(() => product.Save(CommerceSilo.Draft() with { Slug = slug }));
 
@@ -56,7 +56,7 @@ public sealed class ProductGrainTests(CommerceSilo silo) : IClassFixture<Commerc
     [InlineData(-1)]
     public async Task Save_price_out_of_range_is_refused(long price)
     {
-        var product = silo.Grains.Get<IProductGrain>(CommerceSilo.NewKey("prod"));
+        var product = silo.Grains.GetGrain<IProductGrain>(CommerceSilo.NewKey("prod"));
 
         var error = await Assert.ThrowsAsync<RuleViolationException>(() => product.Save(CommerceSilo.Draft(price)));
 
@@ -67,7 +67,7 @@ public sealed class ProductGrainTests(CommerceSilo silo) : IClassFixture<Commerc
     public async Task Archive_marks_the_product_inactive()
     {
         var id = await silo.NewProductAsync();
-        var product = silo.Grains.Get<IProductGrain>(id);
+        var product = silo.Grains.GetGrain<IProductGrain>(id);
         silo.Clock.Advance(TimeSpan.FromMinutes(1));
 
         var archived = await product.Archive();
@@ -80,7 +80,7 @@ public sealed class ProductGrainTests(CommerceSilo silo) : IClassFixture<Commerc
     [Fact]
     public async Task Archive_unknown_product_is_404()
     {
-        var product = silo.Grains.Get<IProductGrain>(CommerceSilo.NewKey("prod"));
+        var product = silo.Grains.GetGrain<IProductGrain>(CommerceSilo.NewKey("prod"));
 
         var error = await Assert.ThrowsAsync<RuleViolationException>(() => product.Archive());
 
@@ -93,9 +93,9 @@ public sealed class ProductGrainTests(CommerceSilo silo) : IClassFixture<Commerc
     {
         var id = CommerceSilo.NewKey("prod");
 
-        await silo.Grains.Get<IProductGrain>(id).Save(CommerceSilo.Draft(stockLimit: 7));
+        await silo.Grains.GetGrain<IProductGrain>(id).Save(CommerceSilo.Draft(stockLimit: 7));
 
-        var stock = await silo.Grains.Get<IInventoryGrain>(id).Get();
+        var stock = await silo.Grains.GetGrain<IInventoryGrain>(id).Get();
         Assert.Equal(new StockView(id, 7, 0, 0, 7), stock);
     }
 
@@ -104,7 +104,7 @@ public sealed class ProductGrainTests(CommerceSilo silo) : IClassFixture<Commerc
     {
         var id = await silo.NewProductAsync();
 
-        var stock = await silo.Grains.Get<IInventoryGrain>(id).Get();
+        var stock = await silo.Grains.GetGrain<IInventoryGrain>(id).Get();
 
         Assert.Null(stock.Limit);
         Assert.Equal(int.MaxValue, stock.Available);

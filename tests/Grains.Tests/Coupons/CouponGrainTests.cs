@@ -9,7 +9,7 @@ public sealed class CouponGrainTests(CommerceSilo silo) : IClassFixture<Commerce
 
     private async Task<ICouponGrain> CouponAsync(CouponKind kind, long value, DateTimeOffset? expiresAt = null, int? usageLimit = null, long minimumSubtotal = 0, string currency = "usd")
     {
-        var coupon = silo.Grains.Get<ICouponGrain>(CommerceSilo.NewKey("SAVE").ToUpperInvariant());
+        var coupon = silo.Grains.GetGrain<ICouponGrain>(CommerceSilo.NewKey("SAVE").ToUpperInvariant());
         await coupon.Save(new CouponDraft(kind, value, currency, expiresAt, usageLimit, minimumSubtotal));
         return coupon;
     }
@@ -126,7 +126,7 @@ public sealed class CouponGrainTests(CommerceSilo silo) : IClassFixture<Commerce
     [Fact]
     public async Task Quote_unknown_code_does_not_apply()
     {
-        var coupon = silo.Grains.Get<ICouponGrain>("NOSUCHCODE");
+        var coupon = silo.Grains.GetGrain<ICouponGrain>("NOSUCHCODE");
 
         var quote = await coupon.Quote(Usd(4_900));
 
@@ -141,7 +141,7 @@ public sealed class CouponGrainTests(CommerceSilo silo) : IClassFixture<Commerce
     [InlineData(CouponKind.Fixed, -1, "value")]
     public async Task Save_out_of_range_value_is_refused_per_field(CouponKind kind, long value, string field)
     {
-        var coupon = silo.Grains.Get<ICouponGrain>(CommerceSilo.NewKey("BAD").ToUpperInvariant());
+        var coupon = silo.Grains.GetGrain<ICouponGrain>(CommerceSilo.NewKey("BAD").ToUpperInvariant());
 
         var error = await Assert.ThrowsAsync<RuleViolationException>(() => coupon.Save(new CouponDraft(kind, value, "usd", null, 0, -1)));
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Deliveries;
 using Courier.Grains.Deliveries;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 using Courier.TestSupport;
 
 namespace Courier.Grains.Tests.Deliveries;
@@ -20,7 +20,7 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
         {
             view = await delivery.Get();
             if (view is not null && statuses.Contains(view.Status)) return true;
-            silo.Clock.Advance(TimeSpan.FromSeconds(2));
+            await silo.AdvanceAsync(TimeSpan.FromSeconds(2));
             return false;
         }, TimeSpan.FromSeconds(30), $"the delivery reaches {string.Join(" or ", statuses)}; it is {view}");
         return view!;
@@ -33,7 +33,7 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
     private async Task<string> NewPoolAsync(int keys)
     {
         var productId = DeliverySilo.NewKey("prod");
-        await silo.Grains.Get<ILicenseKeyPoolGrain>(productId).AddKeys([.. Enumerable.Range(1, keys).Select(n => $"KEY-{productId[^6..]}-{n:D4}")]);
+        await silo.Grains.GetGrain<ILicenseKeyPoolGrain>(productId).AddKeys([.. Enumerable.Range(1, keys).Select(n => $"KEY-{productId[^6..]}-{n:D4}")]);
         return productId;
     }
 
@@ -100,7 +100,7 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
         var view = (await delivery.Get())!;
         Assert.StartsWith("KEY-", view.LicenseKey, StringComparison.Ordinal);
         Assert.Equal("Your licence key is ready.", view.HealthExplanation);
-        Assert.Equal(new LicenseKeyPoolView(productId, 9, 1, 0), await silo.Grains.Get<ILicenseKeyPoolGrain>(productId).Get());
+        Assert.Equal(new LicenseKeyPoolView(productId, 9, 1, 0), await silo.Grains.GetGrain<ILicenseKeyPoolGrain>(productId).Get());
     }
 
     [Fact]
@@ -149,9 +149,9 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
             DeliveryStatus.Retrying);
         var id = (await delivery.Get())!.Id;
 
-        silo.Clock.Advance(TimeSpan.FromMinutes(2));
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(2));
         await Eventually.TrueAsync(() => silo.UpdatesFrom(id).Any(u => u.Kind == "slaBreached"), because: "the SLA reminder fires");
-        silo.Clock.Advance(TimeSpan.FromMinutes(2));
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(2));
         await Task.Delay(500);
 
         Assert.Single(silo.UpdatesFrom(id), u => u.Kind == "slaBreached");
@@ -171,7 +171,7 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
             silo.Request(productId, DeliveryKind.SiteAccess, LongSla, new RetrySchedule([TimeSpan.FromHours(10)])), DeliveryStatus.Retrying);
         var id = (await delivery.Get())!.Id;
 
-        silo.Clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
+        await silo.AdvanceAsync(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
 
         await Eventually.TrueAsync(() => silo.Store.ReadModel<TechnicianAssignment>().Any(a => a.DeliveryId == id), because: "the technician reminder fires");
         var assignment = Assert.Single(silo.Store.ReadModel<TechnicianAssignment>(), a => a.DeliveryId == id);
@@ -186,7 +186,7 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
         var delivery = await silo.StartAsync(silo.Request(productId, DeliveryKind.Download), DeliveryStatus.Ready);
         var id = (await delivery.Get())!.Id;
 
-        silo.Clock.Advance(TimeSpan.FromHours(3));
+        await silo.AdvanceAsync(TimeSpan.FromHours(3));
         await Task.Delay(500);
 
         Assert.DoesNotContain(silo.Store.ReadModel<TechnicianAssignment>(), a => a.DeliveryId == id);
@@ -209,7 +209,7 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
         Assert.Equal(100, ready.Select(v => v.LicenseKey).Distinct().Count());
         var escalated = Assert.Single(views, v => v.Status == DeliveryStatus.Escalated);
         Assert.Equal($"The licence key pool for {productId} is empty; add keys in the admin console.", escalated.LastError);
-        Assert.Equal(new LicenseKeyPoolView(productId, 0, 100, 0), await silo.Grains.Get<ILicenseKeyPoolGrain>(productId).Get());
+        Assert.Equal(new LicenseKeyPoolView(productId, 0, 100, 0), await silo.Grains.GetGrain<ILicenseKeyPoolGrain>(productId).Get());
     }
 
     [Fact]
@@ -231,7 +231,7 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
     {
         var productId = await NewPoolAsync(keys: 3);
         var delivery = await silo.StartAsync(silo.Request(productId, DeliveryKind.LicenseKey), DeliveryStatus.Ready);
-        var pool = silo.Grains.Get<ILicenseKeyPoolGrain>(productId);
+        var pool = silo.Grains.GetGrain<ILicenseKeyPoolGrain>(productId);
 
         await delivery.Revoke("refunded in full");
 
@@ -247,7 +247,7 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
     public async Task Pool_skips_keys_it_knows_and_alerts_admins_once_when_running_low()
     {
         var productId = await NewPoolAsync(keys: 6);
-        var pool = silo.Grains.Get<ILicenseKeyPoolGrain>(productId);
+        var pool = silo.Grains.GetGrain<ILicenseKeyPoolGrain>(productId);
 
         var again = await pool.AddKeys([$"KEY-{productId[^6..]}-0001", " ", "FRESH-KEY"]);
         var first = await pool.Allocate("d1");

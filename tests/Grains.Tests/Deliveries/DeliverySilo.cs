@@ -6,7 +6,7 @@ using Courier.Abstractions.Runtime;
 using Courier.Grains.Deliveries;
 using Courier.Silo.Deliveries;
 using Courier.Silo.Hosting;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 using Courier.Silo.Storage;
 using Courier.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,12 +36,18 @@ public sealed class DeliverySilo : IAsyncLifetime
     public IGrainFactory Grains => Silo.Grains;
     public DateTimeOffset Now => Clock.GetUtcNow();
 
+    /// <summary>Moves the clock on and delivers the reminder ticks that came due by it (Orleans' reminders run on real time).</summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        Clock.Advance(by);
+        await Silo.FireDueRemindersAsync();
+    }
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(FilesRoot);
         Silo = await TestSilo.StartAsync(Store, services =>
         {
-            services.AddGrainsFrom(typeof(GrainsAssembly).Assembly);
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IOptions<FileStoreOptions>>(Options.Create(new FileStoreOptions { Root = FilesRoot }));
             services.AddSingleton<IFileStore, LocalFileStore>();
@@ -86,7 +92,7 @@ public sealed class DeliverySilo : IAsyncLifetime
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllBytesAsync(path, [1, 2, 3]);
         }
-        await Grains.Get<IProductGrain>(id).Save(new ProductDraft("aurora-" + id[5..], "Aurora", "A kit.", "# Aurora", ["/img/a.png"],
+        await Grains.GetGrain<IProductGrain>(id).Save(new ProductDraft("aurora-" + id[5..], "Aurora", "A kit.", "# Aurora", ["/img/a.png"],
             new Courier.Abstractions.Commerce.Money(4900, "usd"), DeliveryKind.Download, null, null, ["saas"], DownloadFile: file));
         return id;
     }
@@ -94,7 +100,7 @@ public sealed class DeliverySilo : IAsyncLifetime
     /// <summary>Starts a delivery keyed by its request and waits until it reaches <paramref name="status"/>.</summary>
     public async Task<IDeliveryGrain> StartAsync(DeliveryRequest request, params DeliveryStatus[] untilOneOf)
     {
-        var delivery = Grains.Get<IDeliveryGrain>(new DeliveryId(request.OrderId, request.Line).ToString());
+        var delivery = Grains.GetGrain<IDeliveryGrain>(new DeliveryId(request.OrderId, request.Line).ToString());
         await delivery.Start(request);
         if (untilOneOf.Length > 0) await UntilAsync(delivery, untilOneOf);
         return delivery;
@@ -112,5 +118,5 @@ public sealed class DeliverySilo : IAsyncLifetime
     }
 
     internal Task<IReadOnlyList<JournalEntryRecord>> JournalAsync(string deliveryId) =>
-        Silo.Store.ReadJournalAsync(new GrainId(GrainTypeInfo.NameOf(typeof(DeliveryGrain)), deliveryId), CancellationToken.None);
+        Silo.Store.ReadJournalAsync(new GrainName(GrainName.TypeOf(typeof(DeliveryGrain)), deliveryId), CancellationToken.None);
 }

@@ -11,7 +11,7 @@ public sealed class InventoryGrainTests(CommerceSilo silo) : IClassFixture<Comme
     private async Task<(string Id, IInventoryGrain Grain)> StockAsync(int units, int lowStockThreshold = 1)
     {
         var id = CommerceSilo.NewKey("prod");
-        var inventory = silo.Grains.Get<IInventoryGrain>(id);
+        var inventory = silo.Grains.GetGrain<IInventoryGrain>(id);
         await inventory.SetLimit(units, lowStockThreshold);
         return (id, inventory);
     }
@@ -118,9 +118,9 @@ public sealed class InventoryGrainTests(CommerceSilo silo) : IClassFixture<Comme
         await inventory.Reserve("ord_1", 4, InTenMinutes);
         var held = await inventory.Get();
 
-        silo.Clock.Advance(TimeSpan.FromMinutes(10));
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(10));
         var expired = await inventory.Get();
-        silo.Clock.Advance(TimeSpan.FromSeconds(2));
+        await silo.AdvanceAsync(TimeSpan.FromSeconds(2));
 
         Assert.Equal(6, held.Available);
         Assert.Equal(new StockView(id, 10, 0, 0, 10), expired);
@@ -158,7 +158,7 @@ public sealed class InventoryGrainTests(CommerceSilo silo) : IClassFixture<Comme
     {
         var (id, inventory) = await StockAsync(3);
         await inventory.Reserve("ord_late", 3, silo.Now.AddMinutes(1));
-        silo.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromMilliseconds(500)); // expired, not yet swept
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(1) + TimeSpan.FromMilliseconds(500)); // expired, not yet swept
         await inventory.Reserve("ord_next", 3, InTenMinutes);
 
         var lateReserve = await inventory.Reserve("ord_late", 3, InTenMinutes);
@@ -175,10 +175,10 @@ public sealed class InventoryGrainTests(CommerceSilo silo) : IClassFixture<Comme
     {
         var (id, inventory) = await StockAsync(3);
         await inventory.Reserve("ord_late", 2, silo.Now.AddMinutes(1));
-        silo.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromMilliseconds(500));
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(1) + TimeSpan.FromMilliseconds(500));
 
         var lateReserve = await inventory.Reserve("ord_late", 2, InTenMinutes);
-        silo.Clock.Advance(TimeSpan.FromMinutes(1)); // past the old expiry and its sweep
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(1)); // past the old expiry and its sweep
         var stillHeld = await inventory.Get();
 
         Assert.Equal(new ReservationResult(true, 1), lateReserve);
@@ -192,7 +192,7 @@ public sealed class InventoryGrainTests(CommerceSilo silo) : IClassFixture<Comme
     {
         var (id, inventory) = await StockAsync(3);
         await inventory.Reserve("ord_late", 3, silo.Now.AddMinutes(1));
-        silo.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromMilliseconds(500));
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(1) + TimeSpan.FromMilliseconds(500));
         await inventory.Reserve("ord_next", 3, InTenMinutes);
 
         var lateCommit = await inventory.Commit("ord_late");
@@ -206,7 +206,7 @@ public sealed class InventoryGrainTests(CommerceSilo silo) : IClassFixture<Comme
     {
         var (id, inventory) = await StockAsync(3);
         await inventory.Reserve("ord_late", 2, silo.Now.AddMinutes(1));
-        silo.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromMilliseconds(500));
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(1) + TimeSpan.FromMilliseconds(500));
 
         var lateCommit = await inventory.Commit("ord_late");
 

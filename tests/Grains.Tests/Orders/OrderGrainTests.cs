@@ -32,9 +32,9 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
         var productId = await silo.NewProductAsync(stockLimit: stock);
         var orderId = CommerceSilo.NewKey("ord");
         var cartId = CommerceSilo.NewKey("anon");
-        var order = silo.Grains.Get<IOrderGrain>(orderId);
+        var order = silo.Grains.GetGrain<IOrderGrain>(orderId);
         var result = await order.Place(Order(cartId, Line(productId, quantity)));
-        return new Placed(orderId, order, productId, silo.Grains.Get<IInventoryGrain>(productId), cartId, result);
+        return new Placed(orderId, order, productId, silo.Grains.GetGrain<IInventoryGrain>(productId), cartId, result);
     }
 
     private PaymentEvent Event(string orderId, PaymentEventKind kind, long? amount = 9_800, string? id = null, string? detail = null) =>
@@ -74,7 +74,7 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
     {
         var plenty = await silo.NewProductAsync(stockLimit: 5);
         var scarce = await silo.NewProductAsync(stockLimit: 1);
-        var order = silo.Grains.Get<IOrderGrain>(CommerceSilo.NewKey("ord"));
+        var order = silo.Grains.GetGrain<IOrderGrain>(CommerceSilo.NewKey("ord"));
 
         var result = await order.Place(Order(CommerceSilo.NewKey("anon"), Line(plenty, 2), Line(scarce, 2, title: "Nova license")));
 
@@ -82,8 +82,8 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
         Assert.Equal(OrderStatus.Cancelled, result.Order.Status);
         Assert.Equal(new SoldOutLine(scarce, "Nova license", 2, 1), result.SoldOut);
         Assert.Equal("only 1 of Nova license left, 2 requested", result.Order.StatusReason);
-        Assert.Equal(new StockView(plenty, 5, 0, 0, 5), await silo.Grains.Get<IInventoryGrain>(plenty).Get());
-        Assert.Equal(new StockView(scarce, 1, 0, 0, 1), await silo.Grains.Get<IInventoryGrain>(scarce).Get());
+        Assert.Equal(new StockView(plenty, 5, 0, 0, 5), await silo.Grains.GetGrain<IInventoryGrain>(plenty).Get());
+        Assert.Equal(new StockView(scarce, 1, 0, 0, 1), await silo.Grains.GetGrain<IInventoryGrain>(scarce).Get());
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
     {
         var productId = await silo.NewProductAsync(stockLimit: null);
         var orderId = CommerceSilo.NewKey("ord");
-        var order = silo.Grains.Get<IOrderGrain>(orderId);
+        var order = silo.Grains.GetGrain<IOrderGrain>(orderId);
         var draft = Order(CommerceSilo.NewKey("anon"), Line(productId, 1) with { StockLimited = false });
 
         var first = await order.PlaceWithPaymentSession(draft, "cs_early", new Uri("https://pay.example/cs_early"), silo.Now.AddMinutes(30));
@@ -110,19 +110,19 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
     {
         var productId = await silo.NewProductAsync(stockLimit: 3);
         var orderId = CommerceSilo.NewKey("ord");
-        var order = silo.Grains.Get<IOrderGrain>(orderId);
+        var order = silo.Grains.GetGrain<IOrderGrain>(orderId);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
             order.PlaceWithPaymentSession(Order(CommerceSilo.NewKey("anon"), Line(productId, 1)), "cs_early", new Uri("https://pay.example/cs_early"), silo.Now.AddMinutes(30)));
 
         Assert.Null(await order.Get());
-        Assert.Equal(0, (await silo.Grains.Get<IInventoryGrain>(productId).Get()).Reserved);
+        Assert.Equal(0, (await silo.Grains.GetGrain<IInventoryGrain>(productId).Get()).Reserved);
     }
 
     [Fact]
     public async Task Place_without_lines_is_409()
     {
-        var order = silo.Grains.Get<IOrderGrain>(CommerceSilo.NewKey("ord"));
+        var order = silo.Grains.GetGrain<IOrderGrain>(CommerceSilo.NewKey("ord"));
 
         var error = await Assert.ThrowsAsync<RuleViolationException>(() => order.Place(Order("anon_x")));
 
@@ -158,7 +158,7 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
         var download = await silo.NewProductAsync(stockLimit: 5);
         var licence = await silo.NewProductAsync();
         var orderId = CommerceSilo.NewKey("ord");
-        var order = silo.Grains.Get<IOrderGrain>(orderId);
+        var order = silo.Grains.GetGrain<IOrderGrain>(orderId);
         await order.Place(Order(CommerceSilo.NewKey("anon"), Line(download, 2), Line(licence, 1, title: "Nova license") with { DeliveryKind = DeliveryKind.LicenseKey }));
         var paid = Event(orderId, PaymentEventKind.Paid, amount: 14_700);
 

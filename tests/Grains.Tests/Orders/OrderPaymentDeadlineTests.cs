@@ -21,11 +21,11 @@ public sealed class OrderPaymentDeadlineTests : IAsyncLifetime
     {
         var productId = await silo.NewProductAsync(stockLimit: 5);
         var orderId = CommerceSilo.NewKey("ord");
-        var order = silo.Grains.Get<IOrderGrain>(orderId);
+        var order = silo.Grains.GetGrain<IOrderGrain>(orderId);
         var line = new OrderLineDraft(productId, "aurora-saas", "Aurora SaaS starter", new Money(4_900, "usd"), 2, DeliveryKind.Download, true);
         await order.Place(new PlaceOrder("anon_1", null, "ada@example.com", [line], null,
             new Money(9_800, "usd"), new Money(0, "usd"), new Money(9_800, "usd"), silo.Now.AddMinutes(30)));
-        return (orderId, order, silo.Grains.Get<IInventoryGrain>(productId));
+        return (orderId, order, silo.Grains.GetGrain<IInventoryGrain>(productId));
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class OrderPaymentDeadlineTests : IAsyncLifetime
         var deadlineReminder = Assert.Single(await silo.RemindersAsync<OrderGrain>(orderId));
         Assert.Equal(silo.Now.AddMinutes(30) + OrderGrain.ReconcileGrace, deadlineReminder.DueAt);
 
-        silo.Clock.Advance(TimeSpan.FromMinutes(31));
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(31));
 
         await Eventually.TrueAsync(() => silo.Reconciliations.Received.Any(r => r.OrderId == orderId), because: "the deadline reminder fires");
         Assert.Equal([new ReconcilePayment(orderId, "cs_open")], await silo.SentByAsync<ReconcilePayment>(orderId));
@@ -50,7 +50,7 @@ public sealed class OrderPaymentDeadlineTests : IAsyncLifetime
     {
         var (orderId, order, stock) = await PlaceAsync();
 
-        silo.Clock.Advance(TimeSpan.FromMinutes(31));
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(31));
 
         await Eventually.TrueAsync(async () => (await order.Get())!.Status == OrderStatus.Expired, because: "the deadline reminder fires");
         var expired = (await order.Get())!;

@@ -4,7 +4,7 @@ using Courier.Abstractions.Runtime;
 using Courier.Abstractions.SiteAccess;
 using Courier.Grains.SiteAccess;
 using Courier.Silo.Hosting;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 using Courier.Silo.Storage;
 using Courier.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +24,6 @@ public sealed class SiteAccessSilo : IAsyncLifetime
     public async Task InitializeAsync() =>
         Silo = await TestSilo.StartAsync(Store, services =>
         {
-            services.AddGrainsFrom(typeof(GrainsAssembly).Assembly);
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton(Removals);
             services.AddOutboxHandler<RemoveSiteAccount, RecordingOutboxHandler<RemoveSiteAccount>>();
@@ -43,7 +42,7 @@ public sealed class SiteAccessGrainTests(SiteAccessSilo silo) : IClassFixture<Si
     [Fact]
     public async Task Provisioned_twice_keeps_the_first_account_and_asks_to_remove_the_second()
     {
-        var site = silo.Grains.Get<ISiteAccessGrain>(NewDeliveryId());
+        var site = silo.Grains.GetGrain<ISiteAccessGrain>(NewDeliveryId());
 
         var first = await site.Provisioned(SiteAccessSilo.Granted("acct_1"));
         var repeat = await site.Provisioned(SiteAccessSilo.Granted("acct_1"));
@@ -64,7 +63,7 @@ public sealed class SiteAccessGrainTests(SiteAccessSilo silo) : IClassFixture<Si
     public async Task An_account_reported_after_the_revoke_is_removed_and_never_stored()
     {
         var deliveryId = NewDeliveryId();
-        var site = silo.Grains.Get<ISiteAccessGrain>(deliveryId);
+        var site = silo.Grains.GetGrain<ISiteAccessGrain>(deliveryId);
         await site.Revoke("refunded");
 
         var late = await site.Provisioned(SiteAccessSilo.Granted("acct_late"));
@@ -79,7 +78,7 @@ public sealed class SiteAccessGrainTests(SiteAccessSilo silo) : IClassFixture<Si
     public async Task Revoke_forgets_the_credentials_refuses_reveal_and_removes_the_account_once()
     {
         var deliveryId = NewDeliveryId();
-        var site = silo.Grains.Get<ISiteAccessGrain>(deliveryId);
+        var site = silo.Grains.GetGrain<ISiteAccessGrain>(deliveryId);
         await site.Provisioned(SiteAccessSilo.Granted("acct_gone"));
 
         await site.Revoke("the order was refunded");
@@ -98,7 +97,7 @@ public sealed class SiteAccessGrainTests(SiteAccessSilo silo) : IClassFixture<Si
     [Fact]
     public async Task Reveal_before_the_site_is_ready_says_it_is_being_set_up()
     {
-        var site = silo.Grains.Get<ISiteAccessGrain>(NewDeliveryId());
+        var site = silo.Grains.GetGrain<ISiteAccessGrain>(NewDeliveryId());
 
         var refused = await Assert.ThrowsAsync<RuleViolationException>(() => site.Reveal("acc_owner"));
 
@@ -109,7 +108,7 @@ public sealed class SiteAccessGrainTests(SiteAccessSilo silo) : IClassFixture<Si
     [Fact]
     public async Task Rotations_are_limited_to_five_an_hour_and_the_refusal_says_when_the_next_is_possible()
     {
-        var site = silo.Grains.Get<ISiteAccessGrain>(NewDeliveryId());
+        var site = silo.Grains.GetGrain<ISiteAccessGrain>(NewDeliveryId());
         await site.Provisioned(SiteAccessSilo.Granted("acct_busy"));
 
         var tickets = new List<RotationTicket>();
@@ -134,7 +133,7 @@ public sealed class SiteAccessGrainTests(SiteAccessSilo silo) : IClassFixture<Si
     public async Task Completing_a_rotation_replaces_the_credentials_and_journals_it_while_a_superseded_one_is_refused()
     {
         var deliveryId = NewDeliveryId();
-        var site = silo.Grains.Get<ISiteAccessGrain>(deliveryId);
+        var site = silo.Grains.GetGrain<ISiteAccessGrain>(deliveryId);
         await site.Provisioned(SiteAccessSilo.Granted("acct_rot"));
         var older = await site.BeginRotation("acc_owner");
         var newer = await site.BeginRotation("acc_owner");
@@ -146,7 +145,7 @@ public sealed class SiteAccessGrainTests(SiteAccessSilo silo) : IClassFixture<Si
         Assert.Equal(2, rotated.CredentialsVersion);
         Assert.Equal("sealed-new", (await site.Get())!.SealedCredentials);
         Assert.Equal(409, superseded.Status);
-        var journal = await silo.Store.ReadJournalAsync(new GrainId(GrainTypeInfo.NameOf(typeof(SiteAccessGrain)), deliveryId), CancellationToken.None);
+        var journal = await silo.Store.ReadJournalAsync(new GrainName(GrainName.TypeOf(typeof(SiteAccessGrain)), deliveryId), CancellationToken.None);
         Assert.Equal([nameof(SiteAccountCreated), nameof(SiteCredentialsRotated)], journal.Select(j => j.Kind));
         var step = JsonSerializer.Deserialize<SiteCredentialsRotated>(journal[1].DataJson, GrainJson.Options)!;
         Assert.Equal(2, step.CredentialsVersion);

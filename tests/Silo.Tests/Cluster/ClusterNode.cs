@@ -1,11 +1,9 @@
 using Courier.Silo.Cluster;
-using Courier.Silo.Migrations;
+using Courier.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using Orleans;
 using Orleans.Serialization;
 using Orleans.Runtime;
@@ -37,9 +35,9 @@ internal sealed class ClusterNode : IAsyncDisposable
             ["Courier:Cluster:GatewayPort"] = "0",
         });
         builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
-        var dataSource = NpgsqlDataSource.Create(connectionString);
-        builder.Services.AddSingleton(dataSource);
-        await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+        // Courier's part of a node too: it migrates the database before the silo reads its tables.
+        builder.Services.AddCourierRuntime(builder.Configuration);
+        builder.Services.AddPostgresStorage(connectionString);
         builder.UseOrleans(silo =>
         {
             silo.UseCourierCluster(builder.Configuration);

@@ -13,7 +13,7 @@ using Courier.Silo.Audit;
 using Courier.Silo.Commerce;
 using Courier.Silo.Deliveries;
 using Courier.Silo.Hosting;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 using Courier.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,8 +50,15 @@ public sealed class DeliveryNodes : IAsyncDisposable
     public IGrainFactory Grains => Node.Grains;
     public DateTimeOffset Now => Clock.GetUtcNow();
 
+    /// <summary>Moves the clock on and delivers the reminder ticks that came due by it (Orleans' reminders run on real time).</summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        Clock.Advance(by);
+        await Node.FireDueRemindersAsync();
+    }
+
     /// <summary>Starts another node on the same database.</summary>
-    public async Task<TestSilo> StartNodeAsync(Action<Courier.Silo.Runtime.RuntimeOptions>? runtime = null)
+    public async Task<TestSilo> StartNodeAsync(Action<Courier.Silo.Grains.RuntimeOptions>? runtime = null)
     {
         Directory.CreateDirectory(FilesRoot);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -60,7 +67,6 @@ public sealed class DeliveryNodes : IAsyncDisposable
         }).Build();
         var node = await TestSilo.StartAsync(Database.ConnectionString, services =>
         {
-            services.AddGrainsFrom(typeof(GrainsAssembly).Assembly);
             services.AddSingleton<TimeProvider>(Clock);
             services.AddReadModelWriter<AuditEntryWriter>();
             services.AddReadModelWriter<CatalogRowWriter>();
@@ -89,7 +95,7 @@ public sealed class DeliveryNodes : IAsyncDisposable
         var path = Path.Combine(FilesRoot, file);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllBytesAsync(path, [80, 75, 3, 4, 1, 2, 3]);
-        await Grains.Get<IProductGrain>(id).Save(new ProductDraft(id.Replace('_', '-'), "Aurora SaaS kit", "A kit.", "# Aurora", ["/img/a.png"],
+        await Grains.GetGrain<IProductGrain>(id).Save(new ProductDraft(id.Replace('_', '-'), "Aurora SaaS kit", "A kit.", "# Aurora", ["/img/a.png"],
             new Money(4900, "usd"), DeliveryKind.Download, null, null, ["saas"], DownloadFile: file, DownloadLimit: downloadLimit));
         return id;
     }
@@ -106,7 +112,7 @@ public sealed class DeliveryNodes : IAsyncDisposable
     public async Task<DeliveryView> UntilAsync(string deliveryId, DeliveryStatus status)
     {
         DeliveryView? view = null;
-        await Eventually.TrueAsync(async () => (view = await Grains.Get<IDeliveryGrain>(deliveryId).Get())?.Status == status,
+        await Eventually.TrueAsync(async () => (view = await Grains.GetGrain<IDeliveryGrain>(deliveryId).Get())?.Status == status,
             TimeSpan.FromSeconds(20), $"delivery {deliveryId} reaches {status}; it is {view?.Status}");
         return view!;
     }

@@ -4,7 +4,7 @@ using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Deliveries;
 using Courier.Grains.Deliveries;
 using Courier.Silo.Outbox;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 using Courier.Silo.Storage;
 using Courier.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,13 +26,13 @@ public sealed class DeliveryNudgeTests : IAsyncLifetime
     public async Task DisposeAsync() => await nodes.DisposeAsync();
 
     private Task<int> RemindersAsync(string deliveryId, string name) => nodes.Database.ScalarAsync<int>(
-        "SELECT count(*)::int FROM reminders WHERE grain_type = $1 AND grain_key = $2 AND name = $3", GrainTypeInfo.NameOf(typeof(DeliveryGrain)), deliveryId, name);
+        "SELECT count(*)::int FROM reminders WHERE grain_type = $1 AND grain_key = $2 AND name = $3", GrainName.TypeOf(typeof(DeliveryGrain)), deliveryId, name);
 
     private Task<int> SentEmailMessagesAsync(string deliveryId) => nodes.Database.ScalarAsync<int>(
         "SELECT count(*)::int FROM outbox WHERE message_type = $1 AND grain_key = $2 AND status = 'done'", EmailMessage, deliveryId);
 
     private async Task<IReadOnlyList<string>> NudgesAsync(string deliveryId) =>
-        [.. (await nodes.Node.Services.GetRequiredService<IRuntimeStore>().ReadJournalAsync(new GrainId(GrainTypeInfo.NameOf(typeof(DeliveryGrain)), deliveryId), CancellationToken.None))
+        [.. (await nodes.Node.Services.GetRequiredService<IRuntimeStore>().ReadJournalAsync(new GrainName(GrainName.TypeOf(typeof(DeliveryGrain)), deliveryId), CancellationToken.None))
             .Where(j => j.Kind == nameof(DeliveryNudged))
             .Select(j => JsonSerializer.Deserialize<DeliveryNudged>(j.DataJson, GrainJson.Options)!.Nudge)];
 
@@ -57,13 +57,13 @@ public sealed class DeliveryNudgeTests : IAsyncLifetime
         Assert.Contains("/d/", ready.TextBody, StringComparison.Ordinal);
         Assert.Contains("you have 10 downloads left", ready.TextBody, StringComparison.Ordinal);
 
-        nodes.Clock.Advance(DeliveryGrain.FirstNudgeAfter);
+        await nodes.AdvanceAsync(DeliveryGrain.FirstNudgeAfter);
         var afterDay = await MailUntilAsync(view.OrderId, 2);
         Assert.Equal(["delivery-ready", "delivery-not-downloaded"], afterDay.Select(m => m.Kind));
         Assert.StartsWith("You haven't downloaded", afterDay[1].Subject, StringComparison.Ordinal);
         Assert.Contains("/d/", afterDay[1].TextBody, StringComparison.Ordinal);
 
-        nodes.Clock.Advance(DeliveryGrain.SecondNudgeAfter - DeliveryGrain.FirstNudgeAfter);
+        await nodes.AdvanceAsync(DeliveryGrain.SecondNudgeAfter - DeliveryGrain.FirstNudgeAfter);
         var afterThreeDays = await MailUntilAsync(view.OrderId, 3);
         Assert.Equal(["delivery-ready", "delivery-not-downloaded", "delivery-not-downloaded"], afterThreeDays.Select(m => m.Kind));
         Assert.Equal(readyAt + DeliveryGrain.SecondNudgeAfter, afterThreeDays[2].SentAt);
@@ -81,8 +81,8 @@ public sealed class DeliveryNudgeTests : IAsyncLifetime
     {
         var productId = await nodes.NewDownloadProductAsync();
         var view = await nodes.DeliverAsync(productId, DeliveryKind.Download);
-        var delivery = nodes.Grains.Get<IDeliveryGrain>(view.Id);
-        nodes.Clock.Advance(TimeSpan.FromHours(3));
+        var delivery = nodes.Grains.GetGrain<IDeliveryGrain>(view.Id);
+        await nodes.AdvanceAsync(TimeSpan.FromHours(3));
 
         var decision = await delivery.StartDownload(new DownloadAttempt(view.Downloads!.Link!.LinkId, "203.0.113.7", "curl/8", 0));
         var downloadedAt = nodes.Now;
@@ -93,7 +93,7 @@ public sealed class DeliveryNudgeTests : IAsyncLifetime
         Assert.Equal((downloadedAt + DeliveryGrain.CompleteAfterFirstDownload).UtcDateTime, await nodes.Database.ScalarAsync<DateTime>(
             "SELECT due_at FROM reminders WHERE grain_key = $1 AND name = 'complete'", view.Id));
 
-        nodes.Clock.Advance(DeliveryGrain.CompleteAfterFirstDownload);
+        await nodes.AdvanceAsync(DeliveryGrain.CompleteAfterFirstDownload);
         var completed = await nodes.UntilAsync(view.Id, DeliveryStatus.Completed);
 
         Assert.Equal(DeliveryHealth.Healthy, completed.Health);
@@ -105,13 +105,13 @@ public sealed class DeliveryNudgeTests : IAsyncLifetime
     public async Task Account_with_delivery_emails_off_gets_notifications_but_no_nudge_emails()
     {
         var email = $"quiet-{Guid.NewGuid():N}@example.com";
-        var account = nodes.Grains.Get<IAccountGrain>(email);
+        var account = nodes.Grains.GetGrain<IAccountGrain>(email);
         await account.Register(new AccountRegistration("acc_quiet", email, "Quiet Customer", "hash", [Roles.Customer]));
         await account.UpdateNotificationPreferences(new NotificationPreferences(DeliveryEmails: false));
         var productId = await nodes.NewDownloadProductAsync();
 
         var view = await nodes.DeliverAsync(productId, DeliveryKind.Download, accountId: "acc_quiet", email: email);
-        nodes.Clock.Advance(DeliveryGrain.FirstNudgeAfter);
+        await nodes.AdvanceAsync(DeliveryGrain.FirstNudgeAfter);
         await Eventually.TrueAsync(async () => await SentEmailMessagesAsync(view.Id) == 2, TimeSpan.FromSeconds(20),
             "the ready e-mail and the first reminder are handled");
 
@@ -124,13 +124,13 @@ public sealed class DeliveryNudgeTests : IAsyncLifetime
     public async Task Resent_email_goes_out_even_when_delivery_emails_are_off()
     {
         var email = $"quiet-{Guid.NewGuid():N}@example.com";
-        var account = nodes.Grains.Get<IAccountGrain>(email);
+        var account = nodes.Grains.GetGrain<IAccountGrain>(email);
         await account.Register(new AccountRegistration("acc_quiet2", email, "Quiet Customer", "hash", [Roles.Customer]));
         await account.UpdateNotificationPreferences(new NotificationPreferences(DeliveryEmails: false));
         var productId = await nodes.NewDownloadProductAsync();
         var view = await nodes.DeliverAsync(productId, DeliveryKind.Download, accountId: "acc_quiet2", email: email);
 
-        var result = await nodes.Grains.Get<IDeliveryGrain>(view.Id).ResendDeliveryEmail(new SelfServiceRequest("acc_quiet2", "203.0.113.7"));
+        var result = await nodes.Grains.GetGrain<IDeliveryGrain>(view.Id).ResendDeliveryEmail(new SelfServiceRequest("acc_quiet2", "203.0.113.7"));
 
         Assert.Equal(SelfServiceOutcome.Done, result.Outcome);
         var resent = Assert.Single(await MailUntilAsync(view.OrderId, 1));
@@ -142,7 +142,7 @@ public sealed class DeliveryNudgeTests : IAsyncLifetime
     public async Task Licence_key_ready_email_carries_the_key_and_no_download_reminders_are_set()
     {
         var productId = $"prod_{Guid.NewGuid():N}"[..17];
-        await nodes.Grains.Get<ILicenseKeyPoolGrain>(productId).AddKeys(["NOVA-1111-2222-3333"]);
+        await nodes.Grains.GetGrain<ILicenseKeyPoolGrain>(productId).AddKeys(["NOVA-1111-2222-3333"]);
 
         var view = await nodes.DeliverAsync(productId, DeliveryKind.LicenseKey);
 
@@ -159,7 +159,7 @@ public sealed class DeliveryNudgeTests : IAsyncLifetime
     {
         var productId = await nodes.NewDownloadProductAsync();
         var view = await nodes.DeliverAsync(productId, DeliveryKind.Download);
-        var delivery = nodes.Grains.Get<IDeliveryGrain>(view.Id);
+        var delivery = nodes.Grains.GetGrain<IDeliveryGrain>(view.Id);
 
         await delivery.Revoke("the order was refunded");
 
@@ -174,7 +174,7 @@ public sealed class DeliveryNudgeTests : IAsyncLifetime
     {
         var productId = await nodes.NewDownloadProductAsync();
         var deliveryId = $"ord_{Guid.NewGuid():N}:1";
-        var delivery = nodes.Grains.Get<IDeliveryGrain>(deliveryId);
+        var delivery = nodes.Grains.GetGrain<IDeliveryGrain>(deliveryId);
 
         await delivery.Revoke("the order was refunded");
         await delivery.Start(new DeliveryRequest(deliveryId[..^2], 1, productId, "Aurora", DeliveryKind.Download, null, "ada@example.com",
@@ -194,10 +194,10 @@ public sealed class DeliveryNudgeTests : IAsyncLifetime
             message => message.MessageType == EmailMessage ? neverDone.Task : Task.CompletedTask;
         var view = await nodes.DeliverAsync(productId, DeliveryKind.Download);
         await MailUntilAsync(view.OrderId, 1);
-        first.Kill();
+        await first.KillAsync();
 
         var second = await nodes.StartNodeAsync();
-        await second.Grains.Get<IDeliveryGrain>(view.Id).ProvisioningSucceeded(1, new DeliveryResult());
+        await second.Grains.GetGrain<IDeliveryGrain>(view.Id).ProvisioningSucceeded(1, new DeliveryResult());
         nodes.Clock.Advance(TimeSpan.FromMinutes(2)); // the dead node's lease on the e-mail runs out
         await Eventually.TrueAsync(async () => await SentEmailMessagesAsync(view.Id) == 1, TimeSpan.FromSeconds(20),
             "the surviving node dispatches the e-mail the dead one never marked sent");

@@ -29,7 +29,6 @@ public sealed class DeliveryRecoveryTests : IAsyncLifetime
     {
         var node = await TestSilo.StartAsync(database.ConnectionString, services =>
         {
-            services.AddGrainsFrom(typeof(GrainsAssembly).Assembly);
             services.AddSingleton<TimeProvider>(clock);
             services.AddReadModelWriter<DeliveryRowWriter>();
             services.AddReadModelWriter<TechnicianAssignmentWriter>();
@@ -47,22 +46,71 @@ public sealed class DeliveryRecoveryTests : IAsyncLifetime
         var first = await NodeAsync();
         var request = new DeliveryRequest("ord_crash", 1, "prod_crash", "Crash licence", DeliveryKind.LicenseKey, null, "ada@example.com",
             clock.GetUtcNow(), TimeSpan.FromHours(1), new RetrySchedule([TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)]));
-        await first.Grains.Get<IDeliveryGrain>("ord_crash:1").Start(request);
-        await Eventually.TrueAsync(async () => (await first.Grains.Get<IDeliveryGrain>("ord_crash:1").Get())!.Status == DeliveryStatus.Retrying,
+        await first.Grains.GetGrain<IDeliveryGrain>("ord_crash:1").Start(request);
+        await Eventually.TrueAsync(async () => (await first.Grains.GetGrain<IDeliveryGrain>("ord_crash:1").Get())!.Status == DeliveryStatus.Retrying,
             because: "the empty pool fails the first attempt");
-        first.Kill();
+        await first.KillAsync();
 
         var second = await NodeAsync();
-        await second.Grains.Get<ILicenseKeyPoolGrain>("prod_crash").AddKeys(["CRASH-0001", "CRASH-0002", "CRASH-0003"]);
+        await second.Grains.GetGrain<ILicenseKeyPoolGrain>("prod_crash").AddKeys(["CRASH-0001", "CRASH-0002", "CRASH-0003"]);
         clock.Advance(TimeSpan.FromSeconds(10));
 
-        var delivery = second.Grains.Get<IDeliveryGrain>("ord_crash:1");
+        var delivery = second.Grains.GetGrain<IDeliveryGrain>("ord_crash:1");
         await Eventually.TrueAsync(async () => (await delivery.Get())!.Status == DeliveryStatus.Ready, TimeSpan.FromSeconds(20),
             "the surviving node runs the retry");
         var view = (await delivery.Get())!;
         Assert.Equal("CRASH-0001", view.LicenseKey);
         Assert.Equal(2, view.Attempt);
-        Assert.Equal(new LicenseKeyPoolView("prod_crash", 2, 1, 0), await second.Grains.Get<ILicenseKeyPoolGrain>("prod_crash").Get());
+        Assert.Equal(new LicenseKeyPoolView("prod_crash", 2, 1, 0), await second.Grains.GetGrain<ILicenseKeyPoolGrain>("prod_crash").Get());
         Assert.Equal("Ready", await database.ScalarAsync<string>("SELECT status FROM deliveries WHERE id = 'ord_crash:1'"));
+    }
+
+    [Fact]
+    public async Task Deliveries_retrying_on_a_silo_killed_beside_a_live_one_each_complete_once_on_the_survivor()
+    {
+        var doomed = await NodeAsync();
+        var survivor = await NodeAsync();
+        var ids = Enumerable.Range(1, 8).Select(i => $"ord_pair_{i}:1").ToArray();
+        foreach (var id in ids)
+        {
+            var orderId = id[..id.IndexOf(':', StringComparison.Ordinal)];
+            await doomed.Grains.GetGrain<IDeliveryGrain>(id).Start(new DeliveryRequest(orderId, 1, "prod_pair", "Pair licence", DeliveryKind.LicenseKey, null,
+                "ada@example.com", clock.GetUtcNow(), TimeSpan.FromHours(1), new RetrySchedule([TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)])));
+        }
+        await Eventually.TrueAsync(async () =>
+        {
+            foreach (var id in ids)
+                if ((await doomed.Grains.GetGrain<IDeliveryGrain>(id).Get())!.Status != DeliveryStatus.Retrying) return false;
+            return true;
+        }, because: "the empty pool fails every first attempt, on whichever silo Orleans placed each delivery");
+
+        await doomed.KillAsync(); // no goodbye: the survivor must find out
+        await survivor.Grains.GetGrain<ILicenseKeyPoolGrain>("prod_pair").AddKeys([.. Enumerable.Range(1, 10).Select(i => $"PAIR-{i:0000}")]);
+        clock.Advance(TimeSpan.FromSeconds(10));
+
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                foreach (var id in ids)
+                    if ((await survivor.Grains.GetGrain<IDeliveryGrain>(id).Get())!.Status != DeliveryStatus.Ready) return false;
+                return true;
+            }
+            catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
+            {
+                return false; // a call to a grain of the dead silo, before the survivor has declared it dead
+            }
+        }, TimeSpan.FromSeconds(45), "the survivor runs every retry once the dead silo is declared dead");
+        var keys = new List<string>();
+        foreach (var id in ids)
+        {
+            var view = (await survivor.Grains.GetGrain<IDeliveryGrain>(id).Get())!;
+            Assert.Equal(2, view.Attempt);
+            keys.Add(view.LicenseKey!);
+        }
+        Assert.Equal(ids.Length, keys.Distinct().Count()); // one key each, none handed out twice
+        Assert.Equal(new LicenseKeyPoolView("prod_pair", 2, ids.Length, 0), await survivor.Grains.GetGrain<ILicenseKeyPoolGrain>("prod_pair").Get());
+        Assert.Equal(ids.Length, await database.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE id LIKE 'ord_pair_%' AND status = 'Ready'"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM reminders WHERE grain_key LIKE 'ord_pair_%' AND name = 'retry'"));
     }
 }

@@ -3,7 +3,7 @@ using Courier.Grains.Mail;
 using Courier.Silo.Adapters.Mail;
 using Courier.Silo.Hosting;
 using Courier.Silo.Outbox;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 using Courier.Silo.Storage;
 using Courier.TestSupport;
 using Courier.TestSupport.Mail;
@@ -51,8 +51,8 @@ public sealed class EmailOutboxTests : IAsyncLifetime
     private async Task<Guid> SendAsync(SendEmail email)
     {
         var message = new OutboxRecord(Guid.CreateVersion7(), OutboxMessageTypes.NameOf(typeof(SendEmail)), JsonSerializer.Serialize(email, GrainJson.Options));
-        var grain = new GrainId("test.mail", message.Id.ToString());
-        await node.Store.CommitAsync(new GrainCommit(grain, 0, "{}", node.Runtime.Time.GetUtcNow(), [], [message], [], [], [], null), default);
+        var grain = new GrainName("test.mail", message.Id.ToString());
+        await node.Store.CommitAsync(new GrainCommit(grain, 0, "{}", DateTimeOffset.UtcNow, [], [message], [], [], [], null), default);
         return message.Id;
     }
 

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Courier.Abstractions.Live;
 using Courier.Abstractions.Runtime;
+using Courier.Grains;
 using Courier.Silo.Outbox;
+using Orleans.Concurrency;
 
 namespace Courier.Silo.Tests.Runtime;
 
@@ -9,17 +11,16 @@ public interface ICounterGrain : IGrainWithStringKey
 {
     Task<int> Increment();
     Task<int> Take();
-    [Query] Task<int> Get();
+    [ReadOnly] Task<int> Get();
     Task<long> IncrementAndReportVersion();
     Task IncrementThenFail();
     Task IncrementAndJournal(string note);
     Task IncrementAndSend(string text);
     Task IncrementAndPublish();
     Task RemindOnce(string name, TimeSpan dueIn);
-    Task RemindEvery(string name, TimeSpan period);
     Task Cancel(string name);
     Task FailFirstTicks(int count);
-    [Query] Task<CounterState> Snapshot();
+    [ReadOnly] Task<CounterState> Snapshot();
     Task<int> CallThrough(string otherKey);
     Task<int> CallBack(string originKey);
 }
@@ -28,7 +29,6 @@ public sealed class CounterState
 {
     public int Count { get; set; }
     public int Ticks { get; set; }
-    public int LastTickAttempt { get; set; }
     public int FailTicks { get; set; }
     public string Label { get; set; } = "unnamed";
     public List<string> Notes { get; set; } = [];
@@ -47,8 +47,20 @@ public sealed record CounterChanged(string Key, int Count) : LiveEvent
 }
 
 [Orleans.GrainType("test.counter")]
-public sealed class CounterGrain(IGrainContext<CounterState> grain) : ICounterGrain, IRemindable
+public sealed class CounterGrain([GrainContext] IGrainContext<CounterState> grain) : Grain, ICounterGrain, IRemindable
 {
+    /// <summary>Every activation of each key, by the silo it ran on: a cluster has one at a time.</summary>
+    public static ConcurrentDictionary<string, ConcurrentBag<string>> Activations { get; } = new();
+
+    /// <summary>How many times each key's reminder ticks ran, thrown ones included (a thrown tick keeps nothing in state).</summary>
+    public static ConcurrentDictionary<string, int> TickAttempts { get; } = new();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Activations.GetOrAdd(grain.Key, _ => []).Add(RuntimeIdentity);
+        return Task.CompletedTask;
+    }
+
     public Task<int> Increment() => Task.FromResult(++grain.State.Count);
 
     public Task<int> Take() =>
@@ -99,12 +111,6 @@ public sealed class CounterGrain(IGrainContext<CounterState> grain) : ICounterGr
         return Task.CompletedTask;
     }
 
-    public Task RemindEvery(string name, TimeSpan period)
-    {
-        grain.Remind(name, grain.Now + period, period);
-        return Task.CompletedTask;
-    }
-
     public Task Cancel(string name)
     {
         grain.CancelReminder(name);
@@ -119,15 +125,15 @@ public sealed class CounterGrain(IGrainContext<CounterState> grain) : ICounterGr
 
     public Task<CounterState> Snapshot() => Task.FromResult(grain.State);
 
-    public Task<int> CallThrough(string otherKey) => grain.Grains.Get<ICounterGrain>(otherKey).CallBack(grain.Key);
+    public Task<int> CallThrough(string otherKey) => grain.Grains.GetGrain<ICounterGrain>(otherKey).CallBack(grain.Key);
 
-    public Task<int> CallBack(string originKey) => grain.Grains.Get<ICounterGrain>(originKey).Increment();
+    public Task<int> CallBack(string originKey) => grain.Grains.GetGrain<ICounterGrain>(originKey).Increment();
 
-    public Task ReceiveReminder(string name, ReminderTick tick)
+    public Task ReceiveReminder(string name, TickStatus status)
     {
-        grain.State.LastTickAttempt = tick.Attempt;
-        if (tick.Attempt <= grain.State.FailTicks)
-            throw new InvalidOperationException($"tick attempt {tick.Attempt} fails on purpose");
+        var attempt = TickAttempts.AddOrUpdate(grain.Key, 1, (_, n) => n + 1);
+        if (attempt <= grain.State.FailTicks)
+            throw new InvalidOperationException($"tick attempt {attempt} fails on purpose");
         grain.State.Ticks++;
         grain.Journal(new CounterNoted($"tick {name}", grain.State.Ticks));
         return Task.CompletedTask;

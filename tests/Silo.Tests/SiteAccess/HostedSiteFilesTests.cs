@@ -22,7 +22,7 @@ public sealed class HostedSiteFilesTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        silo = await TestSilo.StartAsync(new InMemoryRuntimeStore(), services => services.AddGrainsFrom(typeof(Courier.Grains.GrainsAssembly).Assembly));
+        silo = await TestSilo.StartAsync(new InMemoryRuntimeStore(), services => { });
         var zipPath = Path.Combine(filesRoot, "products", "prod_site", "site.zip");
         Directory.CreateDirectory(Path.GetDirectoryName(zipPath)!);
         Directory.CreateDirectory(Path.Combine(filesRoot, "products"));
@@ -39,7 +39,7 @@ public sealed class HostedSiteFilesTests : IAsyncLifetime
                 await stream.WriteAsync(Encoding.UTF8.GetBytes(text));
             }
         }
-        await silo.Grains.Get<IProductGrain>("prod_site").Save(new ProductDraft("site-kit", "Site kit", "A site.", "# Site", ["/x.svg"],
+        await silo.Grains.GetGrain<IProductGrain>("prod_site").Save(new ProductDraft("site-kit", "Site kit", "A site.", "# Site", ["/x.svg"],
             new Money(1000, "usd"), DeliveryKind.SiteAccess, null, null, ["site"], DownloadFile: "products/prod_site/site.zip"));
         sites = new HostedSites(NpgsqlDataSource.Create("Host=unused.invalid"), silo.Grains,
             new SiteCredentialVault(new EphemeralDataProtectionProvider()), Options.Create(new FileStoreOptions { Root = filesRoot }));

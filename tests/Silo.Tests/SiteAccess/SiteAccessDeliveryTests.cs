@@ -9,7 +9,7 @@ using Courier.Grains.Deliveries;
 using Courier.Silo.Audit;
 using Courier.Silo.Commerce;
 using Courier.Silo.Hosting;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 using Courier.Silo.SiteAccess;
 using Courier.TestSupport;
 using Courier.TestSupport.SiteAccess;
@@ -44,7 +44,6 @@ public sealed class SiteAccessDeliveryTests : IAsyncLifetime
         }).Build();
         silo = await TestSilo.StartAsync(database.ConnectionString, services =>
         {
-            services.AddGrainsFrom(typeof(GrainsAssembly).Assembly);
             services.AddSingleton<TimeProvider>(clock);
             services.AddReadModelWriter<AuditEntryWriter>();
             services.AddCourierCommerce(configuration);
@@ -77,7 +76,7 @@ public sealed class SiteAccessDeliveryTests : IAsyncLifetime
         Assert.Single(seller.Accounts);
         Assert.Equal(3 * requestsPerAttempt + 1, seller.Requests.Count(r => r.Action == "provision"));
         Assert.All(seller.Requests, r => Assert.Equal("ord_flaky:1:provision", r.IdempotencyKey));
-        var site = (await silo.Grains.Get<ISiteAccessGrain>(view.Id).Get())!;
+        var site = (await silo.Grains.GetGrain<ISiteAccessGrain>(view.Id).Get())!;
         Assert.Equal(SiteHostNames.Http, site.Host);
         Assert.Equal(seller.Accounts.Keys.Single(), site.Account);
     }
@@ -95,7 +94,7 @@ public sealed class SiteAccessDeliveryTests : IAsyncLifetime
         var removal = Assert.Single(seller.Requests, r => r.Action == "remove");
         Assert.Equal(account, removal.Account);
         Assert.True(removal.SignatureValid);
-        var site = (await silo.Grains.Get<ISiteAccessGrain>(view.Id).Get())!;
+        var site = (await silo.Grains.GetGrain<ISiteAccessGrain>(view.Id).Get())!;
         Assert.Null(site.SealedCredentials);
         Assert.Equal("the order was refunded", site.RevokedReason);
     }
@@ -141,12 +140,12 @@ public sealed class SiteAccessDeliveryTests : IAsyncLifetime
     private async Task<IDeliveryGrain> StartAsync(string orderId)
     {
         var productId = "prod_hosted_" + orderId;
-        await silo.Grains.Get<IProductGrain>(productId).Save(new ProductDraft("hosted-" + orderId.Replace('_', '-'), "Hosted site", "A hosted site.", "# Hosted",
+        await silo.Grains.GetGrain<IProductGrain>(productId).Save(new ProductDraft("hosted-" + orderId.Replace('_', '-'), "Hosted site", "A hosted site.", "# Hosted",
             ["/media/x.svg"], new Money(9900, "usd"), DeliveryKind.SiteAccess, null, null, ["hosted"]));
-        await silo.Grains.Get<IOrderGrain>(orderId).Place(new PlaceOrder("cart_" + orderId, "acc_owner", "owner@example.com",
+        await silo.Grains.GetGrain<IOrderGrain>(orderId).Place(new PlaceOrder("cart_" + orderId, "acc_owner", "owner@example.com",
             [new OrderLineDraft(productId, "hosted", "Hosted site", new Money(9900, "usd"), 1, DeliveryKind.SiteAccess, false)],
             null, new Money(9900, "usd"), new Money(0, "usd"), new Money(9900, "usd"), clock.GetUtcNow().AddHours(1)));
-        var delivery = silo.Grains.Get<IDeliveryGrain>(new DeliveryId(orderId, 1).ToString());
+        var delivery = silo.Grains.GetGrain<IDeliveryGrain>(new DeliveryId(orderId, 1).ToString());
         await delivery.Start(new DeliveryRequest(orderId, 1, productId, "Hosted site", DeliveryKind.SiteAccess, "acc_owner", "owner@example.com",
             clock.GetUtcNow(), TimeSpan.FromHours(1), QuickRetries));
         return delivery;

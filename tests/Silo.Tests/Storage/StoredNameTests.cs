@@ -1,6 +1,6 @@
 using System.Reflection;
 using Courier.Abstractions.Runtime;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 
 namespace Courier.Silo.Tests.Storage;
 
@@ -47,7 +47,7 @@ public sealed class StoredNameTests
     [Fact]
     public void Grain_classes_keep_the_grain_types_their_state_rows_are_stored_under()
     {
-        var grainTypes = Product.SelectMany(a => a.GetTypes()).Where(GrainTypeRegistry.IsGrainClass).Select(GrainTypeInfo.NameOf).Order(StringComparer.Ordinal);
+        var grainTypes = Product.SelectMany(a => a.GetTypes()).Where(GrainName.IsGrainClass).Select(GrainName.TypeOf).Order(StringComparer.Ordinal);
 
         Assert.Equal(GrainTypesInExistingDatabases.Order(StringComparer.Ordinal), grainTypes);
     }

@@ -36,13 +36,14 @@ public sealed class ReconciliationTests(LostWebhookFactory factory) : IClassFixt
         var (orderId, redirect) = await shopper.CheckoutAsync();
 
         // The provider takes the payment; its webhook is refused on arrival, so the order hears nothing.
-        await factory.Grains().Get<ISimulatedPaymentGrain>(redirect["/pay/".Length..]).Pay("4242424242424242");
+        await factory.Grains().GetGrain<ISimulatedPaymentGrain>(redirect["/pay/".Length..]).Pay("4242424242424242");
         await Eventually.TrueAsync(async () => await factory.Database.ScalarAsync<int>(
             "SELECT count(*) FROM outbox WHERE message_type LIKE '%DeliverSimulatedWebhook' AND attempts > 0") > 0);
         Assert.Equal("pendingPayment", (await shopper.OrderAsync(orderId)).GetProperty("order").GetProperty("status").GetString());
 
         // The order's payment deadline passes: its reminder asks the provider.
         await factory.Database.ExecuteAsync($"UPDATE reminders SET due_at = now() WHERE grain_key = '{orderId}' AND name = 'payment-deadline'");
+        await factory.FireDueRemindersAsync();
 
         var order = await shopper.WaitForOrderStatusAsync(orderId, "fulfilling");
         Assert.Contains(order.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "OrderStepped"

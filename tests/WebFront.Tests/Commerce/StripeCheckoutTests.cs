@@ -63,14 +63,16 @@ public sealed class StripeCheckoutTests(StripeShopFactory factory) : IClassFixtu
 
         await factory.Database.ExecuteAsync($"UPDATE reminders SET due_at = now() WHERE grain_key = '{orderId}' AND name = 'payment-deadline'");
 
+        await factory.FireDueRemindersAsync();
+
         await shopper.WaitForOrderStatusAsync(orderId, "fulfilling");
         Assert.Contains(factory.Stripe.Requests, r => r.Method == "GET" && r.Path == $"/v1/checkout/sessions/{sessionId}");
     }
 
     private async Task<(ApiSession Shopper, string OrderId, string Redirect)> CheckoutAsync(string productId, long price)
     {
-        await factory.Services.GetRequiredService<Courier.Abstractions.Runtime.IGrainFactory>()
-            .Get<Courier.Abstractions.Catalog.IProductGrain>(productId)
+        await factory.Services.GetRequiredService<Orleans.IGrainFactory>()
+            .GetGrain<Courier.Abstractions.Catalog.IProductGrain>(productId)
             .Save(new Courier.Abstractions.Catalog.ProductDraft(productId.Replace("prod_", "", StringComparison.Ordinal).Replace('_', '-'), $"Template {productId}", "", "",
                 [], new Courier.Abstractions.Commerce.Money(price, "usd"), Courier.Abstractions.Catalog.DeliveryKind.Download, null, null, []));
         var shopper = await new ApiSession(factory).OpenAsync();

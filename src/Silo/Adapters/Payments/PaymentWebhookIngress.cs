@@ -4,7 +4,7 @@ using Courier.Abstractions.Runtime;
 using Courier.Grains.Payments;
 using Courier.Silo.Adapters.Stripe;
 using Courier.Silo.Operations;
-using Courier.Silo.Runtime;
+using Courier.Silo.Grains;
 using Courier.Silo.Storage;
 using Npgsql;
 using Stripe;
@@ -33,7 +33,7 @@ internal sealed class PaymentWebhookIngress(StripeWebhookReceiver receiver, IGra
             throw;
         }
         if (paymentEvent is null) return WebhookOutcome.Ignored;
-        var isNew = await grains.GetNew<IPaymentInboxGrain>(stripeEvent.Id).Receive(paymentEvent, rawBody).ConfigureAwait(false);
+        var isNew = await grains.GetGrain<IPaymentInboxGrain>(stripeEvent.Id).Receive(paymentEvent, rawBody).ConfigureAwait(false);
         return isNew ? WebhookOutcome.Accepted : WebhookOutcome.Duplicate;
     }
 

@@ -1,3 +1,5 @@
+using Courier.Grains;
+using Orleans.Concurrency;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Courier.Abstractions.Runtime;
@@ -12,7 +14,7 @@ namespace Courier.Silo.Adapters.SimulatedPayments;
 public interface ISimulatedPaymentGrain : IGrainWithStringKey
 {
     Task<SimulatedSession> Open(SimulatedSessionDraft draft);
-    [Query] Task<SimulatedSession?> Get();
+    [ReadOnly] Task<SimulatedSession?> Get();
     Task<SimulatedPaymentOutcome> Pay(string cardNumber);
     Task<SimulatedSession> Expire();
     Task<SimulatedRefund> Refund(long? amount, string idempotencyKey);
@@ -69,7 +71,7 @@ public sealed record SimulatedEventRow(string EventId, string SessionId, DateTim
 }
 
 [Orleans.GrainType("Courier.Silo.Adapters.SimulatedPayments.SimulatedPaymentGrain")]
-internal sealed class SimulatedPaymentGrain(IGrainContext<SimulatedPaymentState> grain) : ISimulatedPaymentGrain, IRemindable
+internal sealed class SimulatedPaymentGrain([GrainContext] IGrainContext<SimulatedPaymentState> grain) : Grain, ISimulatedPaymentGrain, IRemindable
 {
     private SimulatedPaymentState State => grain.State;
 
@@ -140,7 +142,7 @@ internal sealed class SimulatedPaymentGrain(IGrainContext<SimulatedPaymentState>
         return Task.FromResult(result);
     }
 
-    public Task ReceiveReminder(string name, ReminderTick tick)
+    public Task ReceiveReminder(string name, TickStatus status)
     {
         var session = State.Session;
         if (session is null) return Task.CompletedTask;

@@ -49,7 +49,7 @@ internal sealed partial class DemoCatalogSeeder(
             if (product.Draft.DownloadFile is { } downloadFile)
                 await WriteTemplateZipAsync(product.Template ?? product.Draft.Slug, files.Value.PathOf(downloadFile), cancellationToken).ConfigureAwait(false);
 
-            var grain = grains.Get<IProductGrain>(product.Id);
+            var grain = grains.GetGrain<IProductGrain>(product.Id);
             if (await grain.Get().ConfigureAwait(false) is { } existing && HasSameContent(existing, product.Draft))
             {
                 unchanged++;
@@ -61,11 +61,11 @@ internal sealed partial class DemoCatalogSeeder(
 
         // The pool skips keys it already knows, so a restart adds nothing.
         foreach (var product in DemoCatalog.Products.Where(p => p.Draft.DeliveryKind == DeliveryKind.LicenseKey))
-            await grains.Get<ILicenseKeyPoolGrain>(product.Id).AddKeys(DemoCatalog.LicenseKeys(product)).ConfigureAwait(false);
+            await grains.GetGrain<ILicenseKeyPoolGrain>(product.Id).AddKeys(DemoCatalog.LicenseKeys(product)).ConfigureAwait(false);
 
         foreach (var coupon in DemoCatalog.Coupons(time.GetUtcNow()))
         {
-            var grain = grains.Get<ICouponGrain>(coupon.Code);
+            var grain = grains.GetGrain<ICouponGrain>(coupon.Code);
             if (await grain.Get().ConfigureAwait(false) is { } existing && HasSameTerms(existing, coupon.Draft)) continue;
             await grain.Save(coupon.Draft).ConfigureAwait(false);
             coupons++;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Courier.Silo.Runtime;
+namespace Courier.Silo.Grains;
 
 /// <summary>
 /// The one JSON shape for grain state, journal entries, outbox payloads and live events:

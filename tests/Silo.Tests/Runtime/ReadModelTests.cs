@@ -1,9 +1,11 @@
 using Courier.Abstractions.Runtime;
+using Courier.Grains;
 using Courier.Silo.Hosting;
 using Courier.Silo.Storage;
 using Courier.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Orleans.Concurrency;
 
 namespace Courier.Silo.Tests.Runtime;
 
@@ -11,14 +13,12 @@ public interface IShelfGrain : IGrainWithStringKey
 {
     Task Stock(int units);
     Task StockThenFail(int units);
-    Task StartTicking(TimeSpan period);
-    [Query] Task<ShelfState> Get();
+    [ReadOnly] Task<ShelfState> Get();
 }
 
 public sealed class ShelfState
 {
     public int Units { get; set; }
-    public int TimerTicks { get; set; }
 }
 
 public sealed record ShelfRow(string Shelf, int Units) : ReadModelRow
@@ -27,7 +27,7 @@ public sealed record ShelfRow(string Shelf, int Units) : ReadModelRow
 }
 
 [Orleans.GrainType("test.shelf")]
-public sealed class ShelfGrain(IGrainContext<ShelfState> grain) : IShelfGrain
+public sealed class ShelfGrain([GrainContext] IGrainContext<ShelfState> grain) : Grain, IShelfGrain
 {
     public Task Stock(int units)
     {
@@ -42,16 +42,6 @@ public sealed class ShelfGrain(IGrainContext<ShelfState> grain) : IShelfGrain
         throw new InvalidOperationException("fails after projecting");
     }
 
-    public Task StartTicking(TimeSpan period)
-    {
-        grain.RegisterTimer(() =>
-        {
-            grain.State.TimerTicks++;
-            return Task.CompletedTask;
-        }, period, period);
-        return Task.CompletedTask;
-    }
-
     public Task<ShelfState> Get() => Task.FromResult(grain.State);
 }
 
@@ -64,7 +54,7 @@ public sealed class ShelfRowWriter : ReadModelWriter<ShelfRow>
     };
 }
 
-public sealed class ReadModelAndTimerTests : IAsyncLifetime
+public sealed class ReadModelTests : IAsyncLifetime
 {
     private TestDatabase database = null!;
     private TestSilo node = null!;
@@ -75,7 +65,6 @@ public sealed class ReadModelAndTimerTests : IAsyncLifetime
         await database.ExecuteAsync("CREATE TABLE shelves (shelf text PRIMARY KEY, units int NOT NULL)");
         node = await TestSilo.StartAsync(database.ConnectionString, services =>
         {
-            services.AddGrain<ShelfGrain>();
             services.AddReadModelWriter<ShelfRowWriter>();
         });
     }
@@ -89,29 +78,12 @@ public sealed class ReadModelAndTimerTests : IAsyncLifetime
     [Fact]
     public async Task Read_model_row_is_written_in_the_calls_transaction_and_not_when_the_call_fails()
     {
-        var shelf = node.Grains.Get<IShelfGrain>("A-1");
+        var shelf = node.Grains.GetGrain<IShelfGrain>("A-1");
 
         await shelf.Stock(5);
         await Assert.ThrowsAsync<InvalidOperationException>(() => shelf.StockThenFail(100));
 
         Assert.Equal(5, await database.ScalarAsync<int>("SELECT units FROM shelves WHERE shelf = 'A-1'"));
         Assert.Equal(5, (await shelf.Get()).Units);
-    }
-
-    [Fact]
-    public async Task Timer_ticks_run_as_grain_turns_and_die_with_the_activation()
-    {
-        var shelf = node.Grains.Get<IShelfGrain>("B-2");
-
-        await shelf.StartTicking(TimeSpan.FromMilliseconds(100));
-        await Eventually.TrueAsync(async () => (await shelf.Get()).TimerTicks >= 3);
-        node.Runtime.Options.IdleDeactivation = TimeSpan.Zero;
-        await Eventually.TrueAsync(() => node.Runtime.CollectIdleActivations() > 0 || node.Runtime.ActivationCount == 0);
-        var stored = await node.Store.ReadStateAsync(new Courier.Silo.Runtime.GrainId(Courier.Silo.Runtime.GrainTypeInfo.NameOf(typeof(ShelfGrain)), "B-2"), default);
-        await Task.Delay(400);
-
-        var after = await node.Store.ReadStateAsync(new Courier.Silo.Runtime.GrainId(Courier.Silo.Runtime.GrainTypeInfo.NameOf(typeof(ShelfGrain)), "B-2"), default);
-        Assert.Equal(stored!.Version, after!.Version);
-        Assert.True((await shelf.Get()).TimerTicks >= 3);
     }
 }

@@ -1,0 +1,305 @@
+using System.Text.Json;
+using Courier.Abstractions.Live;
+using Courier.Abstractions.Runtime;
+using Courier.Grains;
+using Courier.Silo.Outbox;
+using Courier.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Timers;
+
+namespace Courier.Silo.Grains;
+
+/// <summary>
+/// What <see cref="CommitFilter"/> asks of an activation's grain context: run a call and commit
+/// what it recorded, or handle a reminder tick.
+/// </summary>
+internal interface ICommittedCall
+{
+    Task RunAsync(IIncomingGrainCallContext call, bool readOnly);
+
+    Task TickAsync(IIncomingGrainCallContext call, string reminderName);
+}
+
+/// <summary>
+/// One activation's <see cref="IGrainContext{TState}"/>: the Orleans grain facet through which a
+/// Courier grain keeps its state and records its effects. Its state is read when Orleans sets up
+/// the activation's state (as <c>IPersistentState</c> is); at the end of each call
+/// <see cref="CommitFilter"/> writes the state with everything the call recorded in one
+/// transaction (<see cref="IRuntimeStore.CommitAsync"/>), or throws it all away if the call threw.
+/// </summary>
+/// <remarks>
+/// Orleans runs one call of an activation at a time, so the effect lists below belong to the call
+/// in progress. The exception is calls marked <c>[ReadOnly]</c>, which Orleans interleaves with each
+/// other (never with a writing call): they may record nothing.
+/// </remarks>
+internal sealed class CommittedGrainContext<TState> : IGrainContext<TState>, ICommittedCall where TState : class, new()
+{
+    private readonly IGrainContext activation;
+    private readonly CommitPipeline pipeline;
+    private readonly GrainName name;
+    private IReminderRegistry? reminderRegistry;
+    private TState? state;
+    private string? committedJson;
+    private long version;
+    private bool writing;
+    private DateTimeOffset callStartedAt;
+
+    private List<JournalRecord>? journal;
+    private List<OutboxRecord>? outbox;
+    private List<ReminderChange>? reminders;
+    private List<ReadModelRow>? projections;
+    private List<LiveEvent>? liveEvents;
+
+    public CommittedGrainContext(IGrainContext activation, CommitPipeline pipeline)
+    {
+        this.activation = activation;
+        this.pipeline = pipeline;
+        name = GrainName.Of(activation.GrainId);
+        activation.SetComponent<ICommittedCall>(this);
+        activation.ObservableLifecycle.Subscribe(
+            $"{nameof(CommittedGrainContext<TState>)}<{typeof(TState).Name}>", GrainLifecycleStage.SetupState, LoadAsync);
+    }
+
+    public string Key => name.Key;
+    public string Identity => name.ToString();
+    public TState State => state ?? throw new InvalidOperationException("Grain state is only available during a call.");
+    public long Version => writing ? version + 1 : version;
+    public DateTimeOffset Now => callStartedAt == default ? pipeline.Time.GetUtcNow() : callStartedAt;
+    public IGrainFactory Grains => activation.ActivationServices.GetRequiredService<IGrainFactory>();
+
+    private IReminderRegistry Reminders => reminderRegistry ??= activation.ActivationServices.GetRequiredService<IReminderRegistry>();
+
+    private bool HasEffects =>
+        journal is { Count: > 0 } || outbox is { Count: > 0 } || reminders is { Count: > 0 }
+        || projections is { Count: > 0 } || liveEvents is { Count: > 0 };
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var stored = await pipeline.Store.ReadStateAsync(name, cancellationToken);
+        committedJson = stored?.Json;
+        version = stored?.Version ?? 0;
+        state = Deserialize(committedJson);
+    }
+
+    public async Task RunAsync(IIncomingGrainCallContext call, bool readOnly)
+    {
+        if (readOnly)
+        {
+            await call.Invoke();
+            if (HasEffects)
+            {
+                Discard();
+                throw new InvalidOperationException($"{call.InterfaceName}.{call.MethodName} is [ReadOnly] but recorded journal, outbox, reminder, projection or live effects.");
+            }
+            return;
+        }
+
+        Begin();
+        try
+        {
+            try
+            {
+                await call.Invoke();
+            }
+            catch
+            {
+                Discard();
+                throw;
+            }
+            await CommitAsync($"{call.InterfaceName}.{call.MethodName}", completion: null);
+        }
+        finally
+        {
+            End();
+        }
+    }
+
+    /// <summary>
+    /// An Orleans reminder fired. Courier's reminder row — committed with the state — says whether
+    /// anything is due: nothing (cancelled, or already handled) unregisters Orleans' copy; a due
+    /// time still ahead puts Orleans' copy back on it; otherwise the grain handles the tick and its
+    /// commit deletes the row, so a handled tick never runs again. A tick that throws leaves the
+    /// row, and Orleans brings the tick back one <see cref="RuntimeOptions.ReminderRetry"/> later.
+    /// </summary>
+    public async Task TickAsync(IIncomingGrainCallContext call, string reminderName)
+    {
+        Begin();
+        try
+        {
+            var due = await pipeline.Store.ReadReminderAsync(name, reminderName, CancellationToken.None);
+            if (due is null)
+            {
+                await UnregisterAsync(reminderName);
+                call.Result = null; // answered without calling the grain
+                return;
+            }
+            if (due.DueAt > Now)
+            {
+                await RegisterAsync(reminderName, due.DueAt);
+                call.Result = null;
+                return;
+            }
+
+            try
+            {
+                await call.Invoke();
+            }
+            catch
+            {
+                Discard();
+                throw;
+            }
+            var rearmed = reminders?.LastOrDefault(r => r.Name == reminderName) is { IsCancel: false };
+            await CommitAsync($"reminder '{reminderName}'", new ReminderCompletion(reminderName, due.Generation));
+            // After the commit: should this fail, the next tick finds nothing due and unregisters again.
+            if (!rearmed) await UnregisterAsync(reminderName);
+        }
+        finally
+        {
+            End();
+        }
+    }
+
+    private void Begin()
+    {
+        writing = true;
+        callStartedAt = pipeline.Time.GetUtcNow();
+    }
+
+    private void End()
+    {
+        writing = false;
+        callStartedAt = default;
+    }
+
+    private async Task CommitAsync(string description, ReminderCompletion? completion)
+    {
+        var json = JsonSerializer.Serialize(state, GrainJson.Options);
+        if (!HasEffects && completion is null && string.Equals(json, committedJson, StringComparison.Ordinal))
+            return;
+
+        var commit = BuildCommit(json, completion);
+        try
+        {
+            // Orleans' reminders first, outside the transaction: one that fires without (or before)
+            // the commit finds no due row of ours and does nothing, so nothing can be missed.
+            foreach (var (reminder, dueAt) in RemindersToRegister())
+                await RegisterAsync(reminder, dueAt);
+            await pipeline.Store.CommitAsync(commit, CancellationToken.None);
+        }
+        catch (GrainVersionConflictException ex)
+        {
+            // Another activation of this grain committed first: only while Orleans' directory
+            // heals after a node failure. Take the stored state; the caller may try again.
+            ClearEffects();
+            await LoadAsync(CancellationToken.None);
+            throw new GrainConflictException($"{description} on {name} lost a concurrent update of the grain; try again.", ex);
+        }
+        catch
+        {
+            Discard();
+            throw;
+        }
+
+        committedJson = json;
+        version = commit.NewVersion;
+        ClearEffects();
+        await pipeline.OnCommittedAsync(commit);
+    }
+
+    private IEnumerable<(string Name, DateTimeOffset Due)> RemindersToRegister()
+    {
+        if (reminders is not { Count: > 0 }) yield break;
+        var last = new Dictionary<string, ReminderChange>(StringComparer.Ordinal);
+        foreach (var change in reminders) last[change.Name] = change;
+        foreach (var change in last.Values)
+        {
+            if (change.Due is { } due) yield return (change.Name, due);
+        }
+    }
+
+    private Task RegisterAsync(string reminderName, DateTimeOffset due)
+    {
+        var dueIn = due - Now;
+        return Reminders.RegisterOrUpdateReminder(
+            activation.GrainId, reminderName, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, pipeline.Options.ReminderRetry);
+    }
+
+    private async Task UnregisterAsync(string reminderName)
+    {
+        if (await Reminders.GetReminder(activation.GrainId, reminderName) is { } registered)
+            await Reminders.UnregisterReminder(activation.GrainId, registered);
+    }
+
+    private static TState Deserialize(string? json) =>
+        json is null ? new TState() : JsonSerializer.Deserialize<TState>(json, GrainJson.Options) ?? new TState();
+
+    private void Discard()
+    {
+        ClearEffects();
+        state = Deserialize(committedJson);
+    }
+
+    private void ClearEffects()
+    {
+        journal?.Clear();
+        outbox?.Clear();
+        reminders?.Clear();
+        projections?.Clear();
+        liveEvents?.Clear();
+    }
+
+    private GrainCommit BuildCommit(string json, ReminderCompletion? completion)
+    {
+        var newVersion = version + 1;
+        var at = Now;
+        IReadOnlyList<LiveUpdate> updates = liveEvents is { Count: > 0 }
+            ? liveEvents.Select(e => new LiveUpdate(
+                e.Kind, e.Topics, Identity, newVersion, at,
+                JsonSerializer.SerializeToElement(e, e.GetType(), GrainJson.Options), pipeline.NodeName)).ToArray()
+            : [];
+        return new GrainCommit(
+            name, version, json, at,
+            journal is { Count: > 0 } ? [.. journal] : [],
+            outbox is { Count: > 0 } ? [.. outbox] : [],
+            reminders is { Count: > 0 } ? [.. reminders] : [],
+            projections is { Count: > 0 } ? [.. projections] : [],
+            updates,
+            completion,
+            outbox is { Count: > 0 } ? pipeline.ClaimOutbox() : null);
+    }
+
+    public void Journal<TEntry>(TEntry entry) where TEntry : IJournalEntry
+    {
+        journal ??= [];
+        var type = entry.GetType();
+        journal.Add(new JournalRecord(journal.Count, StoredName.Of(type), JsonSerializer.Serialize(entry, type, GrainJson.Options), entry));
+    }
+
+    public void Send<TMessage>(TMessage message) where TMessage : IOutboxMessage
+    {
+        outbox ??= [];
+        var type = message.GetType();
+        outbox.Add(new OutboxRecord(Guid.CreateVersion7(pipeline.Time.GetUtcNow()), OutboxMessageTypes.NameOf(type), JsonSerializer.Serialize(message, type, GrainJson.Options)));
+    }
+
+    public void Publish(LiveEvent liveEvent)
+    {
+        ArgumentNullException.ThrowIfNull(liveEvent);
+        (liveEvents ??= []).Add(liveEvent);
+    }
+
+    public void Remind(string reminderName, DateTimeOffset due)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reminderName);
+        (reminders ??= []).Add(new ReminderChange(reminderName, due, Guid.NewGuid()));
+    }
+
+    public void CancelReminder(string reminderName) => (reminders ??= []).Add(new ReminderChange(reminderName, null, Guid.Empty));
+
+    public void Project(ReadModelRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        (projections ??= []).Add(row);
+    }
+}
