@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Courier.Abstractions.Runtime;
 using Courier.Grains;
+using Courier.Silo.Outbox;
 using Orleans.Concurrency;
 
 namespace Courier.Bench.Runtime;
@@ -7,6 +9,9 @@ namespace Courier.Bench.Runtime;
 public interface ICounterGrain : IGrainWithStringKey
 {
     Task<int> Increment();
+
+    /// <summary>One state update and one outbox message: the shape of most of Courier's calls.</summary>
+    Task<int> IncrementAndSend();
 
     [ReadOnly]
     Task<int> Get();
@@ -22,7 +27,23 @@ public sealed class CounterGrain([GrainContext] IGrainContext<CounterState> grai
 {
     public Task<int> Increment() => Task.FromResult(++grain.State.Count);
 
+    public Task<int> IncrementAndSend()
+    {
+        grain.State.Count++;
+        grain.Send(new Counted(grain.Key, grain.State.Count));
+        return Task.FromResult(grain.State.Count);
+    }
+
     public Task<int> Get() => Task.FromResult(grain.State.Count);
+}
+
+[Orleans.Alias("bench.counted")]
+public sealed record Counted(string Key, int Count) : IOutboxMessage;
+
+/// <summary>Takes the counter's messages and does nothing with them: the bench measures the commit, not an outside system.</summary>
+public sealed class CountedHandler : IOutboxHandler<Counted>
+{
+    public Task HandleAsync(Counted message, OutboxDelivery delivery, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 public interface IAlarmGrain : IGrainWithStringKey

@@ -21,7 +21,7 @@ internal sealed class CommitFilter : IIncomingGrainCallFilter
             return context.Invoke();
         CallCycleFilter.Enter(context.TargetId);
         if (context.InterfaceMethod.DeclaringType == typeof(IRemindable))
-            return call.TickAsync(context, (string)context.Request.GetArgument(0)!);
+            return call.TickAsync(context, (TickStatus)context.Request.GetArgument(1)!);
         return call.RunAsync(context, ReadOnlyMethods.GetOrAdd(context.InterfaceMethod, static m => m.IsDefined(typeof(ReadOnlyAttribute), inherit: true)));
     }
 }

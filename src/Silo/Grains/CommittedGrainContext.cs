@@ -17,7 +17,7 @@ internal interface ICommittedCall
 {
     Task RunAsync(IIncomingGrainCallContext call, bool readOnly);
 
-    Task TickAsync(IIncomingGrainCallContext call, string reminderName);
+    Task TickAsync(IIncomingGrainCallContext call, TickStatus status);
 }
 
 /// <summary>
@@ -42,7 +42,11 @@ internal sealed class CommittedGrainContext<TState> : IGrainContext<TState>, ICo
     private string? committedJson;
     private long version;
     private bool writing;
+    private bool ticking;
     private DateTimeOffset callStartedAt;
+
+    /// <summary>When this activation last set the grain's Orleans reminder to fire; null when it does not know.</summary>
+    private DateTimeOffset? wakeUpAt;
 
     private List<JournalRecord>? journal;
     private List<OutboxRecord>? outbox;
@@ -115,48 +119,53 @@ internal sealed class CommittedGrainContext<TState> : IGrainContext<TState>, ICo
     }
 
     /// <summary>
-    /// An Orleans reminder fired. Courier's reminder row — committed with the state — says whether
-    /// anything is due: nothing (cancelled, or already handled) unregisters Orleans' copy; a due
-    /// time still ahead puts Orleans' copy back on it; otherwise the grain handles the tick and its
-    /// commit deletes the row, so a handled tick never runs again. A tick that throws leaves the
-    /// row, and Orleans brings the tick back one <see cref="RuntimeOptions.ReminderRetry"/> later.
+    /// The grain's Orleans reminder fired. Courier's reminder rows — committed with the state — say
+    /// what is due: each due row is handled as a call of its own (the grain's
+    /// <see cref="IRemindable.ReceiveReminder"/> with the row's name), whose commit deletes the row,
+    /// so a handled tick never runs again. Then the earliest row left sets when the grain wakes
+    /// next, or the Orleans reminder goes when none is left. A tick that throws keeps its row (and
+    /// the rows after it), and Orleans fires again one <see cref="RuntimeOptions.ReminderRetry"/> later.
     /// </summary>
-    public async Task TickAsync(IIncomingGrainCallContext call, string reminderName)
+    public async Task TickAsync(IIncomingGrainCallContext call, TickStatus status)
     {
-        Begin();
+        if (call.Grain is not IRemindable remindable)
+            throw new InvalidOperationException($"{name} has reminder rows but its class does not implement IRemindable.");
+        ticking = true;
         try
         {
-            var due = await pipeline.Store.ReadReminderAsync(name, reminderName, CancellationToken.None);
-            if (due is null)
+            var rows = await pipeline.Store.ListRemindersAsync(name, CancellationToken.None);
+            foreach (var row in rows.Where(r => r.DueAt <= pipeline.Time.GetUtcNow()).OrderBy(r => r.DueAt))
             {
-                await UnregisterAsync(reminderName);
-                call.Result = null; // answered without calling the grain
-                return;
-            }
-            if (due.DueAt > Now)
-            {
-                await RegisterAsync(reminderName, due.DueAt);
-                call.Result = null;
-                return;
+                Begin();
+                try
+                {
+                    try
+                    {
+                        await remindable.ReceiveReminder(row.Name, status);
+                    }
+                    catch
+                    {
+                        Discard();
+                        throw;
+                    }
+                    await CommitAsync($"reminder '{row.Name}'", new ReminderCompletion(row.Name, row.Generation));
+                }
+                finally
+                {
+                    End();
+                }
             }
 
-            try
-            {
-                await call.Invoke();
-            }
-            catch
-            {
-                Discard();
-                throw;
-            }
-            var rearmed = reminders?.LastOrDefault(r => r.Name == reminderName) is { IsCancel: false };
-            await CommitAsync($"reminder '{reminderName}'", new ReminderCompletion(reminderName, due.Generation));
-            // After the commit: should this fail, the next tick finds nothing due and unregisters again.
-            if (!rearmed) await UnregisterAsync(reminderName);
+            var next = (await pipeline.Store.ListRemindersAsync(name, CancellationToken.None)).MinBy(r => r.DueAt);
+            if (next is null)
+                await UnregisterAsync();
+            else
+                await ScheduleAsync(next.DueAt);
+            call.Result = null; // answered here: the grain was called once per due row
         }
         finally
         {
-            End();
+            ticking = false;
         }
     }
 
@@ -181,10 +190,12 @@ internal sealed class CommittedGrainContext<TState> : IGrainContext<TState>, ICo
         var commit = BuildCommit(json, completion);
         try
         {
-            // Orleans' reminders first, outside the transaction: one that fires without (or before)
-            // the commit finds no due row of ours and does nothing, so nothing can be missed.
-            foreach (var (reminder, dueAt) in RemindersToRegister())
-                await RegisterAsync(reminder, dueAt);
+            // Orleans' reminder first, outside the transaction: if it fires without (or before) the
+            // commit, it finds no due row of ours and does nothing, so nothing can be missed. One
+            // Orleans reminder per grain, set to the earliest row; a later row needs no write (the
+            // earlier tick sets the next one), nor does a cancel (that tick finds nothing due).
+            if (!ticking && EarliestAsked() is { } wanted && (wakeUpAt is null || wanted < wakeUpAt))
+                await ScheduleAsync(wanted);
             await pipeline.Store.CommitAsync(commit, CancellationToken.None);
         }
         catch (GrainVersionConflictException ex)
@@ -207,28 +218,34 @@ internal sealed class CommittedGrainContext<TState> : IGrainContext<TState>, ICo
         await pipeline.OnCommittedAsync(commit);
     }
 
-    private IEnumerable<(string Name, DateTimeOffset Due)> RemindersToRegister()
+    /// <summary>The earliest due time among the reminders this call asked for (each name's last word).</summary>
+    private DateTimeOffset? EarliestAsked()
     {
-        if (reminders is not { Count: > 0 }) yield break;
+        if (reminders is not { Count: > 0 }) return null;
         var last = new Dictionary<string, ReminderChange>(StringComparer.Ordinal);
         foreach (var change in reminders) last[change.Name] = change;
+        DateTimeOffset? earliest = null;
         foreach (var change in last.Values)
         {
-            if (change.Due is { } due) yield return (change.Name, due);
+            if (change.Due is { } due && (earliest is null || due < earliest)) earliest = due;
         }
+        return earliest;
     }
 
-    private Task RegisterAsync(string reminderName, DateTimeOffset due)
+    /// <summary>Sets the grain's Orleans reminder to fire at <paramref name="due"/> (then every <see cref="RuntimeOptions.ReminderRetry"/> until a tick moves or removes it).</summary>
+    private async Task ScheduleAsync(DateTimeOffset due)
     {
-        var dueIn = due - Now;
-        return Reminders.RegisterOrUpdateReminder(
-            activation.GrainId, reminderName, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, pipeline.Options.ReminderRetry);
+        var dueIn = due - pipeline.Time.GetUtcNow();
+        await Reminders.RegisterOrUpdateReminder(
+            activation.GrainId, ReminderSweep.OrleansReminder, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, pipeline.Options.ReminderRetry);
+        wakeUpAt = due;
     }
 
-    private async Task UnregisterAsync(string reminderName)
+    private async Task UnregisterAsync()
     {
-        if (await Reminders.GetReminder(activation.GrainId, reminderName) is { } registered)
+        if (await Reminders.GetReminder(activation.GrainId, ReminderSweep.OrleansReminder) is { } registered)
             await Reminders.UnregisterReminder(activation.GrainId, registered);
+        wakeUpAt = null;
     }
 
     private static TState Deserialize(string? json) =>

@@ -11,41 +11,45 @@ namespace Courier.Silo.Grains;
 /// </summary>
 internal sealed partial class ReminderSweep(CommitPipeline pipeline, IGrainFactory grains, ILogger<ReminderSweep> log)
 {
+    /// <summary>The name of a grain's one Orleans reminder, set to its earliest reminder row.</summary>
+    public const string OrleansReminder = "courier.due";
+
     private const int Batch = 10_000;
     private const int Parallel = 32;
 
-    /// <summary>Delivers every due tick (and schedules unscheduled rows); returns how many ticks were delivered.</summary>
+    /// <summary>Wakes every grain with a due row (and every grain whose rows have no Orleans reminder); returns how many grains it woke.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var now = pipeline.Time.GetUtcNow();
-        var rows = (await pipeline.Store.ListDueRemindersAsync(now, Batch, cancellationToken).ConfigureAwait(false))
+        var due = (await pipeline.Store.ListDueRemindersAsync(now, Batch, cancellationToken).ConfigureAwait(false))
             .Concat(await pipeline.Store.ListUnscheduledRemindersAsync(Batch, cancellationToken).ConfigureAwait(false))
-            .DistinctBy(r => (r.Grain, r.Name))
+            .GroupBy(r => r.Grain)
+            .Select(g => (Grain: g.Key, FirstDue: g.Min(r => r.DueAt)))
             .ToList();
-        if (rows.Count == 0) return 0;
+        if (due.Count == 0) return 0;
 
-        var delivered = 0;
-        await System.Threading.Tasks.Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = Parallel, CancellationToken = cancellationToken }, async (row, _) =>
+        var woken = 0;
+        await System.Threading.Tasks.Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallel, CancellationToken = cancellationToken }, async (grain, _) =>
         {
             try
             {
-                var tick = new TickStatus(row.DueAt.UtcDateTime, pipeline.Options.ReminderRetry, now.UtcDateTime);
-                await grains.GetGrain<IRemindable>(row.Grain.ToGrainId()).ReceiveReminder(row.Name, tick).ConfigureAwait(false);
-                Interlocked.Increment(ref delivered);
+                var tick = new TickStatus(grain.FirstDue.UtcDateTime, pipeline.Options.ReminderRetry, now.UtcDateTime);
+                await grains.GetGrain<IRemindable>(grain.Grain.ToGrainId()).ReceiveReminder(OrleansReminder, tick).ConfigureAwait(false);
+                Interlocked.Increment(ref woken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // Orleans' own reminder brings the tick back; the sweep only makes it earlier.
-                LogTickFailed(ex, row.Name, row.Grain.ToString());
+                LogTickFailed(ex, grain.Grain.ToString());
             }
         }).ConfigureAwait(false);
-        if (delivered > 0) LogSwept(delivered);
-        return delivered;
+        if (woken > 0) LogSwept(woken);
+        return woken;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Delivered {Count} reminder ticks that came due while no node ran")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Woke {Count} grains whose reminders came due while no node ran")]
     private partial void LogSwept(int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Overdue reminder {Reminder} of {Grain} failed; Orleans brings it back")]
-    private partial void LogTickFailed(Exception ex, string reminder, string grain);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A due reminder of {Grain} failed; Orleans brings it back")]
+    private partial void LogTickFailed(Exception ex, string grain);
 }

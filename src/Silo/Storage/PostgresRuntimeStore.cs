@@ -161,17 +161,18 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore, IAsyncDispos
         return reminders;
     }
 
-    /// <remarks>Orleans' reminder rows name the grain "type/key" (<see cref="GrainName.ToString"/>).</remarks>
+    /// <remarks>Orleans' reminder rows name the grain "type/key" (<see cref="GrainName.ToString"/>); a grain has one, <see cref="ReminderSweep.OrleansReminder"/>.</remarks>
     public async Task<IReadOnlyList<ReminderRecord>> ListUnscheduledRemindersAsync(int max, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT r.grain_type, r.grain_key, r.name, r.due_at, r.generation FROM reminders r
             WHERE NOT EXISTS (
                 SELECT 1 FROM orleans_reminder o
-                WHERE o.grain_id = r.grain_type || '/' || r.grain_key AND o.reminder_name = r.name)
+                WHERE o.grain_id = r.grain_type || '/' || r.grain_key AND o.reminder_name = $2)
             ORDER BY r.due_at LIMIT $1
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = max });
+        command.Parameters.Add(new NpgsqlParameter { Value = ReminderSweep.OrleansReminder });
         var reminders = new List<ReminderRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

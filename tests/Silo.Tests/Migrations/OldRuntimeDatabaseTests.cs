@@ -69,8 +69,8 @@ public sealed class OldRuntimeDatabaseTests : IAsyncLifetime
         var row = Assert.Single(await node.Store.ListRemindersAsync(GrainName.Of<OrderGrain>("ord_old_waiting"), default));
         Assert.Equal("payment-deadline", row.Name);
         await Eventually.TrueAsync(async () => await database.ScalarAsync<long>(
-                "SELECT count(*) FROM orleans_reminder WHERE grain_id = $1 AND reminder_name = 'payment-deadline'",
-                GrainName.Of<OrderGrain>("ord_old_waiting").ToString()) == 1,
+                "SELECT count(*) FROM orleans_reminder WHERE grain_id = $1 AND reminder_name = $2",
+                GrainName.Of<OrderGrain>("ord_old_waiting").ToString(), ReminderSweep.OrleansReminder) == 1,
             TimeSpan.FromSeconds(20), "the start-up sweep schedules an Orleans reminder for the old row");
 
         var delivery = await node.Grains.GetGrain<IDeliveryGrain>("ord_old_paid:1").Get();

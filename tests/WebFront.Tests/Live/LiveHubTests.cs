@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Courier.WebFront.Tests.Live;
 
 /// <summary>The web front on a real Kestrel port, so an outside client (Node) can connect.</summary>
-public sealed class KestrelWebFactory : CourierWebFactory
+public class KestrelWebFactory : CourierWebFactory
 {
     public KestrelWebFactory() => UseKestrel(0);
 
@@ -22,6 +22,13 @@ public sealed class KestrelWebFactory : CourierWebFactory
             return new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         }
     }
+}
+
+/// <summary>Another node of the same shop: its own port and Orleans silo, the given node's database (so one cluster).</summary>
+public sealed class OtherNodeFactory(string connectionString) : KestrelWebFactory
+{
+    protected override IReadOnlyDictionary<string, string> Settings { get; } =
+        new Dictionary<string, string> { ["ConnectionStrings:Courier"] = connectionString };
 }
 
 /// <summary>The live hub, driven by the official @microsoft/signalr client from Node.</summary>
@@ -65,6 +72,36 @@ public sealed class LiveHubTests(KestrelWebFactory factory) : IClassFixture<Kest
         Assert.Equal(cart.GetProperty("version").GetInt64(), message.GetProperty("version").GetInt64());
     }
 
+    [Fact]
+    public async Task A_change_reaches_clients_connected_to_either_node_of_a_two_node_cluster_with_its_version()
+    {
+        await factory.SeedProductAsync("prod_hub_two_nodes", 1500);
+        var other = new OtherNodeFactory(factory.Database.ConnectionString);
+        await ((IAsyncLifetime)other).InitializeAsync();
+        try
+        {
+            using var shopper = await new ApiSession(factory, factory.Address).OpenAsync();
+            await shopper.AddToCartAsync("prod_hub_two_nodes");
+
+            // Orleans keeps the cart grain on one of the two silos: one of these clients is on the other node.
+            var onFirst = StartWatching(factory.Address, Cookies(shopper), "cart", "cartChanged");
+            var onOther = StartWatching(other.Address, Cookies(shopper), "cart", "cartChanged");
+            await Task.WhenAll(onFirst.Ready, onOther.Ready);
+            var cart = await shopper.AddToCartAsync("prod_hub_two_nodes");
+
+            foreach (var result in await Task.WhenAll(onFirst.Result, onOther.Result))
+            {
+                Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
+                Assert.Equal(2, result.GetProperty("event").GetProperty("data").GetProperty("itemCount").GetInt32());
+                Assert.Equal(cart.GetProperty("version").GetInt64(), result.GetProperty("event").GetProperty("version").GetInt64());
+            }
+        }
+        finally
+        {
+            await ((IAsyncLifetime)other).DisposeAsync();
+        }
+    }
+
     private static string Cookies(ApiSession session) =>
         string.Join("; ", session.Cookies.GetAllCookies().Select(c => $"{c.Name}={c.Value}"));
 
@@ -76,7 +113,10 @@ public sealed class LiveHubTests(KestrelWebFactory factory) : IClassFixture<Kest
     }
 
     private Watcher StartWatching(string cookie, string topic, string eventKind) =>
-        new(new Uri(factory.Address, "/hubs/live"), cookie, topic, eventKind);
+        StartWatching(factory.Address, cookie, topic, eventKind);
+
+    private static Watcher StartWatching(Uri node, string cookie, string topic, string eventKind) =>
+        new(new Uri(node, "/hubs/live"), cookie, topic, eventKind);
 
     /// <summary>A Node client watching in the background: <see cref="Ready"/> once it watches, <see cref="Result"/> when it has the event.</summary>
     private sealed class Watcher
