@@ -107,6 +107,10 @@ internal static class PersistedCalls
         }
 
         await LoadRun.RunAsync(Grains, TimeSpan.FromSeconds(1), Transaction);
-        return await LoadRun.RunAsync(Grains, Measure, Transaction, recordLatency: true);
+        var result = await LoadRun.RunAsync(Grains, Measure, Transaction, recordLatency: true);
+        // No handler takes these: the next scenario's silo must not spend its time retrying them.
+        await using (var cleanUp = dataSource.CreateCommand("DELETE FROM outbox WHERE message_type = 'bench.raw'"))
+            await cleanUp.ExecuteNonQueryAsync();
+        return result;
     }
 }
