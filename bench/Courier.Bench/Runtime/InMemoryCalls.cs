@@ -7,7 +7,6 @@ namespace Courier.Bench.Runtime;
 internal static class InMemoryCalls
 {
     private const int Grains = 10_000;
-    private const double Target = 200_000;
     private static readonly int[] CallerLevels = [2 * Environment.ProcessorCount, 16, 64];
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(4);
     private static readonly TimeSpan Probe = TimeSpan.FromSeconds(2);
@@ -34,15 +33,19 @@ internal static class InMemoryCalls
         var expected = Grains + incrementCalls;
 
         Report.Row($"increment (commit) calls/s @{increments.Callers} callers, {Report.Seconds(increments.Elapsed)}",
-            Report.Rate(increments.CallsPerSecond), $">= {Report.Rate(Target)}");
-        Report.Row($"[Query] read calls/s @{queries.Callers} callers, {Report.Seconds(queries.Elapsed)}",
+            Report.Rate(increments.CallsPerSecond), "(reported)");
+        Report.Row($"[ReadOnly] read calls/s @{queries.Callers} callers, {Report.Seconds(queries.Elapsed)}",
             Report.Rate(queries.CallsPerSecond), "(reported)");
         Report.Row("increments in grain state / calls made (all runs)", $"{Report.Count(inState)} / {Report.Count(expected)}", "equal");
         Report.Row("errors", Report.Count(increments.Errors + queries.Errors));
         Report.Row("activations after run", Report.Count(await silo.ActivationCountAsync()));
         Report.EndSection();
-        report.Verdict("in-memory calls/s >= 200,000", increments.CallsPerSecond >= Target && increments.Errors == 0 && inState == expected,
-            $"{Report.Rate(increments.CallsPerSecond)} (increment, {increments.Callers} callers); query {Report.Rate(queries.CallsPerSecond)}");
+        // Issue 12: on Orleans this rate is reported, not judged (Courier's own runtime did 2.1–2.4 M/s
+        // with no cluster directory; Orleans measured ~280 k/s in the spike). What is judged is that
+        // every call counted did its work.
+        Report.Note($"reported, no target: {Report.Rate(increments.CallsPerSecond)} increments, {Report.Rate(queries.CallsPerSecond)} reads");
+        report.Verdict("in-memory calls all land in state", increments.Errors == 0 && queries.Errors == 0 && inState == expected,
+            $"{Report.Count(inState)}/{Report.Count(expected)} increments in state; {Report.Rate(increments.CallsPerSecond)} increments/s (reported)");
     }
 
     /// <summary>Warms up, probes each caller level, then measures the best one; also returns every call made, warm-up included.</summary>
