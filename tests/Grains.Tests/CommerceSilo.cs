@@ -69,7 +69,7 @@ public sealed class CommerceSilo : IAsyncLifetime
     public async Task<string> NewProductAsync(long price = 4900, int? stockLimit = null, string currency = "usd")
     {
         var id = NewKey("prod");
-        await Grains.GetGrain<IProductGrain>(id).Save(Draft(price, stockLimit, currency));
+        await Grains.GetGrain<IProductGrain>(id).SaveAsync(Draft(price, stockLimit, currency));
         return id;
     }
 

@@ -31,10 +31,10 @@ internal static class BenchCatalog
         {
             services.AddCourierCommerce(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         });
-        await node.Grains.GetGrain<IProductGrain>(ProductId).Save(new ProductDraft(
+        await node.Grains.GetGrain<IProductGrain>(ProductId).SaveAsync(new ProductDraft(
             "bench-template", "Bench template", "A product for the benches.", "Bench.", [], new Money(2_900, "usd"),
             DeliveryKind.Download, null, null, ["bench"], DownloadFile: DownloadFile));
-        await node.Grains.GetGrain<IProductGrain>(LargeProductId).Save(new ProductDraft(
+        await node.Grains.GetGrain<IProductGrain>(LargeProductId).SaveAsync(new ProductDraft(
             "bench-large-template", "Bench template (50 MB)", "A large download for the delivery bench.", "Bench.", [], new Money(2_900, "usd"),
             DeliveryKind.Download, null, null, ["bench"], DownloadFile: LargeDownloadFile));
     }

@@ -25,10 +25,10 @@ internal static class ActivationMemory
     private static async Task<(double PerActivation, TimeSpan Took)> MeasureAsync(int count)
     {
         await using var silo = await BenchSilo.StartAsync(null, s => { });
-        await silo.Grains.GetGrain<IIdleGrain>("warm-up").Touch();
+        await silo.Grains.GetGrain<IIdleGrain>("warm-up").TouchAsync();
         var before = SettledHeap();
         var watch = Stopwatch.StartNew();
-        await LoadRun.ForEachAsync(count, 8, i => silo.Grains.GetGrain<IIdleGrain>($"idle-{i}").Touch());
+        await LoadRun.ForEachAsync(count, 8, i => silo.Grains.GetGrain<IIdleGrain>($"idle-{i}").TouchAsync());
         var took = watch.Elapsed;
         var after = SettledHeap();
         var activations = await silo.ActivationCountAsync();

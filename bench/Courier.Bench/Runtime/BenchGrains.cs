@@ -8,13 +8,13 @@ namespace Courier.Bench.Runtime;
 
 public interface ICounterGrain : IGrainWithStringKey
 {
-    Task<int> Increment();
+    Task<int> IncrementAsync();
 
     /// <summary>One state update and one outbox message: the shape of most of Courier's calls.</summary>
-    Task<int> IncrementAndSend();
+    Task<int> IncrementAndSendAsync();
 
     [ReadOnly]
-    Task<int> Get();
+    Task<int> GetAsync();
 }
 
 public sealed class CounterState
@@ -25,16 +25,16 @@ public sealed class CounterState
 [Orleans.GrainType("bench.counter")]
 public sealed class CounterGrain([GrainContext] IGrainContext<CounterState> grain) : Grain, ICounterGrain
 {
-    public Task<int> Increment() => Task.FromResult(++grain.State.Count);
+    public Task<int> IncrementAsync() => Task.FromResult(++grain.State.Count);
 
-    public Task<int> IncrementAndSend()
+    public Task<int> IncrementAndSendAsync()
     {
         grain.State.Count++;
         grain.Send(new Counted(grain.Key, grain.State.Count));
         return Task.FromResult(grain.State.Count);
     }
 
-    public Task<int> Get() => Task.FromResult(grain.State.Count);
+    public Task<int> GetAsync() => Task.FromResult(grain.State.Count);
 }
 
 [Orleans.Alias("bench.counted")]
@@ -48,7 +48,7 @@ public sealed class CountedHandler : IOutboxHandler<Counted>
 
 public interface IAlarmGrain : IGrainWithStringKey
 {
-    Task Arm(DateTimeOffset due);
+    Task ArmAsync(DateTimeOffset due);
 }
 
 public sealed class AlarmState
@@ -63,7 +63,7 @@ public sealed class AlarmGrain([GrainContext] IGrainContext<AlarmState> grain, A
 {
     public const string Reminder = "ring";
 
-    public Task Arm(DateTimeOffset due)
+    public Task ArmAsync(DateTimeOffset due)
     {
         grain.State.ArmedFor = due;
         grain.Remind(Reminder, due);
@@ -103,7 +103,7 @@ public sealed class AlarmLog
 public interface IIdleGrain : IGrainWithStringKey
 {
     [ReadOnly]
-    Task Touch();
+    Task TouchAsync();
 }
 
 public sealed class IdleState
@@ -114,7 +114,7 @@ public sealed class IdleState
 [Orleans.GrainType("bench.idle")]
 public sealed class IdleGrain([GrainContext] IGrainContext<IdleState> grain) : Grain, IIdleGrain
 {
-    public Task Touch()
+    public Task TouchAsync()
     {
         _ = grain.State.Value;
         return Task.CompletedTask;

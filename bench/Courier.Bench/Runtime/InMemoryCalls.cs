@@ -18,18 +18,18 @@ internal static class InMemoryCalls
         await using var silo = await BenchSilo.StartAsync(null, s => { });
         var counters = Enumerable.Range(0, Grains).Select(i => silo.Grains.GetGrain<ICounterGrain>($"counter-{i}")).ToArray();
 
-        var activation = await LoadRun.ForEachAsync(Grains, 64, i => counters[i].Increment());
+        var activation = await LoadRun.ForEachAsync(Grains, 64, i => counters[i].IncrementAsync());
         Report.Row($"activate {Report.Count(Grains)} grains (first increment)", Report.Seconds(activation));
 
         Func<int, long, Task> Spread(int callers, Func<ICounterGrain, Task> call) =>
             (caller, n) => call(counters[(int)((caller + n * callers) % Grains)]);
 
-        var (increments, incrementCalls) = await MeasureAsync("increment", c => Spread(c, g => g.Increment()));
-        var (queries, _) = await MeasureAsync("[Query] read", c => Spread(c, g => g.Get()));
+        var (increments, incrementCalls) = await MeasureAsync("increment", c => Spread(c, g => g.IncrementAsync()));
+        var (queries, _) = await MeasureAsync("[Query] read", c => Spread(c, g => g.GetAsync()));
 
         // Every counted increment must be in the grains' state, or the rate counts calls that did nothing.
         long inState = 0;
-        foreach (var counter in counters) inState += await counter.Get();
+        foreach (var counter in counters) inState += await counter.GetAsync();
         var expected = Grains + incrementCalls;
 
         Report.Row($"increment (commit) calls/s @{increments.Callers} callers, {Report.Seconds(increments.Elapsed)}",

@@ -30,9 +30,9 @@ internal static class PersistedCalls
         }))
         {
             var counters = Enumerable.Range(0, Grains).Select(i => silo.Grains.GetGrain<ICounterGrain>($"persisted-{i}")).ToArray();
-            await LoadRun.ForEachAsync(Grains, Grains, i => counters[i].IncrementAndSend());
-            warmUp = await LoadRun.RunAsync(Grains, TimeSpan.FromSeconds(1), (caller, _) => counters[caller].IncrementAndSend());
-            run = await LoadRun.RunAsync(Grains, Measure, (caller, _) => counters[caller].IncrementAndSend(), recordLatency: true);
+            await LoadRun.ForEachAsync(Grains, Grains, i => counters[i].IncrementAndSendAsync());
+            warmUp = await LoadRun.RunAsync(Grains, TimeSpan.FromSeconds(1), (caller, _) => counters[caller].IncrementAndSendAsync());
+            run = await LoadRun.RunAsync(Grains, Measure, (caller, _) => counters[caller].IncrementAndSendAsync(), recordLatency: true);
         }
         var latency = run.LatencyMs!;
         var expected = Grains + warmUp.Calls + run.Calls;

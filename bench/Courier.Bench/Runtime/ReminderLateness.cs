@@ -39,7 +39,7 @@ internal static class ReminderLateness
             dueByKey[key] = dueOf[i];
             try
             {
-                await silo.Grains.GetGrain<IAlarmGrain>(key).Arm(dueOf[i]);
+                await silo.Grains.GetGrain<IAlarmGrain>(key).ArmAsync(dueOf[i]);
             }
             catch (Exception ex)
             {

@@ -14,24 +14,24 @@ public interface IAccountGrain : IGrainWithStringKey
     /// already registered to another account id; repeating a registration with the same account id
     /// returns <see cref="RegistrationOutcome.Registered"/> again (safe to retry).
     /// </summary>
-    Task<RegistrationResult> Register(AccountRegistration registration);
+    Task<RegistrationResult> RegisterAsync(AccountRegistration registration);
 
     /// <summary>The account, or null when nobody registered this e-mail.</summary>
-    [ReadOnly] Task<AccountView?> Get();
+    [ReadOnly] Task<AccountView?> GetAsync();
 
     /// <summary>The stored password hash for sign-in checks, or null when there is no account.</summary>
-    [ReadOnly] Task<AccountCredentials?> GetCredentials();
+    [ReadOnly] Task<AccountCredentials?> GetCredentialsAsync();
 
     /// <summary>Replaces the hash after a successful sign-in found it made with weaker settings.</summary>
-    Task UpgradePasswordHash(string previousHash, string newHash);
+    Task UpgradePasswordHashAsync(string previousHash, string newHash);
 
     /// <summary>The customer renames themselves (already validated, trimmed by the grain); audited as their own change.</summary>
-    Task<AccountView> ChangeDisplayName(string displayName);
+    Task<AccountView> ChangeDisplayNameAsync(string displayName);
 
-    [ReadOnly] Task<NotificationPreferences> GetNotificationPreferences();
+    [ReadOnly] Task<NotificationPreferences> GetNotificationPreferencesAsync();
 
     /// <summary>Stores the customer's choice; a real change is journaled and audited as their own change.</summary>
-    Task<NotificationPreferences> UpdateNotificationPreferences(NotificationPreferences preferences);
+    Task<NotificationPreferences> UpdateNotificationPreferencesAsync(NotificationPreferences preferences);
 }
 
 /// <param name="AccountId">A new id made by the caller (grains make no random values).</param>

@@ -11,33 +11,33 @@ namespace Courier.Abstractions.Carts;
 /// </summary>
 public interface ICartGrain : IGrainWithStringKey
 {
-    Task<CartView> Add(string productId, int quantity);
-    Task<CartView> SetQuantity(string productId, int quantity);
-    Task<CartView> Remove(string productId);
-    Task<CartView> ApplyCoupon(string code);
-    Task<CartView> RemoveCoupon();
-    [ReadOnly] Task<CartView> Get();
+    Task<CartView> AddAsync(string productId, int quantity);
+    Task<CartView> SetQuantityAsync(string productId, int quantity);
+    Task<CartView> RemoveAsync(string productId);
+    Task<CartView> ApplyCouponAsync(string code);
+    Task<CartView> RemoveCouponAsync();
+    [ReadOnly] Task<CartView> GetAsync();
 
     /// <summary>
     /// Adds another cart's lines (quantities added, stock respected); that cart is emptied through
     /// the outbox once this merge has committed, so a replayed merge never loses lines.
     /// </summary>
-    Task<CartView> MergeFrom(string otherCartId);
+    Task<CartView> MergeFromAsync(string otherCartId);
 
     /// <summary>Empties the cart if it is still at <paramref name="version"/> (its lines were merged into another cart).</summary>
-    Task ClearIfUnchanged(long version);
+    Task ClearIfUnchangedAsync(long version);
 
     /// <summary>Whether to send one abandoned-cart e-mail, and where.</summary>
-    Task SetContact(string? email, bool remindIfAbandoned);
+    Task SetContactAsync(string? email, bool remindIfAbandoned);
 
     /// <summary>
     /// Starts a checkout: returns the order id for this idempotency key (a new one on first use,
     /// <paramref name="proposedOrderId"/>) and the lines and totals to snapshot.
     /// </summary>
-    Task<CheckoutStart> BeginCheckout(string idempotencyKey, string proposedOrderId);
+    Task<CheckoutStart> BeginCheckoutAsync(string idempotencyKey, string proposedOrderId);
 
     /// <summary>The order was paid: the cart empties.</summary>
-    Task CheckedOut(string orderId);
+    Task CheckedOutAsync(string orderId);
 }
 
 public sealed record CartLineView(string ProductId, string Slug, string Title, string Image, Money UnitPrice, int Quantity, Money LineTotal, int? Available);

@@ -8,11 +8,11 @@ namespace Courier.Abstractions.Catalog;
 public interface IProductGrain : IGrainWithStringKey
 {
     /// <summary>Creates or replaces the product's details; returns the stored product. A staff <paramref name="actorId"/> is audited.</summary>
-    Task<ProductView> Save(ProductDraft draft, string? actorId = null);
+    Task<ProductView> SaveAsync(ProductDraft draft, string? actorId = null);
 
-    Task<ProductView> Archive(string? actorId = null);
+    Task<ProductView> ArchiveAsync(string? actorId = null);
 
-    [ReadOnly] Task<ProductView?> Get();
+    [ReadOnly] Task<ProductView?> GetAsync();
 }
 
 public enum DeliveryKind

@@ -8,15 +8,15 @@ namespace Courier.Abstractions.Coupons;
 public interface ICouponGrain : IGrainWithStringKey
 {
     /// <summary>Creates or replaces the coupon's rules. A staff <paramref name="actorId"/> is audited.</summary>
-    Task<CouponView> Save(CouponDraft draft, string? actorId = null);
+    Task<CouponView> SaveAsync(CouponDraft draft, string? actorId = null);
 
     /// <summary>What the coupon takes off <paramref name="subtotal"/> now, or why it does not apply.</summary>
-    [ReadOnly] Task<CouponQuote> Quote(Money subtotal);
+    [ReadOnly] Task<CouponQuote> QuoteAsync(Money subtotal);
 
     /// <summary>Counts one use for the order (idempotent per order); false when the limit was reached meanwhile.</summary>
-    Task<bool> Redeem(string orderId);
+    Task<bool> RedeemAsync(string orderId);
 
-    [ReadOnly] Task<CouponView?> Get();
+    [ReadOnly] Task<CouponView?> GetAsync();
 }
 
 public enum CouponKind

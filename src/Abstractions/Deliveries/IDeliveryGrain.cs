@@ -9,30 +9,30 @@ namespace Courier.Abstractions.Deliveries;
 public interface IDeliveryGrain : IGrainWithStringKey
 {
     /// <summary>Starts delivering once the order is paid. Idempotent: a second start changes nothing.</summary>
-    Task Start(DeliveryRequest request);
+    Task StartAsync(DeliveryRequest request);
 
-    [ReadOnly] Task<DeliveryView?> Get();
+    [ReadOnly] Task<DeliveryView?> GetAsync();
 
     /// <summary>A new download link; the previous one stops working at once. Rate-limited per delivery.</summary>
-    Task<SelfServiceResult> NewDownloadLink(SelfServiceRequest request);
+    Task<SelfServiceResult> NewDownloadLinkAsync(SelfServiceRequest request);
 
     /// <summary>Sends the delivery e-mail again (a download's with a new link). Rate-limited per delivery.</summary>
-    Task<SelfServiceResult> ResendDeliveryEmail(SelfServiceRequest request);
+    Task<SelfServiceResult> ResendDeliveryEmailAsync(SelfServiceRequest request);
 
     /// <summary>Decides whether a download through a (signature-checked) link may start, counts it and logs it.</summary>
-    Task<DownloadDecision> StartDownload(DownloadAttempt attempt);
+    Task<DownloadDecision> StartDownloadAsync(DownloadAttempt attempt);
 
     /// <summary>An admin allows <paramref name="extra"/> more downloads; audited.</summary>
-    Task<DeliveryView> GrantDownloads(int extra, string reason, string adminId);
+    Task<DeliveryView> GrantDownloadsAsync(int extra, string reason, string adminId);
 
     /// <summary>The provisioner finished attempt <paramref name="attempt"/>. A stale or repeated attempt is ignored.</summary>
-    Task ProvisioningSucceeded(int attempt, DeliveryResult result);
+    Task ProvisioningSucceededAsync(int attempt, DeliveryResult result);
 
     /// <summary>Attempt <paramref name="attempt"/> failed; the delivery retries or escalates. A stale or repeated attempt is ignored.</summary>
-    Task ProvisioningFailed(int attempt, string error);
+    Task ProvisioningFailedAsync(int attempt, string error);
 
     /// <summary>Withdraws the delivery (after a full refund): download links stop working, a licence key is disabled. A delivery not started yet never starts.</summary>
-    Task Revoke(string reason);
+    Task RevokeAsync(string reason);
 }
 
 /// <summary>The waits between provisioning attempts: one more attempt than there are delays.</summary>

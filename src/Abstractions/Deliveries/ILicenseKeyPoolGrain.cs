@@ -8,22 +8,22 @@ namespace Courier.Abstractions.Deliveries;
 public interface ILicenseKeyPoolGrain : IGrainWithStringKey
 {
     /// <summary>Adds keys an admin uploaded; blanks and keys the pool already knows are skipped. Returns the pool.</summary>
-    Task<LicenseKeyPoolView> AddKeys(IReadOnlyList<string> keys);
+    Task<LicenseKeyPoolView> AddKeysAsync(IReadOnlyList<string> keys);
 
     /// <summary>
     /// Adds keys an admin uploaded, audited with <paramref name="adminId"/> (the keys themselves are
     /// never in the audit log). Rejects the whole upload when a key is malformed; skips blanks and
     /// keys the pool already knows.
     /// </summary>
-    Task<LicenseKeyUpload> Upload(IReadOnlyList<string> keys, string adminId);
+    Task<LicenseKeyUpload> UploadAsync(IReadOnlyList<string> keys, string adminId);
 
     /// <summary>The delivery's key: the same one on every call for the same delivery; null when the pool is empty or the delivery was revoked.</summary>
-    Task<string?> Allocate(string deliveryId);
+    Task<string?> AllocateAsync(string deliveryId);
 
     /// <summary>Disables the delivery's key (after a revoke); a later Allocate for it returns null.</summary>
-    Task Disable(string deliveryId);
+    Task DisableAsync(string deliveryId);
 
-    [ReadOnly] Task<LicenseKeyPoolView> Get();
+    [ReadOnly] Task<LicenseKeyPoolView> GetAsync();
 }
 
 public sealed record LicenseKeyPoolView(string ProductId, int Available, int Allocated, int Disabled);

@@ -10,17 +10,17 @@ namespace Courier.Abstractions.Inventory;
 /// </summary>
 public interface IInventoryGrain : IGrainWithStringKey
 {
-    Task SetLimit(int units, int lowStockThreshold);
+    Task SetLimitAsync(int units, int lowStockThreshold);
 
-    Task<ReservationResult> Reserve(string orderId, int quantity, DateTimeOffset expiresAt);
+    Task<ReservationResult> ReserveAsync(string orderId, int quantity, DateTimeOffset expiresAt);
 
     /// <summary>The order was paid: its reservation becomes a sale.</summary>
-    Task<bool> Commit(string orderId);
+    Task<bool> CommitAsync(string orderId);
 
     /// <summary>The order will not be paid (expired, failed, cancelled): its units return to stock.</summary>
-    Task Release(string orderId, string reason);
+    Task ReleaseAsync(string orderId, string reason);
 
-    [ReadOnly] Task<StockView> Get();
+    [ReadOnly] Task<StockView> GetAsync();
 }
 
 public sealed record ReservationResult(bool Reserved, int Available);

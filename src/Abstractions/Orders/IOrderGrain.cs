@@ -12,24 +12,24 @@ namespace Courier.Abstractions.Orders;
 public interface IOrderGrain : IGrainWithStringKey
 {
     /// <summary>Creates the order and reserves its stock. Idempotent: placing it again returns the first result.</summary>
-    Task<PlaceOrderResult> Place(PlaceOrder order);
+    Task<PlaceOrderResult> PlaceAsync(PlaceOrder order);
 
     /// <summary>The payment page is open; the order waits for its payment until the session ends.</summary>
-    Task AttachPaymentSession(string sessionId, Uri redirectUrl, DateTimeOffset expiresAt);
+    Task AttachPaymentSessionAsync(string sessionId, Uri redirectUrl, DateTimeOffset expiresAt);
 
     /// <summary>
-    /// <see cref="Place"/> and <see cref="AttachPaymentSession"/> in one step, for an order that holds
+    /// <see cref="PlaceAsync"/> and <see cref="AttachPaymentSessionAsync"/> in one step, for an order that holds
     /// no stock and so cannot sell out: its payment page can be opened before the order exists.
     /// </summary>
-    Task<PlaceOrderResult> PlaceWithPaymentSession(PlaceOrder order, string sessionId, Uri redirectUrl, DateTimeOffset expiresAt);
+    Task<PlaceOrderResult> PlaceWithPaymentSessionAsync(PlaceOrder order, string sessionId, Uri redirectUrl, DateTimeOffset expiresAt);
 
     /// <summary>Applies a payment event (webhook or reconciliation). Duplicates and any arrival order give the same end state.</summary>
-    Task ApplyPaymentEvent(PaymentEvent paymentEvent);
+    Task ApplyPaymentEventAsync(PaymentEvent paymentEvent);
 
     /// <summary>The customer gives up an unpaid order: its stock returns.</summary>
-    Task<OrderView> Cancel(string reason);
+    Task<OrderView> CancelAsync(string reason);
 
-    [ReadOnly] Task<OrderView?> Get();
+    [ReadOnly] Task<OrderView?> GetAsync();
 }
 
 public sealed record PlaceOrder(

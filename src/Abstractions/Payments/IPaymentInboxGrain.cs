@@ -9,5 +9,5 @@ namespace Courier.Abstractions.Payments;
 public interface IPaymentInboxGrain : IGrainWithStringKey
 {
     /// <summary>True the first time; false for a duplicate.</summary>
-    Task<bool> Receive(PaymentEvent paymentEvent, string payloadJson);
+    Task<bool> ReceiveAsync(PaymentEvent paymentEvent, string payloadJson);
 }

@@ -14,24 +14,24 @@ public interface ISiteAccessGrain : IGrainWithStringKey
     /// Records the account a site host created. The first account stays: a repeat keeps it and asks
     /// for the removal of any other account; after a revoke the new account is removed at once.
     /// </summary>
-    Task<SiteAccessProvisioning> Provisioned(SiteAccountGranted granted);
+    Task<SiteAccessProvisioning> ProvisionedAsync(SiteAccountGranted granted);
 
-    [ReadOnly] Task<SiteAccessView?> Get();
+    [ReadOnly] Task<SiteAccessView?> GetAsync();
 
     /// <summary>Hands the sealed credentials to someone allowed to see them, and audits who looked.</summary>
-    Task<SiteAccessView> Reveal(string actorId);
+    Task<SiteAccessView> RevealAsync(string actorId);
 
     /// <summary>
     /// Reserves a credential rotation within the per-delivery limit (<see cref="SiteAccessLimits"/>);
-    /// a refusal says how long to wait. The caller then has the site host rotate and reports with <see cref="CompleteRotation"/>.
+    /// a refusal says how long to wait. The caller then has the site host rotate and reports with <see cref="CompleteRotationAsync"/>.
     /// </summary>
-    Task<RotationTicket> BeginRotation(string actorId);
+    Task<RotationTicket> BeginRotationAsync(string actorId);
 
     /// <summary>Stores rotation <paramref name="rotation"/>'s new credentials: the old ones stop working with this commit. Journaled and audited.</summary>
-    Task<SiteAccessView> CompleteRotation(int rotation, string sealedCredentials, string actorId, bool byStaff);
+    Task<SiteAccessView> CompleteRotationAsync(int rotation, string sealedCredentials, string actorId, bool byStaff);
 
     /// <summary>Withdraws the access (after a refund): the built-in site refuses sign-in at once, an outside host is told to remove the account.</summary>
-    Task Revoke(string reason);
+    Task RevokeAsync(string reason);
 }
 
 /// <summary>The site hosts an account can live on.</summary>

@@ -7,7 +7,7 @@ namespace Courier.Grains.Accounts;
 [Orleans.GrainType("Courier.Grains.Accounts.AccountGrain")]
 internal sealed class AccountGrain([GrainContext] IGrainContext<AccountState> grain) : Grain, IAccountGrain
 {
-    public Task<RegistrationResult> Register(AccountRegistration registration)
+    public Task<RegistrationResult> RegisterAsync(AccountRegistration registration)
     {
         var state = grain.State;
         if (state.Id is not null)
@@ -39,13 +39,13 @@ internal sealed class AccountGrain([GrainContext] IGrainContext<AccountState> gr
         return Task.FromResult(new RegistrationResult(RegistrationOutcome.Registered, View(state)));
     }
 
-    public Task<AccountView?> Get() =>
+    public Task<AccountView?> GetAsync() =>
         Task.FromResult(grain.State.Id is null ? null : View(grain.State));
 
-    public Task<AccountCredentials?> GetCredentials() =>
+    public Task<AccountCredentials?> GetCredentialsAsync() =>
         Task.FromResult(grain.State is { Id: { } id, PasswordHash: { } hash } ? new AccountCredentials(id, hash) : null);
 
-    public Task UpgradePasswordHash(string previousHash, string newHash)
+    public Task UpgradePasswordHashAsync(string previousHash, string newHash)
     {
         var state = grain.State;
         // A password change that happened in between wins over a stale upgrade.
@@ -55,7 +55,7 @@ internal sealed class AccountGrain([GrainContext] IGrainContext<AccountState> gr
         return Task.CompletedTask;
     }
 
-    public Task<AccountView> ChangeDisplayName(string displayName)
+    public Task<AccountView> ChangeDisplayNameAsync(string displayName)
     {
         var state = RegisteredOrThrow("change its name");
         var name = displayName.Trim();
@@ -75,10 +75,10 @@ internal sealed class AccountGrain([GrainContext] IGrainContext<AccountState> gr
         return Task.FromResult(View(state));
     }
 
-    public Task<NotificationPreferences> GetNotificationPreferences() =>
+    public Task<NotificationPreferences> GetNotificationPreferencesAsync() =>
         Task.FromResult(grain.State.NotificationPreferences);
 
-    public Task<NotificationPreferences> UpdateNotificationPreferences(NotificationPreferences preferences)
+    public Task<NotificationPreferences> UpdateNotificationPreferencesAsync(NotificationPreferences preferences)
     {
         var state = RegisteredOrThrow("change its notification preferences");
         if (state.NotificationPreferences == preferences) return Task.FromResult(preferences);

@@ -37,7 +37,7 @@ internal sealed class CartGrain([GrainContext] IGrainContext<CartState> grain) :
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(24);
     private CartState State => grain.State;
 
-    public async Task<CartView> Add(string productId, int quantity)
+    public async Task<CartView> AddAsync(string productId, int quantity)
     {
         if (quantity is < 1 or > MaxQuantity)
             throw new RuleViolationException("invalid-quantity", $"Choose a quantity from 1 to {MaxQuantity}.", 400);
@@ -50,9 +50,9 @@ internal sealed class CartGrain([GrainContext] IGrainContext<CartState> grain) :
         return await Changed();
     }
 
-    public async Task<CartView> SetQuantity(string productId, int quantity)
+    public async Task<CartView> SetQuantityAsync(string productId, int quantity)
     {
-        if (quantity == 0) return await Remove(productId);
+        if (quantity == 0) return await RemoveAsync(productId);
         if (quantity is < 0 or > MaxQuantity)
             throw new RuleViolationException("invalid-quantity", $"Choose a quantity from 0 to {MaxQuantity}.", 400);
         if (State.Lines.All(l => l.ProductId != productId))
@@ -63,63 +63,63 @@ internal sealed class CartGrain([GrainContext] IGrainContext<CartState> grain) :
         return await Changed();
     }
 
-    public async Task<CartView> Remove(string productId)
+    public async Task<CartView> RemoveAsync(string productId)
     {
         if (State.Lines.RemoveAll(l => l.ProductId == productId) == 0)
             throw new RuleViolationException("not-in-cart", "That product is not in your cart.", 404);
         return await Changed();
     }
 
-    public async Task<CartView> ApplyCoupon(string code)
+    public async Task<CartView> ApplyCouponAsync(string code)
     {
         var normalized = code.Trim().ToUpperInvariant();
         if (normalized.Length is 0 or > 40)
             throw new RuleViolationException("invalid-coupon", "Enter a coupon code.", 400);
-        var coupon = await grain.Grains.GetGrain<ICouponGrain>(normalized).Get()
+        var coupon = await grain.Grains.GetGrain<ICouponGrain>(normalized).GetAsync()
             ?? throw new RuleViolationException("unknown-coupon", $"The code {normalized} is not valid.", 404);
         var view = await View();
-        var quote = await grain.Grains.GetGrain<ICouponGrain>(coupon.Code).Quote(view.Subtotal);
+        var quote = await grain.Grains.GetGrain<ICouponGrain>(coupon.Code).QuoteAsync(view.Subtotal);
         if (!quote.Applies && view.ItemCount > 0)
             throw new RuleViolationException("coupon-not-applicable", quote.Reason ?? "This coupon does not apply to your cart.", 409);
         State.CouponCode = coupon.Code;
         return await Changed();
     }
 
-    public async Task<CartView> RemoveCoupon()
+    public async Task<CartView> RemoveCouponAsync()
     {
         State.CouponCode = null;
         return await Changed();
     }
 
-    public Task<CartView> Get() => View();
+    public Task<CartView> GetAsync() => View();
 
-    public async Task<CartView> MergeFrom(string otherCartId)
+    public async Task<CartView> MergeFromAsync(string otherCartId)
     {
         if (otherCartId == grain.Key) return await View();
         var other = grain.Grains.GetGrain<ICartGrain>(otherCartId);
         var mine = await View();
-        var theirs = await other.Get();
+        var theirs = await other.GetAsync();
         if (theirs.Lines.Count == 0) return mine;
         // A cart holds one currency: lines priced in another stay where they are, to be checked out separately.
         if (mine.Lines.Count > 0 && theirs.Subtotal.Currency != mine.Subtotal.Currency) return mine;
         var currency = mine.Lines.Count > 0 ? mine.Subtotal.Currency : null;
         foreach (var line in theirs.Lines)
         {
-            var product = await grain.Grains.GetGrain<IProductGrain>(line.ProductId).Get();
+            var product = await grain.Grains.GetGrain<IProductGrain>(line.ProductId).GetAsync();
             if (product is not { Active: true }) continue;
             currency ??= product.Price.Currency;
             if (product.Price.Currency != currency) continue;
             var existing = State.Lines.FirstOrDefault(l => l.ProductId == line.ProductId)?.Quantity ?? 0;
             var wanted = Math.Min(MaxQuantity, existing + line.Quantity);
             if (product.StockLimit is not null)
-                wanted = Math.Min(wanted, (await grain.Grains.GetGrain<IInventoryGrain>(product.Id).Get()).Available);
+                wanted = Math.Min(wanted, (await grain.Grains.GetGrain<IInventoryGrain>(product.Id).GetAsync()).Available);
             if (wanted > 0) Upsert(line.ProductId, wanted);
         }
         grain.Send(new ClearMergedCart(otherCartId, theirs.Version));
         return await Changed();
     }
 
-    public async Task ClearIfUnchanged(long version)
+    public async Task ClearIfUnchangedAsync(long version)
     {
         if (grain.Version - 1 != version || State.Lines.Count == 0) return;
         State.Lines.Clear();
@@ -127,7 +127,7 @@ internal sealed class CartGrain([GrainContext] IGrainContext<CartState> grain) :
         await Changed();
     }
 
-    public Task SetContact(string? email, bool remindIfAbandoned)
+    public Task SetContactAsync(string? email, bool remindIfAbandoned)
     {
         State.Email = email;
         State.RemindIfAbandoned = remindIfAbandoned && email is not null;
@@ -135,7 +135,7 @@ internal sealed class CartGrain([GrainContext] IGrainContext<CartState> grain) :
         return Task.CompletedTask;
     }
 
-    public async Task<CheckoutStart> BeginCheckout(string idempotencyKey, string proposedOrderId)
+    public async Task<CheckoutStart> BeginCheckoutAsync(string idempotencyKey, string proposedOrderId)
     {
         if (State.Checkouts.Find(c => c.IdempotencyKey == idempotencyKey) is { } existing)
             return new CheckoutStart(existing.OrderId, true, await View());
@@ -150,7 +150,7 @@ internal sealed class CartGrain([GrainContext] IGrainContext<CartState> grain) :
         return new CheckoutStart(proposedOrderId, false, view);
     }
 
-    public async Task CheckedOut(string orderId)
+    public async Task CheckedOutAsync(string orderId)
     {
         if (!State.Checkouts.Exists(c => c.OrderId == orderId) || State.Lines.Count == 0) return;
         State.Lines.Clear();
@@ -212,10 +212,10 @@ internal sealed class CartGrain([GrainContext] IGrainContext<CartState> grain) :
         var currency = "usd";
         foreach (var line in State.Lines)
         {
-            var product = await grain.Grains.GetGrain<IProductGrain>(line.ProductId).Get();
+            var product = await grain.Grains.GetGrain<IProductGrain>(line.ProductId).GetAsync();
             if (product is null) continue;
             currency = product.Price.Currency;
-            int? available = product.StockLimit is null ? null : (await grain.Grains.GetGrain<IInventoryGrain>(product.Id).Get()).Available;
+            int? available = product.StockLimit is null ? null : (await grain.Grains.GetGrain<IInventoryGrain>(product.Id).GetAsync()).Available;
             lines.Add(new CartLineView(product.Id, product.Slug, product.Title, product.Images.FirstOrDefault() ?? "", product.Price,
                 line.Quantity, product.Price.Times(line.Quantity), available));
         }
@@ -224,7 +224,7 @@ internal sealed class CartGrain([GrainContext] IGrainContext<CartState> grain) :
         string? couponProblem = null;
         if (State.CouponCode is { } code && lines.Count > 0)
         {
-            var quote = await grain.Grains.GetGrain<ICouponGrain>(code).Quote(subtotal);
+            var quote = await grain.Grains.GetGrain<ICouponGrain>(code).QuoteAsync(subtotal);
             if (quote.Applies) discount = quote.Discount.Min(subtotal);
             else couponProblem = quote.Reason;
         }
@@ -234,7 +234,7 @@ internal sealed class CartGrain([GrainContext] IGrainContext<CartState> grain) :
 
     private async Task<ProductView> ActiveProduct(string productId)
     {
-        var product = await grain.Grains.GetGrain<IProductGrain>(productId).Get();
+        var product = await grain.Grains.GetGrain<IProductGrain>(productId).GetAsync();
         return product is { Active: true }
             ? product
             : throw new RuleViolationException("product-not-found", "That product is not available.", 404);
@@ -243,7 +243,7 @@ internal sealed class CartGrain([GrainContext] IGrainContext<CartState> grain) :
     private async Task EnsureInStock(ProductView product, int wanted)
     {
         if (product.StockLimit is null) return;
-        var stock = await grain.Grains.GetGrain<IInventoryGrain>(product.Id).Get();
+        var stock = await grain.Grains.GetGrain<IInventoryGrain>(product.Id).GetAsync();
         if (wanted > stock.Available)
             throw new RuleViolationException("sold-out",
                 stock.Available == 0 ? $"{product.Title} is sold out." : $"Only {stock.Available} of {product.Title} left.", 409,
@@ -254,7 +254,7 @@ internal sealed class CartGrain([GrainContext] IGrainContext<CartState> grain) :
     {
         var other = State.Lines.FirstOrDefault(l => l.ProductId != product.Id);
         if (other is null) return;
-        var otherProduct = await grain.Grains.GetGrain<IProductGrain>(other.ProductId).Get();
+        var otherProduct = await grain.Grains.GetGrain<IProductGrain>(other.ProductId).GetAsync();
         if (otherProduct is not null && otherProduct.Price.Currency != product.Price.Currency)
             throw new RuleViolationException("mixed-currency",
                 $"{product.Title} is priced in {product.Price.Currency.ToUpperInvariant()} but your cart is in {otherProduct.Price.Currency.ToUpperInvariant()}; check out separately.", 409);

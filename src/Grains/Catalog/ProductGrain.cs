@@ -23,7 +23,7 @@ internal sealed partial class ProductGrain([GrainContext] IGrainContext<ProductS
 {
     public static readonly TimeSpan DefaultSla = TimeSpan.FromMinutes(5);
 
-    public async Task<ProductView> Save(ProductDraft draft, string? actorId = null)
+    public async Task<ProductView> SaveAsync(ProductDraft draft, string? actorId = null)
     {
         Validate(draft);
         var product = new ProductView(
@@ -39,11 +39,11 @@ internal sealed partial class ProductGrain([GrainContext] IGrainContext<ProductS
             ["slug"] = product.Slug, ["title"] = product.Title, ["price"] = product.Price.ToString(), ["active"] = product.Active ? "true" : "false",
         });
         if (draft.StockLimit is { } limit)
-            await grain.Grains.GetGrain<IInventoryGrain>(grain.Key).SetLimit(limit, Math.Max(1, limit / 5));
+            await grain.Grains.GetGrain<IInventoryGrain>(grain.Key).SetLimitAsync(limit, Math.Max(1, limit / 5));
         return product;
     }
 
-    public Task<ProductView> Archive(string? actorId = null)
+    public Task<ProductView> ArchiveAsync(string? actorId = null)
     {
         var product = grain.State.Product ?? throw new RuleViolationException("product-not-found", $"There is no product {grain.Key}.", 404);
         grain.State.Product = product with { Active = false, UpdatedAt = grain.Now };
@@ -53,7 +53,7 @@ internal sealed partial class ProductGrain([GrainContext] IGrainContext<ProductS
         return Task.FromResult(grain.State.Product);
     }
 
-    public Task<ProductView?> Get() => Task.FromResult(grain.State.Product);
+    public Task<ProductView?> GetAsync() => Task.FromResult(grain.State.Product);
 
     private void Audit(string? actorId, string action, IReadOnlyDictionary<string, string> details)
     {

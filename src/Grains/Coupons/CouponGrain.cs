@@ -19,7 +19,7 @@ internal sealed class CouponGrain([GrainContext] IGrainContext<CouponState> grai
 {
     public const int MaxRememberedRedemptions = 500;
 
-    public Task<CouponView> Save(CouponDraft draft, string? actorId = null)
+    public Task<CouponView> SaveAsync(CouponDraft draft, string? actorId = null)
     {
         var errors = new Dictionary<string, object?>();
         if (draft.Kind == CouponKind.Percentage && draft.Value is <= 0 or > 10_000) errors["value"] = "A percentage is given in basis points: 1–10000 (10000 = 100 %).";
@@ -37,7 +37,7 @@ internal sealed class CouponGrain([GrainContext] IGrainContext<CouponState> grai
         return Task.FromResult(View()!);
     }
 
-    public Task<CouponQuote> Quote(Money subtotal)
+    public Task<CouponQuote> QuoteAsync(Money subtotal)
     {
         var draft = grain.State.Draft;
         if (draft is null) return Task.FromResult(NotApplied(subtotal, "This coupon code does not exist."));
@@ -55,7 +55,7 @@ internal sealed class CouponGrain([GrainContext] IGrainContext<CouponState> grai
         return Task.FromResult(new CouponQuote(true, discount, null));
     }
 
-    public Task<bool> Redeem(string orderId)
+    public Task<bool> RedeemAsync(string orderId)
     {
         if (grain.State.RecentRedemptions.Contains(orderId)) return Task.FromResult(true);
         if (grain.State.Draft is not { } draft || (draft.UsageLimit is { } limit && grain.State.Used >= limit))
@@ -66,7 +66,7 @@ internal sealed class CouponGrain([GrainContext] IGrainContext<CouponState> grai
         return Task.FromResult(true);
     }
 
-    public Task<CouponView?> Get() => Task.FromResult(View());
+    public Task<CouponView?> GetAsync() => Task.FromResult(View());
 
     private CouponView? View() => grain.State.Draft is { } d
         ? new CouponView(grain.Key, d.Kind, d.Value, d.Currency, d.ExpiresAt, d.UsageLimit, grain.State.Used, d.MinimumSubtotal)

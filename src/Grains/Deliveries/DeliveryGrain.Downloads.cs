@@ -27,7 +27,7 @@ internal sealed partial class DeliveryGrain
     private int DownloadLimit => DownloadPolicy.Limit + State.Downloads.Granted;
     private int DownloadsLeft => Math.Max(0, DownloadLimit - State.Downloads.Used);
 
-    public Task<SelfServiceResult> NewDownloadLink(SelfServiceRequest request)
+    public Task<SelfServiceResult> NewDownloadLinkAsync(SelfServiceRequest request)
     {
         if (WhyUnavailable(SelfServiceActions.NewLink) is { } reason) return Refused(reason);
         if (RateLimited(SelfServiceActions.NewLink) is { } limited) return limited;
@@ -38,7 +38,7 @@ internal sealed partial class DeliveryGrain
         return Done($"Here is your new download link. It works until {Format(link.ExpiresAt)}; older links no longer work.", link);
     }
 
-    public Task<SelfServiceResult> ResendDeliveryEmail(SelfServiceRequest request)
+    public Task<SelfServiceResult> ResendDeliveryEmailAsync(SelfServiceRequest request)
     {
         if (WhyUnavailable(SelfServiceActions.Resend) is { } reason) return Refused(reason);
         if (RateLimited(SelfServiceActions.Resend) is { } limited) return limited;
@@ -53,7 +53,7 @@ internal sealed partial class DeliveryGrain
             : $"We sent your delivery e-mail to {Request.Email} again, with a new download link; older links no longer work.", link);
     }
 
-    public Task<DownloadDecision> StartDownload(DownloadAttempt attempt)
+    public Task<DownloadDecision> StartDownloadAsync(DownloadAttempt attempt)
     {
         if (State.Status == DeliveryStatus.None || Request.Kind != DeliveryKind.Download)
             return Task.FromResult(new DownloadDecision(DownloadOutcome.NotReady, 0, 0));
@@ -70,7 +70,7 @@ internal sealed partial class DeliveryGrain
         return Task.FromResult(new DownloadDecision(outcome, downloads.Used, DownloadLimit));
     }
 
-    public Task<DeliveryView> GrantDownloads(int extra, string reason, string adminId)
+    public Task<DeliveryView> GrantDownloadsAsync(int extra, string reason, string adminId)
     {
         if (State.Status == DeliveryStatus.None)
             throw new RuleViolationException("delivery-not-found", $"There is no delivery {grain.Key}.", 404);

@@ -35,7 +35,7 @@ internal sealed partial class DeliveryGrain([GrainContext] IGrainContext<Deliver
     private DeliveryRequest Request => State.Request!;
     private RetrySchedule Schedule => Request.Retries ?? RetrySchedule.Default;
 
-    public Task Start(DeliveryRequest request)
+    public Task StartAsync(DeliveryRequest request)
     {
         if (State.Status != DeliveryStatus.None || State.RevokedReason is not null) return Task.CompletedTask;
         State.Request = request;
@@ -46,9 +46,9 @@ internal sealed partial class DeliveryGrain([GrainContext] IGrainContext<Deliver
         return Task.CompletedTask;
     }
 
-    public Task<DeliveryView?> Get() => Task.FromResult(State.Status == DeliveryStatus.None ? null : View());
+    public Task<DeliveryView?> GetAsync() => Task.FromResult(State.Status == DeliveryStatus.None ? null : View());
 
-    public Task ProvisioningSucceeded(int attempt, DeliveryResult result)
+    public Task ProvisioningSucceededAsync(int attempt, DeliveryResult result)
     {
         if (!IsCurrent(attempt)) return Task.CompletedTask;
         State.LicenseKey = result.LicenseKey;
@@ -58,7 +58,7 @@ internal sealed partial class DeliveryGrain([GrainContext] IGrainContext<Deliver
         return Task.CompletedTask;
     }
 
-    public Task ProvisioningFailed(int attempt, string error)
+    public Task ProvisioningFailedAsync(int attempt, string error)
     {
         if (!IsCurrent(attempt)) return Task.CompletedTask;
         State.LastError = error;
@@ -74,7 +74,7 @@ internal sealed partial class DeliveryGrain([GrainContext] IGrainContext<Deliver
         return Task.CompletedTask;
     }
 
-    public Task Revoke(string reason)
+    public Task RevokeAsync(string reason)
     {
         if (State.Status == DeliveryStatus.Revoked) return Task.CompletedTask;
         State.RevokedReason = reason;

@@ -31,7 +31,7 @@ internal sealed class LicenseKeyPoolGrain([GrainContext] IGrainContext<LicenseKe
     public const int MaxKeysPerUpload = 10_000;
     public const int MaxKeyLength = 200;
 
-    public Task<LicenseKeyUpload> Upload(IReadOnlyList<string> keys, string adminId)
+    public Task<LicenseKeyUpload> UploadAsync(IReadOnlyList<string> keys, string adminId)
     {
         Validate(keys);
         var added = Add(keys);
@@ -42,7 +42,7 @@ internal sealed class LicenseKeyPoolGrain([GrainContext] IGrainContext<LicenseKe
         return Task.FromResult(new LicenseKeyUpload(added, keys.Count - added, View()));
     }
 
-    public Task<LicenseKeyPoolView> AddKeys(IReadOnlyList<string> keys)
+    public Task<LicenseKeyPoolView> AddKeysAsync(IReadOnlyList<string> keys)
     {
         Add(keys);
         return Task.FromResult(View());
@@ -81,7 +81,7 @@ internal sealed class LicenseKeyPoolGrain([GrainContext] IGrainContext<LicenseKe
             throw new RuleViolationException("invalid-license-keys", "Nothing was added: some keys are not valid. Fix them and upload the list again.", 400, errors);
     }
 
-    public Task<string?> Allocate(string deliveryId)
+    public Task<string?> AllocateAsync(string deliveryId)
     {
         if (State.DisabledDeliveries.Contains(deliveryId)) return Task.FromResult<string?>(null);
         if (State.AllocatedTo.TryGetValue(deliveryId, out var key)) return Task.FromResult<string?>(key);
@@ -98,14 +98,14 @@ internal sealed class LicenseKeyPoolGrain([GrainContext] IGrainContext<LicenseKe
         return Task.FromResult<string?>(key);
     }
 
-    public Task Disable(string deliveryId)
+    public Task DisableAsync(string deliveryId)
     {
         if (!State.DisabledDeliveries.Add(deliveryId)) return Task.CompletedTask;
         grain.Journal(new LicenseKeyDisabled(deliveryId));
         return Task.CompletedTask;
     }
 
-    public Task<LicenseKeyPoolView> Get() => Task.FromResult(View());
+    public Task<LicenseKeyPoolView> GetAsync() => Task.FromResult(View());
 
     private void AlertIfLow()
     {

@@ -33,7 +33,7 @@ internal sealed class InventoryGrain([GrainContext] IGrainContext<InventoryState
 {
     private InventoryState State => grain.State;
 
-    public Task SetLimit(int units, int lowStockThreshold)
+    public Task SetLimitAsync(int units, int lowStockThreshold)
     {
         State.Limit = units;
         State.LowStockThreshold = lowStockThreshold;
@@ -41,7 +41,7 @@ internal sealed class InventoryGrain([GrainContext] IGrainContext<InventoryState
         return Task.CompletedTask;
     }
 
-    public Task<ReservationResult> Reserve(string orderId, int quantity, DateTimeOffset expiresAt)
+    public Task<ReservationResult> ReserveAsync(string orderId, int quantity, DateTimeOffset expiresAt)
     {
         if (State.Sold.ContainsKey(orderId))
             return Task.FromResult(new ReservationResult(true, Available()));
@@ -61,7 +61,7 @@ internal sealed class InventoryGrain([GrainContext] IGrainContext<InventoryState
         return Task.FromResult(new ReservationResult(true, available - quantity));
     }
 
-    public Task<bool> Commit(string orderId)
+    public Task<bool> CommitAsync(string orderId)
     {
         if (State.Sold.ContainsKey(orderId)) return Task.FromResult(true);
         if (!State.Reservations.TryGetValue(orderId, out var reservation)) return Task.FromResult(false);
@@ -80,7 +80,7 @@ internal sealed class InventoryGrain([GrainContext] IGrainContext<InventoryState
         return Task.FromResult(true);
     }
 
-    public Task Release(string orderId, string reason)
+    public Task ReleaseAsync(string orderId, string reason)
     {
         if (State.Reservations.Remove(orderId, out var reservation))
         {
@@ -90,7 +90,7 @@ internal sealed class InventoryGrain([GrainContext] IGrainContext<InventoryState
         return Task.CompletedTask;
     }
 
-    public Task<StockView> Get() => Task.FromResult(new StockView(
+    public Task<StockView> GetAsync() => Task.FromResult(new StockView(
         grain.Key, State.Limit, State.Sold.Values.Sum(), ActiveReservations(), Available()));
 
     public Task ReceiveReminder(string name, TickStatus status)

@@ -47,7 +47,7 @@ internal sealed class OrderGrain([GrainContext] IGrainContext<OrderState> grain)
 
     private OrderState State => grain.State;
 
-    public async Task<PlaceOrderResult> Place(PlaceOrder order)
+    public async Task<PlaceOrderResult> PlaceAsync(PlaceOrder order)
     {
         if (State.Status != OrderStatus.None) return Result();
         if (order.Lines.Count == 0) throw new RuleViolationException("empty-cart", "An order needs at least one line.", 409);
@@ -58,14 +58,14 @@ internal sealed class OrderGrain([GrainContext] IGrainContext<OrderState> grain)
         foreach (var line in order.Lines.Where(l => l.StockLimited))
         {
             var inventory = grain.Grains.GetGrain<IInventoryGrain>(line.ProductId);
-            var reservation = await inventory.Reserve(grain.Key, line.Quantity, order.PaymentDeadline);
+            var reservation = await inventory.ReserveAsync(grain.Key, line.Quantity, order.PaymentDeadline);
             if (reservation.Reserved)
             {
                 reserved.Add(line.ProductId);
                 continue;
             }
             foreach (var productId in reserved)
-                await grain.Grains.GetGrain<IInventoryGrain>(productId).Release(grain.Key, "another line sold out");
+                await grain.Grains.GetGrain<IInventoryGrain>(productId).ReleaseAsync(grain.Key, "another line sold out");
             State.SoldOut = new SoldOutLine(line.ProductId, line.Title, line.Quantity, reservation.Available);
             MoveTo(OrderStatus.Cancelled, reservation.Available == 0
                 ? $"{line.Title} sold out before checkout"
@@ -79,17 +79,17 @@ internal sealed class OrderGrain([GrainContext] IGrainContext<OrderState> grain)
         return Result();
     }
 
-    public async Task<PlaceOrderResult> PlaceWithPaymentSession(PlaceOrder order, string sessionId, Uri redirectUrl, DateTimeOffset expiresAt)
+    public async Task<PlaceOrderResult> PlaceWithPaymentSessionAsync(PlaceOrder order, string sessionId, Uri redirectUrl, DateTimeOffset expiresAt)
     {
         if (order.Lines.Any(l => l.StockLimited))
             throw new InvalidOperationException($"Order {grain.Key} holds stock: place it first, then open its payment page, so a sold-out line opens none.");
-        await Place(order);
+        await PlaceAsync(order);
         if (State.Status == OrderStatus.PendingPayment)
-            await AttachPaymentSession(sessionId, redirectUrl, expiresAt);
+            await AttachPaymentSessionAsync(sessionId, redirectUrl, expiresAt);
         return Result();
     }
 
-    public Task AttachPaymentSession(string sessionId, Uri redirectUrl, DateTimeOffset expiresAt)
+    public Task AttachPaymentSessionAsync(string sessionId, Uri redirectUrl, DateTimeOffset expiresAt)
     {
         if (State.SessionId == sessionId) return Task.CompletedTask;
         if (State.Status != OrderStatus.PendingPayment)
@@ -103,7 +103,7 @@ internal sealed class OrderGrain([GrainContext] IGrainContext<OrderState> grain)
         return Task.CompletedTask;
     }
 
-    public async Task ApplyPaymentEvent(PaymentEvent paymentEvent)
+    public async Task ApplyPaymentEventAsync(PaymentEvent paymentEvent)
     {
         if (State.Status == OrderStatus.None || !State.AppliedEvents.Add(paymentEvent.EventId)) return;
         if (paymentEvent.PaymentIntentId is { } intent) State.PaymentIntentId ??= intent;
@@ -148,7 +148,7 @@ internal sealed class OrderGrain([GrainContext] IGrainContext<OrderState> grain)
         }
     }
 
-    public async Task<OrderView> Cancel(string reason)
+    public async Task<OrderView> CancelAsync(string reason)
     {
         if (State.Status == OrderStatus.Cancelled) return View();
         if (State.Status != OrderStatus.PendingPayment)
@@ -160,7 +160,7 @@ internal sealed class OrderGrain([GrainContext] IGrainContext<OrderState> grain)
         return View();
     }
 
-    public Task<OrderView?> Get() => Task.FromResult(State.Status == OrderStatus.None ? null : View());
+    public Task<OrderView?> GetAsync() => Task.FromResult(State.Status == OrderStatus.None ? null : View());
 
     public async Task ReceiveReminder(string name, TickStatus status)
     {
@@ -196,8 +196,8 @@ internal sealed class OrderGrain([GrainContext] IGrainContext<OrderState> grain)
         {
             var inventory = grain.Grains.GetGrain<IInventoryGrain>(line.ProductId);
             // A late payment (after expiry released the stock) competes for what is left.
-            var reservation = await inventory.Reserve(grain.Key, line.Quantity, grain.Now + TimeSpan.FromMinutes(5));
-            if (!reservation.Reserved || !await inventory.Commit(grain.Key))
+            var reservation = await inventory.ReserveAsync(grain.Key, line.Quantity, grain.Now + TimeSpan.FromMinutes(5));
+            if (!reservation.Reserved || !await inventory.CommitAsync(grain.Key))
             {
                 HoldIfPossible($"paid, but {line.Title} sold out meanwhile: refund or restock");
                 return;
@@ -205,7 +205,7 @@ internal sealed class OrderGrain([GrainContext] IGrainContext<OrderState> grain)
         }
         State.StockHeld = false;
         State.PaidAt = paymentEvent.OccurredAt;
-        if (placed.CouponCode is { } code) await grain.Grains.GetGrain<ICouponGrain>(code).Redeem(grain.Key);
+        if (placed.CouponCode is { } code) await grain.Grains.GetGrain<ICouponGrain>(code).RedeemAsync(grain.Key);
         MoveTo(OrderStatus.Paid, "payment received");
         grain.CancelReminder(PaymentDeadline);
         SendReceipt();
@@ -234,7 +234,7 @@ internal sealed class OrderGrain([GrainContext] IGrainContext<OrderState> grain)
     {
         if (!State.StockHeld) return;
         foreach (var line in State.Placed!.Lines.Where(l => l.StockLimited))
-            await grain.Grains.GetGrain<IInventoryGrain>(line.ProductId).Release(grain.Key, reason);
+            await grain.Grains.GetGrain<IInventoryGrain>(line.ProductId).ReleaseAsync(grain.Key, reason);
         State.StockHeld = false;
     }
 

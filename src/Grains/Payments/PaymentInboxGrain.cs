@@ -21,7 +21,7 @@ public sealed record ApplyPaymentEvent(PaymentEvent Event) : IOutboxMessage;
 [Orleans.GrainType("Courier.Grains.Payments.PaymentInboxGrain")]
 internal sealed class PaymentInboxGrain([GrainContext] IGrainContext<PaymentInboxState> grain) : Grain, IPaymentInboxGrain
 {
-    public Task<bool> Receive(PaymentEvent paymentEvent, string payloadJson)
+    public Task<bool> ReceiveAsync(PaymentEvent paymentEvent, string payloadJson)
     {
         if (grain.State.Event is not null) return Task.FromResult(false);
         grain.State.Event = paymentEvent;

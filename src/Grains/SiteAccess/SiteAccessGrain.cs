@@ -31,7 +31,7 @@ internal sealed class SiteAccessGrain([GrainContext] IGrainContext<SiteAccessSta
 {
     private SiteAccessState State => grain.State;
 
-    public Task<SiteAccessProvisioning> Provisioned(SiteAccountGranted granted)
+    public Task<SiteAccessProvisioning> ProvisionedAsync(SiteAccountGranted granted)
     {
         if (State.RevokedAt is not null)
         {
@@ -59,16 +59,16 @@ internal sealed class SiteAccessGrain([GrainContext] IGrainContext<SiteAccessSta
         return Task.FromResult(SiteAccessProvisioning.Recorded);
     }
 
-    public Task<SiteAccessView?> Get() => Task.FromResult(State.Host is null && State.RevokedAt is null ? null : View());
+    public Task<SiteAccessView?> GetAsync() => Task.FromResult(State.Host is null && State.RevokedAt is null ? null : View());
 
-    public Task<SiteAccessView> Reveal(string actorId)
+    public Task<SiteAccessView> RevealAsync(string actorId)
     {
         EnsureUsable();
         Audit(actorId, AuditActions.SiteCredentialsRevealed, new Dictionary<string, string> { ["credentialsVersion"] = Number(State.CredentialsVersion) });
         return Task.FromResult(View());
     }
 
-    public Task<RotationTicket> BeginRotation(string actorId)
+    public Task<RotationTicket> BeginRotationAsync(string actorId)
     {
         EnsureUsable();
         var windowStart = grain.Now - SiteAccessLimits.RotationWindow;
@@ -83,7 +83,7 @@ internal sealed class SiteAccessGrain([GrainContext] IGrainContext<SiteAccessSta
         return Task.FromResult(new RotationTicket(State.RotationsStarted, State.Host!, State.Account!, null));
     }
 
-    public Task<SiteAccessView> CompleteRotation(int rotation, string sealedCredentials, string actorId, bool byStaff)
+    public Task<SiteAccessView> CompleteRotationAsync(int rotation, string sealedCredentials, string actorId, bool byStaff)
     {
         EnsureUsable();
         if (rotation <= State.LastRotationCompleted || rotation > State.RotationsStarted)
@@ -100,7 +100,7 @@ internal sealed class SiteAccessGrain([GrainContext] IGrainContext<SiteAccessSta
         return Task.FromResult(View());
     }
 
-    public Task Revoke(string reason)
+    public Task RevokeAsync(string reason)
     {
         if (State.RevokedAt is not null) return Task.CompletedTask;
         State.RevokedAt = grain.Now;

@@ -8,5 +8,5 @@ namespace Courier.Silo.Commerce;
 internal sealed class ClearMergedCartHandler(IGrainFactory grains) : IOutboxHandler<ClearMergedCart>
 {
     public Task HandleAsync(ClearMergedCart message, OutboxDelivery delivery, CancellationToken cancellationToken) =>
-        grains.GetGrain<ICartGrain>(message.CartId).ClearIfUnchanged(message.Version);
+        grains.GetGrain<ICartGrain>(message.CartId).ClearIfUnchangedAsync(message.Version);
 }

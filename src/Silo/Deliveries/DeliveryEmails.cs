@@ -32,8 +32,8 @@ internal sealed class SendDeliveryEmailHandler(IGrainFactory grains, IMailer mai
     private async Task<bool> WantsDeliveryEmailsAsync(string accountId, string email)
     {
         var account = grains.GetGrain<IAccountGrain>(AccountEmail.Normalize(email));
-        if ((await account.Get().ConfigureAwait(false))?.Id != accountId) return true;
-        return (await account.GetNotificationPreferences().ConfigureAwait(false)).DeliveryEmails;
+        if ((await account.GetAsync().ConfigureAwait(false))?.Id != accountId) return true;
+        return (await account.GetNotificationPreferencesAsync().ConfigureAwait(false)).DeliveryEmails;
     }
 }
 

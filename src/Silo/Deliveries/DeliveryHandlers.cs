@@ -14,9 +14,9 @@ internal sealed class StartDeliveryHandler(IGrainFactory grains, IOptions<Downlo
 
     public async Task HandleAsync(StartDelivery message, OutboxDelivery delivery, CancellationToken cancellationToken)
     {
-        var product = await grains.GetGrain<IProductGrain>(message.ProductId).Get().ConfigureAwait(false);
+        var product = await grains.GetGrain<IProductGrain>(message.ProductId).GetAsync().ConfigureAwait(false);
         var policy = new DownloadPolicy(product?.DownloadLimit ?? downloads.Value.DefaultLimit, downloads.Value.LinkValidity);
-        await grains.GetGrain<IDeliveryGrain>(message.DeliveryId).Start(message.ToRequest(product?.DeliverySla ?? DefaultSla, policy)).ConfigureAwait(false);
+        await grains.GetGrain<IDeliveryGrain>(message.DeliveryId).StartAsync(message.ToRequest(product?.DeliverySla ?? DefaultSla, policy)).ConfigureAwait(false);
     }
 }
 
@@ -30,19 +30,19 @@ internal sealed class ProvisionDeliveryHandler(IGrainFactory grains, IEnumerable
             ? ProvisioningOutcome.Failed($"No provisioner is configured for {message.Kind} deliveries.")
             : await provisioner.ProvisionAsync(message, cancellationToken).ConfigureAwait(false);
         var grain = grains.GetGrain<IDeliveryGrain>(message.DeliveryId);
-        if (outcome.Result is { } result) await grain.ProvisioningSucceeded(message.Attempt, result).ConfigureAwait(false);
-        else await grain.ProvisioningFailed(message.Attempt, outcome.Error ?? "The provisioner gave no reason.").ConfigureAwait(false);
+        if (outcome.Result is { } result) await grain.ProvisioningSucceededAsync(message.Attempt, result).ConfigureAwait(false);
+        else await grain.ProvisioningFailedAsync(message.Attempt, outcome.Error ?? "The provisioner gave no reason.").ConfigureAwait(false);
     }
 }
 
 internal sealed class DisableLicenseKeyHandler(IGrainFactory grains) : IOutboxHandler<DisableLicenseKey>
 {
     public Task HandleAsync(DisableLicenseKey message, OutboxDelivery delivery, CancellationToken cancellationToken) =>
-        grains.GetGrain<ILicenseKeyPoolGrain>(message.ProductId).Disable(message.DeliveryId);
+        grains.GetGrain<ILicenseKeyPoolGrain>(message.ProductId).DisableAsync(message.DeliveryId);
 }
 
 internal sealed class RevokeDeliveryHandler(IGrainFactory grains) : IOutboxHandler<RevokeDelivery>
 {
     public Task HandleAsync(RevokeDelivery message, OutboxDelivery delivery, CancellationToken cancellationToken) =>
-        grains.GetGrain<IDeliveryGrain>(message.DeliveryId).Revoke(message.Reason);
+        grains.GetGrain<IDeliveryGrain>(message.DeliveryId).RevokeAsync(message.Reason);
 }

@@ -12,7 +12,7 @@ internal sealed class DownloadProvisioner(IGrainFactory grains, IFileStore files
 
     public async Task<ProvisioningOutcome> ProvisionAsync(ProvisionDelivery request, CancellationToken cancellationToken)
     {
-        var product = await grains.GetGrain<IProductGrain>(request.ProductId).Get().ConfigureAwait(false);
+        var product = await grains.GetGrain<IProductGrain>(request.ProductId).GetAsync().ConfigureAwait(false);
         if (product is null) return ProvisioningOutcome.Failed($"Product {request.ProductId} no longer exists in the catalog.");
         if (product.DownloadFile is not { Length: > 0 } file)
             return ProvisioningOutcome.Failed($"{product.Title} has no download file; upload one in the admin console.");
@@ -29,7 +29,7 @@ internal sealed class LicenseKeyProvisioner(IGrainFactory grains) : IDeliveryPro
 
     public async Task<ProvisioningOutcome> ProvisionAsync(ProvisionDelivery request, CancellationToken cancellationToken)
     {
-        var key = await grains.GetGrain<ILicenseKeyPoolGrain>(request.ProductId).Allocate(request.DeliveryId).ConfigureAwait(false);
+        var key = await grains.GetGrain<ILicenseKeyPoolGrain>(request.ProductId).AllocateAsync(request.DeliveryId).ConfigureAwait(false);
         return key is null
             ? ProvisioningOutcome.Failed($"The licence key pool for {request.ProductId} is empty; add keys in the admin console.")
             : ProvisioningOutcome.Succeeded(new DeliveryResult(key));

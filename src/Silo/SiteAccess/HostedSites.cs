@@ -66,7 +66,7 @@ public sealed partial class HostedSites
     {
         var name = NormalizeRequestPath(path);
         if (name is null) return null;
-        var product = await grains.GetGrain<IProductGrain>(site.ProductId).Get().ConfigureAwait(false);
+        var product = await grains.GetGrain<IProductGrain>(site.ProductId).GetAsync().ConfigureAwait(false);
         if (product?.DownloadFile is not { Length: > 0 } siteFiles) return null;
         var bundle = await BundleAsync(files.Value.PathOf(siteFiles), cancellationToken).ConfigureAwait(false);
         return bundle?.Files.TryGetValue(name, out var content) == true ? new HostedSiteFile(name, content) : null;

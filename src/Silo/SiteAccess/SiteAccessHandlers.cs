@@ -9,7 +9,7 @@ namespace Courier.Silo.SiteAccess;
 internal sealed class RevokeSiteAccessHandler(IGrainFactory grains) : IOutboxHandler<RevokeSiteAccess>
 {
     public Task HandleAsync(RevokeSiteAccess message, OutboxDelivery delivery, CancellationToken cancellationToken) =>
-        grains.GetGrain<ISiteAccessGrain>(message.DeliveryId).Revoke(message.Reason);
+        grains.GetGrain<ISiteAccessGrain>(message.DeliveryId).RevokeAsync(message.Reason);
 }
 
 /// <summary>Deletes an account at the host that made it; a failure throws, so the outbox retries (and dead-letters it for an admin in the end).</summary>

@@ -20,13 +20,13 @@ internal sealed class SiteAccessProvisioner(IGrainFactory grains, SiteHosts host
     public async Task<ProvisioningOutcome> ProvisionAsync(ProvisionDelivery request, CancellationToken cancellationToken)
     {
         var site = grains.GetGrain<ISiteAccessGrain>(request.DeliveryId);
-        var existing = await site.Get().ConfigureAwait(false);
+        var existing = await site.GetAsync().ConfigureAwait(false);
         if (existing?.RevokedAt is not null) return Withdrawn();
         if (existing is { SealedCredentials: not null }) return ProvisioningOutcome.Succeeded(new DeliveryResult());
 
-        var product = await grains.GetGrain<IProductGrain>(request.ProductId).Get().ConfigureAwait(false);
+        var product = await grains.GetGrain<IProductGrain>(request.ProductId).GetAsync().ConfigureAwait(false);
         if (product is null) return ProvisioningOutcome.Failed($"Product {request.ProductId} no longer exists in the catalog.");
-        var order = await grains.GetGrain<IOrderGrain>(request.OrderId).Get().ConfigureAwait(false);
+        var order = await grains.GetGrain<IOrderGrain>(request.OrderId).GetAsync().ConfigureAwait(false);
         if (order is null) return ProvisioningOutcome.Failed($"Order {request.OrderId} was not found, so there is no customer to create the site account for.");
 
         var host = hosts.Current;
@@ -34,7 +34,7 @@ internal sealed class SiteAccessProvisioner(IGrainFactory grains, SiteHosts host
             product.DownloadFile, order.Email), cancellationToken).ConfigureAwait(false);
         if (answer.Error is { } error) return ProvisioningOutcome.Failed(error);
 
-        var recorded = await site.Provisioned(new SiteAccountGranted(request.OrderId, product.Id, host.Name, answer.Account!, answer.LoginUrl!,
+        var recorded = await site.ProvisionedAsync(new SiteAccountGranted(request.OrderId, product.Id, host.Name, answer.Account!, answer.LoginUrl!,
             vault.Seal(answer.Credentials!))).ConfigureAwait(false);
         return recorded == SiteAccessProvisioning.Revoked ? Withdrawn() : ProvisioningOutcome.Succeeded(new DeliveryResult());
     }

@@ -32,21 +32,21 @@ public sealed class SiteAccessSelfService
     }
 
     public async Task<RevealedSiteCredentials> RevealAsync(string deliveryId, string actorId) =>
-        Open(await grains.GetGrain<ISiteAccessGrain>(deliveryId).Reveal(actorId).ConfigureAwait(false));
+        Open(await grains.GetGrain<ISiteAccessGrain>(deliveryId).RevealAsync(actorId).ConfigureAwait(false));
 
     public async Task<SiteCredentialRotation> RotateAsync(string deliveryId, string actorId, bool byStaff, CancellationToken cancellationToken)
     {
         var site = grains.GetGrain<ISiteAccessGrain>(deliveryId);
-        var ticket = await site.BeginRotation(actorId).ConfigureAwait(false);
+        var ticket = await site.BeginRotationAsync(actorId).ConfigureAwait(false);
         if (!ticket.Allowed) return new SiteCredentialRotation(null, ticket.RetryAfter, null);
 
-        var current = (await site.Get().ConfigureAwait(false))!;
+        var current = (await site.GetAsync().ConfigureAwait(false))!;
         var username = current.SealedCredentials is { } sealedNow ? vault.Open(sealedNow).Username : null;
         var answer = await hosts.Named(ticket.Host).RotateAsync(
             new SiteAccountReference(deliveryId, current.OrderId!, current.ProductId!, ticket.Account, username), ticket.Rotation, cancellationToken).ConfigureAwait(false);
         if (answer.Error is { } error) return new SiteCredentialRotation(null, null, error);
 
-        var rotated = await site.CompleteRotation(ticket.Rotation, vault.Seal(answer.Credentials!), actorId, byStaff).ConfigureAwait(false);
+        var rotated = await site.CompleteRotationAsync(ticket.Rotation, vault.Seal(answer.Credentials!), actorId, byStaff).ConfigureAwait(false);
         return new SiteCredentialRotation(Open(rotated), null, null);
     }
 

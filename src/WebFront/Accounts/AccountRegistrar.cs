@@ -15,6 +15,6 @@ internal sealed class AccountRegistrar(IGrainFactory grains, AccountPasswords pa
             PasswordHash: passwords.Hash(password),
             Roles: roles,
             RegisteredBy: registeredBy);
-        return grains.GetGrain<IAccountGrain>(AccountEmail.Normalize(email)).Register(registration);
+        return grains.GetGrain<IAccountGrain>(AccountEmail.Normalize(email)).RegisterAsync(registration);
     }
 }

@@ -50,7 +50,7 @@ internal sealed partial class AccountSessions(IEnumerable<ISignInHook> hooks, Xs
         var email = principal?.FindFirstValue(ClaimTypes.Email);
         var account = id is null || email is null
             ? null
-            : await context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IAccountGrain>(email).Get();
+            : await context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IAccountGrain>(email).GetAsync();
         if (account is null || account.Id != id)
         {
             context.RejectPrincipal();

@@ -37,7 +37,7 @@ internal static class AdminCatalogApi
         if (await catalog.BySlugAsync(body.Slug, cancellationToken) is not null)
             return SlugTaken(body.Slug);
         var id = "prod_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        var product = await grains.GetGrain<IProductGrain>(id).Save(body.ToDraft(), http.AccountId());
+        var product = await grains.GetGrain<IProductGrain>(id).SaveAsync(body.ToDraft(), http.AccountId());
         return TypedResults.Created($"/api/products/{product.Slug}", product);
     }
 
@@ -45,23 +45,23 @@ internal static class AdminCatalogApi
         string id, ProductRequest body, HttpContext http, IGrainFactory grains, CatalogReadModel catalog, CancellationToken cancellationToken)
     {
         var grain = grains.GetGrain<IProductGrain>(id);
-        if (await grain.Get() is null) return NotFound(id);
+        if (await grain.GetAsync() is null) return NotFound(id);
         if (await catalog.BySlugAsync(body.Slug, cancellationToken) is { } other && other.Id != id) return SlugTaken(body.Slug);
-        return TypedResults.Ok(await grain.Save(body.ToDraft(), http.AccountId()));
+        return TypedResults.Ok(await grain.SaveAsync(body.ToDraft(), http.AccountId()));
     }
 
     private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> ArchiveAsync(string id, HttpContext http, IGrainFactory grains)
     {
         var grain = grains.GetGrain<IProductGrain>(id);
-        if (await grain.Get() is null) return NotFound(id);
-        return TypedResults.Ok(await grain.Archive(http.AccountId()));
+        if (await grain.GetAsync() is null) return NotFound(id);
+        return TypedResults.Ok(await grain.ArchiveAsync(http.AccountId()));
     }
 
     private static async Task<Ok<CouponView>> SaveCouponAsync(string code, CouponDraft body, HttpContext http, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<ICouponGrain>(code.Trim().ToUpperInvariant()).Save(body, http.AccountId()));
+        TypedResults.Ok(await grains.GetGrain<ICouponGrain>(code.Trim().ToUpperInvariant()).SaveAsync(body, http.AccountId()));
 
     private static async Task<Results<Ok<CouponView>, ProblemHttpResult>> GetCouponAsync(string code, IGrainFactory grains) =>
-        await grains.GetGrain<ICouponGrain>(code.Trim().ToUpperInvariant()).Get() is { } coupon
+        await grains.GetGrain<ICouponGrain>(code.Trim().ToUpperInvariant()).GetAsync() is { } coupon
             ? TypedResults.Ok(coupon)
             : TypedResults.Problem(statusCode: 404, title: "Not found.", detail: $"There is no coupon {code}.");
 

@@ -36,24 +36,24 @@ internal static class AdminDeliveriesApi
         if (body?.Keys is null)
             return TypedResults.Problem(statusCode: 400, type: RuleViolationProblems.TypePrefix + "invalid-license-keys", title: "The request is not valid.",
                 detail: "Send a JSON body with the keys as a list of strings, e.g. {\"keys\": [\"ABCD-1234-EFGH-5678\"]}.");
-        return TypedResults.Ok(await grains.GetGrain<ILicenseKeyPoolGrain>(id).Upload(body.Keys, http.AccountId()!));
+        return TypedResults.Ok(await grains.GetGrain<ILicenseKeyPoolGrain>(id).UploadAsync(body.Keys, http.AccountId()!));
     }
 
     private static async Task<Results<Ok<LicenseKeyPoolView>, ProblemHttpResult>> GetKeysAsync(string id, IGrainFactory grains) =>
-        await LicenseProductProblemAsync(id, grains) is { } problem ? problem : TypedResults.Ok(await grains.GetGrain<ILicenseKeyPoolGrain>(id).Get());
+        await LicenseProductProblemAsync(id, grains) is { } problem ? problem : TypedResults.Ok(await grains.GetGrain<ILicenseKeyPoolGrain>(id).GetAsync());
 
     private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GrantDownloadsAsync(
         string id, DownloadGrantRequest? body, HttpContext http, IGrainFactory grains, DownloadLinks links)
     {
         var delivery = grains.GetGrain<IDeliveryGrain>(id);
-        if (await delivery.Get() is null)
+        if (await delivery.GetAsync() is null)
             return TypedResults.Problem(statusCode: 404, title: "Not found.", detail: $"There is no delivery {id}. Delivery ids look like \"ord_…:1\".");
-        var view = await delivery.GrantDownloads(body?.Extra ?? 0, body?.Reason ?? "", http.AccountId()!);
+        var view = await delivery.GrantDownloadsAsync(body?.Extra ?? 0, body?.Reason ?? "", http.AccountId()!);
         return TypedResults.Ok(await links.WithLinkAsync(view));
     }
 
     private static async Task<ProblemHttpResult?> LicenseProductProblemAsync(string id, IGrainFactory grains) =>
-        await grains.GetGrain<IProductGrain>(id).Get() switch
+        await grains.GetGrain<IProductGrain>(id).GetAsync() switch
         {
             null => TypedResults.Problem(statusCode: 404, title: "Not found.", detail: $"There is no product {id}."),
             { DeliveryKind: not DeliveryKind.LicenseKey } product => TypedResults.Problem(statusCode: 409,

@@ -65,7 +65,7 @@ internal static class AuthApi
         }
 
         var account = grains.GetGrain<IAccountGrain>(email);
-        var credentials = await account.GetCredentials();
+        var credentials = await account.GetCredentialsAsync();
         var verdict = passwords.Verify(credentials?.PasswordHash, request.Password!);
         if (credentials is null || verdict == PasswordVerificationResult.Failed)
         {
@@ -75,8 +75,8 @@ internal static class AuthApi
 
         throttle.RecordSuccess(email);
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
-            await account.UpgradePasswordHash(credentials.PasswordHash, passwords.Hash(request.Password!));
-        var view = await account.Get();
+            await account.UpgradePasswordHashAsync(credentials.PasswordHash, passwords.Hash(request.Password!));
+        var view = await account.GetAsync();
         if (view is null) return AccountProblems.InvalidCredentials();
         await sessions.SignInAsync(context, view);
         return TypedResults.Ok(MeResponse.From(view));
@@ -93,7 +93,7 @@ internal static class AuthApi
         var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
         var email = user.FindFirstValue(ClaimTypes.Email);
         if (id is null || email is null) return AccountProblems.NotSignedIn();
-        var account = await grains.GetGrain<IAccountGrain>(email).Get();
+        var account = await grains.GetGrain<IAccountGrain>(email).GetAsync();
         return account is not null && account.Id == id
             ? TypedResults.Ok(MeResponse.From(account))
             : AccountProblems.NotSignedIn();

@@ -9,17 +9,17 @@ internal static class CartApi
     public static IEndpointRouteBuilder MapCartApi(this IEndpointRouteBuilder app)
     {
         var cart = app.MapGroup("/api/cart").WithTags("Cart").AllowAnonymous();
-        cart.MapGet("/", (HttpContext http, IGrainFactory grains) => Cart(http, grains).Get())
+        cart.MapGet("/", (HttpContext http, IGrainFactory grains) => Cart(http, grains).GetAsync())
             .WithSummary("The shopper's cart with itemCount and total.");
-        cart.MapPost("/items", (AddCartItem body, HttpContext http, IGrainFactory grains) => Cart(http, grains).Add(body.ProductId, body.Quantity ?? 1))
+        cart.MapPost("/items", (AddCartItem body, HttpContext http, IGrainFactory grains) => Cart(http, grains).AddAsync(body.ProductId, body.Quantity ?? 1))
             .WithSummary("Adds a product (quantities add up; stock is respected).");
-        cart.MapPut("/items/{productId}", (string productId, SetCartQuantity body, HttpContext http, IGrainFactory grains) => Cart(http, grains).SetQuantity(productId, body.Quantity))
+        cart.MapPut("/items/{productId}", (string productId, SetCartQuantity body, HttpContext http, IGrainFactory grains) => Cart(http, grains).SetQuantityAsync(productId, body.Quantity))
             .WithSummary("Sets a line's quantity (0 removes it).");
-        cart.MapDelete("/items/{productId}", (string productId, HttpContext http, IGrainFactory grains) => Cart(http, grains).Remove(productId))
+        cart.MapDelete("/items/{productId}", (string productId, HttpContext http, IGrainFactory grains) => Cart(http, grains).RemoveAsync(productId))
             .WithSummary("Removes a line.");
-        cart.MapPost("/coupon", (ApplyCoupon body, HttpContext http, IGrainFactory grains) => Cart(http, grains).ApplyCoupon(body.Code))
+        cart.MapPost("/coupon", (ApplyCoupon body, HttpContext http, IGrainFactory grains) => Cart(http, grains).ApplyCouponAsync(body.Code))
             .WithSummary("Applies a coupon code; 409 with the reason when it does not apply.");
-        cart.MapDelete("/coupon", (HttpContext http, IGrainFactory grains) => Cart(http, grains).RemoveCoupon())
+        cart.MapDelete("/coupon", (HttpContext http, IGrainFactory grains) => Cart(http, grains).RemoveCouponAsync())
             .WithSummary("Removes the coupon.");
         return app;
     }

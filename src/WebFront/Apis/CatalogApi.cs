@@ -47,7 +47,7 @@ internal static class CatalogApi
         var product = await catalog.BySlugAsync(slug, cancellationToken);
         if (product is not { Active: true })
             return TypedResults.Problem(statusCode: 404, title: "Not found.", detail: $"There is no product \"{slug}\". Browse the catalog at /api/products.");
-        int? available = product.StockLimit is null ? null : (await grains.GetGrain<IInventoryGrain>(product.Id).Get()).Available;
+        int? available = product.StockLimit is null ? null : (await grains.GetGrain<IInventoryGrain>(product.Id).GetAsync()).Available;
         return TypedResults.Ok(new ProductDetail(product, available));
     }
 }

@@ -41,8 +41,8 @@ internal static class CheckoutApi
 
         var cartId = http.CartId();
         var cart = grains.GetGrain<ICartGrain>(cartId);
-        if (body?.RemindIfAbandoned is { } remind) await cart.SetContact(email, remind);
-        var start = await cart.BeginCheckout(idempotencyKey ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), NewOrderId());
+        if (body?.RemindIfAbandoned is { } remind) await cart.SetContactAsync(email, remind);
+        var start = await cart.BeginCheckoutAsync(idempotencyKey ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), NewOrderId());
         var order = start.AlreadyStarted ? grains.GetGrain<IOrderGrain>(start.OrderId) : grains.GetGrain<IOrderGrain>(start.OrderId);
         var now = clock.GetUtcNow();
         var deadline = now + PaymentWindow;
@@ -50,7 +50,7 @@ internal static class CheckoutApi
         var lines = new List<OrderLineDraft>();
         foreach (var line in start.Cart.Lines)
         {
-            var product = await grains.GetGrain<IProductGrain>(line.ProductId).Get()
+            var product = await grains.GetGrain<IProductGrain>(line.ProductId).GetAsync()
                 ?? throw new RuleViolationException("product-not-found", $"{line.Title} is no longer sold.", 409);
             lines.Add(new OrderLineDraft(product.Id, product.Slug, product.Title, product.Price, line.Quantity, product.DeliveryKind, product.StockLimit is not null));
         }
@@ -61,13 +61,13 @@ internal static class CheckoutApi
         if (!start.AlreadyStarted && !lines.Exists(l => l.StockLimited))
         {
             var opened = await OpenPaymentSessionAsync(start.OrderId, draft);
-            var placedOpen = await order.PlaceWithPaymentSession(draft, opened.SessionId, opened.RedirectUrl, opened.ExpiresAt);
+            var placedOpen = await order.PlaceWithPaymentSessionAsync(draft, opened.SessionId, opened.RedirectUrl, opened.ExpiresAt);
             return placedOpen.Order is { Status: OrderStatus.PendingPayment, Payment.RedirectUrl: { } url }
                 ? TypedResults.Ok(new CheckoutStarted(placedOpen.Order.Id, url.OriginalString))
                 : CheckoutFinished(placedOpen.Order);
         }
 
-        var placed = await order.Place(draft);
+        var placed = await order.PlaceAsync(draft);
         if (placed.SoldOut is { } soldOut)
             return TypedResults.Problem(statusCode: 409, type: RuleViolationProblems.TypePrefix + "sold-out", title: "Sold out.",
                 detail: soldOut.Available == 0
@@ -81,7 +81,7 @@ internal static class CheckoutApi
             return CheckoutFinished(placed.Order);
 
         var session = await OpenPaymentSessionAsync(placed.Order.Id, draft);
-        await order.AttachPaymentSession(session.SessionId, session.RedirectUrl, session.ExpiresAt);
+        await order.AttachPaymentSessionAsync(session.SessionId, session.RedirectUrl, session.ExpiresAt);
         return TypedResults.Ok(new CheckoutStarted(placed.Order.Id, session.RedirectUrl.OriginalString));
 
         Task<PaymentSession> OpenPaymentSessionAsync(string orderId, PlaceOrder placing)

@@ -27,20 +27,20 @@ internal static class DeliveriesApi
     private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetAsync(string id, HttpContext http, IGrainFactory grains, DownloadLinks links)
     {
         if (await FindAsync(id, http, grains) is not { } delivery) return NotFound(id);
-        var view = await delivery.Get();
+        var view = await delivery.GetAsync();
         return view is null ? NotFound(id) : TypedResults.Ok(await links.WithLinkAsync(view));
     }
 
     private static async Task<Results<Ok<SelfServiceResponse>, ProblemHttpResult>> NewLinkAsync(string id, HttpContext http, IGrainFactory grains, DownloadLinks links, TimeProvider clock)
     {
-        if (await FindAsync(id, http, grains) is not { } delivery || await delivery.Get() is null) return NotFound(id);
-        return await RespondAsync(await delivery.NewDownloadLink(Requester(http)), delivery, id, http, links, clock);
+        if (await FindAsync(id, http, grains) is not { } delivery || await delivery.GetAsync() is null) return NotFound(id);
+        return await RespondAsync(await delivery.NewDownloadLinkAsync(Requester(http)), delivery, id, http, links, clock);
     }
 
     private static async Task<Results<Ok<SelfServiceResponse>, ProblemHttpResult>> ResendAsync(string id, HttpContext http, IGrainFactory grains, DownloadLinks links, TimeProvider clock)
     {
-        if (await FindAsync(id, http, grains) is not { } delivery || await delivery.Get() is null) return NotFound(id);
-        return await RespondAsync(await delivery.ResendDeliveryEmail(Requester(http)), delivery, id, http, links, clock);
+        if (await FindAsync(id, http, grains) is not { } delivery || await delivery.GetAsync() is null) return NotFound(id);
+        return await RespondAsync(await delivery.ResendDeliveryEmailAsync(Requester(http)), delivery, id, http, links, clock);
     }
 
     private static async Task<Results<Ok<SelfServiceResponse>, ProblemHttpResult>> RespondAsync(
@@ -58,7 +58,7 @@ internal static class DeliveriesApi
                 return TypedResults.Problem(statusCode: 409, type: RuleViolationProblems.TypePrefix + "self-service-unavailable",
                     title: "That is not possible for this delivery.", detail: result.Message);
         }
-        var view = await links.WithLinkAsync((await delivery.Get())!);
+        var view = await links.WithLinkAsync((await delivery.GetAsync())!);
         var link = result.Link is { } grant
             ? new DownloadLinkView(grant.LinkId, grant.ExpiresAt, false, await links.PathAsync(id, grant))
             : null;
@@ -69,7 +69,7 @@ internal static class DeliveriesApi
     private static async Task<IDeliveryGrain?> FindAsync(string id, HttpContext http, IGrainFactory grains)
     {
         if (!DeliveryId.TryParse(id, out var deliveryId)) return null;
-        var order = await grains.GetGrain<IOrderGrain>(deliveryId.OrderId).Get();
+        var order = await grains.GetGrain<IOrderGrain>(deliveryId.OrderId).GetAsync();
         return order is null || !OrdersApi.MayRead(http, order) ? null : grains.GetGrain<IDeliveryGrain>(id);
     }
 

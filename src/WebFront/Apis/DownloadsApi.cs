@@ -45,9 +45,9 @@ internal static class DownloadsApi
         if (link.IsExpired(clock.GetUtcNow())) return Expired(link.ExpiresAt);
 
         var delivery = grains.GetGrain<IDeliveryGrain>(link.DeliveryId);
-        var view = await delivery.Get();
+        var view = await delivery.GetAsync();
         if (view is null || view.Kind != DeliveryKind.Download) return Invalid();
-        var product = await grains.GetGrain<IProductGrain>(view.ProductId).Get();
+        var product = await grains.GetGrain<IProductGrain>(view.ProductId).GetAsync();
         var file = product?.DownloadFile is { Length: > 0 } name ? await files.OpenAsync(name, cancellationToken) : null;
         if (file is null) return Unavailable();
 
@@ -61,7 +61,7 @@ internal static class DownloadsApi
                 return Problem(416, "range-not-satisfiable", "The requested range is outside the file.",
                     $"The file has {file.Length} bytes; ask for a range that starts before byte {file.Length}.");
             }
-            var decision = await delivery.StartDownload(new DownloadAttempt(link.LinkId, ClientAddress(http), UserAgent(http), rangeStart));
+            var decision = await delivery.StartDownloadAsync(new DownloadAttempt(link.LinkId, ClientAddress(http), UserAgent(http), rangeStart));
             if (!decision.Allowed) return Refused(decision, view, link.ExpiresAt);
 
             keepOpen = true;

@@ -27,7 +27,7 @@ internal static class OrdersApi
     private static async Task<Results<Ok<OrderDetail>, ProblemHttpResult>> GetAsync(
         string id, HttpContext http, IGrainFactory grains, OrdersReadModel orders, DownloadLinks links, CancellationToken cancellationToken)
     {
-        var order = await grains.GetGrain<IOrderGrain>(id).Get();
+        var order = await grains.GetGrain<IOrderGrain>(id).GetAsync();
         if (order is null || !MayRead(http, order)) return NotFound(id);
         return TypedResults.Ok(await DetailAsync(order, grains, orders, links, cancellationToken));
     }
@@ -42,16 +42,16 @@ internal static class OrdersApi
     private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> CancelAsync(string id, HttpContext http, IGrainFactory grains)
     {
         var grain = grains.GetGrain<IOrderGrain>(id);
-        var order = await grain.Get();
+        var order = await grain.GetAsync();
         if (order is null || !MayRead(http, order)) return NotFound(id);
-        return TypedResults.Ok(await grain.Cancel("cancelled by the customer"));
+        return TypedResults.Ok(await grain.CancelAsync("cancelled by the customer"));
     }
 
     /// <summary>The order's started deliveries, one per line, in line order.</summary>
     internal static async Task<IReadOnlyList<DeliveryView>> DeliveriesOf(IGrainFactory grains, OrderView order)
     {
         var views = await Task.WhenAll(Enumerable.Range(1, order.Lines.Count)
-            .Select(line => grains.GetGrain<IDeliveryGrain>(new DeliveryId(order.Id, line).ToString()).Get()));
+            .Select(line => grains.GetGrain<IDeliveryGrain>(new DeliveryId(order.Id, line).ToString()).GetAsync()));
         return [.. views.OfType<DeliveryView>()];
     }
 

@@ -30,13 +30,13 @@ internal static class ProfileApi
         if (RegistrationRules.DisplayNameProblem(request.DisplayName) is { } problem)
             return AccountProblems.Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["displayName"] = [problem] });
         if (await SignedInAccountAsync(http, grains) is not { } account) return AccountProblems.NotSignedIn();
-        return TypedResults.Ok(MeResponse.From(await account.ChangeDisplayName(request.DisplayName!)));
+        return TypedResults.Ok(MeResponse.From(await account.ChangeDisplayNameAsync(request.DisplayName!)));
     }
 
     private static async Task<Results<Ok<PreferencesResponse>, ProblemHttpResult>> GetPreferencesAsync(HttpContext http, IGrainFactory grains)
     {
         if (await SignedInAccountAsync(http, grains) is not { } account) return AccountProblems.NotSignedIn();
-        return TypedResults.Ok(PreferencesResponse.From(await account.GetNotificationPreferences()));
+        return TypedResults.Ok(PreferencesResponse.From(await account.GetNotificationPreferencesAsync()));
     }
 
     private static async Task<Results<Ok<PreferencesResponse>, ValidationProblem, ProblemHttpResult>> ChangePreferencesAsync(
@@ -49,7 +49,7 @@ internal static class ProfileApi
         if (errors.Count > 0) return AccountProblems.Invalid(errors);
         if (await SignedInAccountAsync(http, grains) is not { } account) return AccountProblems.NotSignedIn();
 
-        var saved = await account.UpdateNotificationPreferences(
+        var saved = await account.UpdateNotificationPreferencesAsync(
             new NotificationPreferences(request.OrderEmails!.Value, request.DeliveryEmails!.Value, request.MarketingEmails!.Value));
         return TypedResults.Ok(PreferencesResponse.From(saved));
     }
@@ -59,7 +59,7 @@ internal static class ProfileApi
     {
         if (http.AccountId() is not { } id || http.AccountEmail() is not { } email) return null;
         var account = grains.GetGrain<IAccountGrain>(email);
-        return (await account.Get())?.Id == id ? account : null;
+        return (await account.GetAsync())?.Id == id ? account : null;
     }
 }
 

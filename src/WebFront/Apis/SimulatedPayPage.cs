@@ -27,7 +27,7 @@ internal static class SimulatedPayPage
     private static async Task<IResult> ShowAsync(string sessionId, IGrainFactory grains, IDataProtectionProvider protection)
     {
         if (!sessionId.StartsWith(SimulatedPaymentGateway.SessionPrefix, StringComparison.Ordinal)) return NotFound();
-        var session = await grains.GetGrain<ISimulatedPaymentGrain>(sessionId).Get();
+        var session = await grains.GetGrain<ISimulatedPaymentGrain>(sessionId).GetAsync();
         return session is null ? NotFound() : Page(session, Protector(protection).Protect(sessionId), null);
     }
 
@@ -38,12 +38,12 @@ internal static class SimulatedPayPage
         if (!ValidToken(Protector(protection), form["token"], sessionId))
             return Results.Problem(statusCode: 400, title: "This payment form has expired.", detail: "Reload the payment page and try again.");
         var grain = grains.GetGrain<ISimulatedPaymentGrain>(sessionId);
-        if (await grain.Get() is not { } session) return NotFound();
+        if (await grain.GetAsync() is not { } session) return NotFound();
         if (form["action"] == "cancel") return Results.Redirect(session.Draft.CancelUrl, permanent: false, preserveMethod: false);
 
-        var outcome = await grain.Pay(form["card"].ToString());
+        var outcome = await grain.PayAsync(form["card"].ToString());
         if (outcome.RedirectTo is { } next) return Results.Redirect(next);
-        return Page((await grain.Get())!, Protector(protection).Protect(sessionId), outcome.DeclineMessage ?? "This payment cannot be completed.");
+        return Page((await grain.GetAsync())!, Protector(protection).Protect(sessionId), outcome.DeclineMessage ?? "This payment cannot be completed.");
     }
 
     private static IDataProtector Protector(IDataProtectionProvider provider) => provider.CreateProtector("Courier.SimulatedPayPage");

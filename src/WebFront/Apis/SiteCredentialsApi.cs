@@ -67,9 +67,9 @@ internal static class SiteCredentialsApi
     private static async Task<OrderView?> OwnedSiteDeliveryAsync(string id, HttpContext http, IGrainFactory grains)
     {
         if (!DeliveryId.TryParse(id, out var deliveryId)) return null;
-        var order = await grains.GetGrain<IOrderGrain>(deliveryId.OrderId).Get();
+        var order = await grains.GetGrain<IOrderGrain>(deliveryId.OrderId).GetAsync();
         if (order is null || !OrdersApi.MayRead(http, order)) return null;
-        var delivery = await grains.GetGrain<IDeliveryGrain>(id).Get();
+        var delivery = await grains.GetGrain<IDeliveryGrain>(id).GetAsync();
         return delivery?.Kind == DeliveryKind.SiteAccess ? order : null;
     }
 

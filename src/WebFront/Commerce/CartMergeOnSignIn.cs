@@ -16,11 +16,11 @@ internal sealed class CartMergeOnSignIn(IGrainFactory grains) : ISignInHook
     {
         var cart = grains.GetGrain<ICartGrain>(Shopper.AccountCart(accountId));
         if (context.Request.Cookies.TryGetValue(Shopper.CartCookie, out var token) && token.Length == 32)
-            await cart.MergeFrom(Shopper.AnonymousCart(token));
+            await cart.MergeFromAsync(Shopper.AnonymousCart(token));
         if (context.AccountEmail() is { } email)
         {
-            var preferences = await grains.GetGrain<IAccountGrain>(email).GetNotificationPreferences();
-            await cart.SetContact(email, preferences.MarketingEmails);
+            var preferences = await grains.GetGrain<IAccountGrain>(email).GetNotificationPreferencesAsync();
+            await cart.SetContactAsync(email, preferences.MarketingEmails);
         }
     }
 }

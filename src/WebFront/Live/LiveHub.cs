@@ -44,7 +44,7 @@ internal sealed class LiveHub(IGrainFactory grains) : Hub
             case "affiliate" when accountId is not null && user?.IsInRole("affiliate") == true:
                 return $"affiliate:{accountId}";
             case ['o', 'r', 'd', 'e', 'r', ':', ..] when topic.Length < 100:
-                var order = await grains.GetGrain<IOrderGrain>(topic["order:".Length..]).Get();
+                var order = await grains.GetGrain<IOrderGrain>(topic["order:".Length..]).GetAsync();
                 if (order is not null && OrdersApi.MayRead(http, order)) return topic;
                 throw new HubException($"You may not watch {topic}: it is not one of your orders.");
             default:

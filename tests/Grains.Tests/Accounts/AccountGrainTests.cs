@@ -24,34 +24,34 @@ public sealed class AccountGrainTests : IAsyncLifetime
     [Fact]
     public async Task Register_new_email_creates_the_account_and_projects_its_row()
     {
-        var result = await Account("Ada@Example.com").Register(Registration("a1", " Ada@Example.com"));
+        var result = await Account("Ada@Example.com").RegisterAsync(Registration("a1", " Ada@Example.com"));
 
         Assert.Equal(RegistrationOutcome.Registered, result.Outcome);
         Assert.Equal("ada@example.com", result.Account!.Email);
         Assert.Equal("Ada", result.Account.DisplayName);
         var row = Assert.Single(store.ReadModel<AccountRow>());
         Assert.Equal(("a1", "ada@example.com"), (row.Id, row.Email));
-        Assert.Equal(new AccountCredentials("a1", "hash-a1"), await Account("ada@example.com").GetCredentials());
+        Assert.Equal(new AccountCredentials("a1", "hash-a1"), await Account("ada@example.com").GetCredentialsAsync());
     }
 
     [Fact]
     public async Task Register_taken_email_with_another_id_is_refused_and_keeps_the_first_account()
     {
-        await Account("ada@example.com").Register(Registration("a1", "ada@example.com"));
+        await Account("ada@example.com").RegisterAsync(Registration("a1", "ada@example.com"));
 
-        var second = await Account("ADA@example.com").Register(Registration("a2", "ADA@example.com"));
+        var second = await Account("ADA@example.com").RegisterAsync(Registration("a2", "ADA@example.com"));
 
         Assert.Equal(RegistrationOutcome.EmailTaken, second.Outcome);
         Assert.Null(second.Account);
-        Assert.Equal("a1", (await Account("ada@example.com").Get())!.Id);
+        Assert.Equal("a1", (await Account("ada@example.com").GetAsync())!.Id);
     }
 
     [Fact]
     public async Task Register_repeated_with_the_same_id_is_a_harmless_retry()
     {
-        await Account("ada@example.com").Register(Registration("a1", "ada@example.com"));
+        await Account("ada@example.com").RegisterAsync(Registration("a1", "ada@example.com"));
 
-        var again = await Account("ada@example.com").Register(Registration("a1", "ada@example.com"));
+        var again = await Account("ada@example.com").RegisterAsync(Registration("a1", "ada@example.com"));
 
         Assert.Equal(RegistrationOutcome.Registered, again.Outcome);
         Assert.Single(store.ReadModel<AccountRow>());
@@ -60,8 +60,8 @@ public sealed class AccountGrainTests : IAsyncLifetime
     [Fact]
     public async Task Register_by_staff_writes_an_audit_entry_and_self_registration_does_not()
     {
-        await Account("self@example.com").Register(Registration("s1", "self@example.com"));
-        await Account("boss@example.com").Register(Registration("b1", "boss@example.com", "system:cli", Roles.Admin));
+        await Account("self@example.com").RegisterAsync(Registration("s1", "self@example.com"));
+        await Account("boss@example.com").RegisterAsync(Registration("b1", "boss@example.com", "system:cli", Roles.Admin));
 
         var entry = Assert.Single(store.ReadModel<AuditEntry>());
         Assert.Equal(("system:cli", AuditActions.AccountCreated, "account:b1"), (entry.ActorId, entry.Action, entry.Target));
@@ -72,31 +72,31 @@ public sealed class AccountGrainTests : IAsyncLifetime
     public async Task Register_with_an_unknown_role_is_rejected()
     {
         await Assert.ThrowsAsync<ArgumentException>(() =>
-            Account("x@example.com").Register(Registration("x1", "x@example.com", null, "superuser")));
+            Account("x@example.com").RegisterAsync(Registration("x1", "x@example.com", null, "superuser")));
 
-        Assert.Null(await Account("x@example.com").Get());
+        Assert.Null(await Account("x@example.com").GetAsync());
     }
 
     [Fact]
     public async Task Notification_preferences_default_to_order_and_delivery_on_marketing_off_and_can_be_changed()
     {
         var account = Account("ada@example.com");
-        await account.Register(Registration("a1", "ada@example.com"));
+        await account.RegisterAsync(Registration("a1", "ada@example.com"));
 
-        Assert.Equal(new NotificationPreferences(OrderEmails: true, DeliveryEmails: true, MarketingEmails: false), await account.GetNotificationPreferences());
-        await account.UpdateNotificationPreferences(new NotificationPreferences(OrderEmails: true, DeliveryEmails: false, MarketingEmails: true));
+        Assert.Equal(new NotificationPreferences(OrderEmails: true, DeliveryEmails: true, MarketingEmails: false), await account.GetNotificationPreferencesAsync());
+        await account.UpdateNotificationPreferencesAsync(new NotificationPreferences(OrderEmails: true, DeliveryEmails: false, MarketingEmails: true));
 
-        Assert.Equal(new NotificationPreferences(true, false, true), await account.GetNotificationPreferences());
+        Assert.Equal(new NotificationPreferences(true, false, true), await account.GetNotificationPreferencesAsync());
     }
 
     [Fact]
     public async Task Notification_preferences_change_is_audited_as_the_customers_own_and_an_unchanged_save_is_not()
     {
         var account = Account("ada@example.com");
-        await account.Register(Registration("a1", "ada@example.com"));
+        await account.RegisterAsync(Registration("a1", "ada@example.com"));
 
-        await account.UpdateNotificationPreferences(new NotificationPreferences(OrderEmails: true, DeliveryEmails: true, MarketingEmails: true));
-        await account.UpdateNotificationPreferences(new NotificationPreferences(OrderEmails: true, DeliveryEmails: true, MarketingEmails: true));
+        await account.UpdateNotificationPreferencesAsync(new NotificationPreferences(OrderEmails: true, DeliveryEmails: true, MarketingEmails: true));
+        await account.UpdateNotificationPreferencesAsync(new NotificationPreferences(OrderEmails: true, DeliveryEmails: true, MarketingEmails: true));
 
         var entry = Assert.Single(store.ReadModel<AuditEntry>());
         Assert.Equal(("a1", AuditActions.NotificationPreferencesChanged, "account:a1"), (entry.ActorId, entry.Action, entry.Target));
@@ -107,12 +107,12 @@ public sealed class AccountGrainTests : IAsyncLifetime
     public async Task Change_display_name_trims_updates_the_row_and_audits_old_and_new_name()
     {
         var account = Account("ada@example.com");
-        await account.Register(Registration("a1", "ada@example.com"));
+        await account.RegisterAsync(Registration("a1", "ada@example.com"));
 
-        var renamed = await account.ChangeDisplayName("  Ada King ");
+        var renamed = await account.ChangeDisplayNameAsync("  Ada King ");
 
         Assert.Equal("Ada King", renamed.DisplayName);
-        Assert.Equal("Ada King", (await account.Get())!.DisplayName);
+        Assert.Equal("Ada King", (await account.GetAsync())!.DisplayName);
         Assert.Equal("Ada King", Assert.Single(store.ReadModel<AccountRow>()).DisplayName);
         var entry = Assert.Single(store.ReadModel<AuditEntry>());
         Assert.Equal(("a1", AuditActions.AccountRenamed), (entry.ActorId, entry.Action));
@@ -122,20 +122,20 @@ public sealed class AccountGrainTests : IAsyncLifetime
     [Fact]
     public async Task Change_display_name_of_an_unregistered_email_is_rejected()
     {
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Account("nobody@example.com").ChangeDisplayName("Nobody"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Account("nobody@example.com").ChangeDisplayNameAsync("Nobody"));
 
-        Assert.Null(await Account("nobody@example.com").Get());
+        Assert.Null(await Account("nobody@example.com").GetAsync());
     }
 
     [Fact]
     public async Task Upgrade_password_hash_applies_only_over_the_hash_it_was_computed_from()
     {
         var account = Account("ada@example.com");
-        await account.Register(Registration("a1", "ada@example.com"));
+        await account.RegisterAsync(Registration("a1", "ada@example.com"));
 
-        await account.UpgradePasswordHash("stale", "ignored");
-        await account.UpgradePasswordHash("hash-a1", "stronger");
+        await account.UpgradePasswordHashAsync("stale", "ignored");
+        await account.UpgradePasswordHashAsync("hash-a1", "stronger");
 
-        Assert.Equal("stronger", (await account.GetCredentials())!.PasswordHash);
+        Assert.Equal("stronger", (await account.GetCredentialsAsync())!.PasswordHash);
     }
 }

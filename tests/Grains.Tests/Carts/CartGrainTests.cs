@@ -23,7 +23,7 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
     private async Task<string> CouponAsync(CouponKind kind, long value, long minimumSubtotal = 0)
     {
         var code = CommerceSilo.NewKey("SAVE").ToUpperInvariant();
-        await silo.Grains.GetGrain<ICouponGrain>(code).Save(new CouponDraft(kind, value, "usd", null, null, minimumSubtotal));
+        await silo.Grains.GetGrain<ICouponGrain>(code).SaveAsync(new CouponDraft(kind, value, "usd", null, null, minimumSubtotal));
         return code;
     }
 
@@ -33,8 +33,8 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
         var product = await silo.NewProductAsync(price: 4_900);
         var cart = NewCart(out var cartId);
 
-        await cart.Add(product, 2);
-        var view = await cart.Add(product, 3);
+        await cart.AddAsync(product, 2);
+        var view = await cart.AddAsync(product, 3);
 
         var line = Assert.Single(view.Lines);
         Assert.Equal(5, line.Quantity);
@@ -43,7 +43,7 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
         Assert.Equal(Usd(24_500), view.Subtotal);
         Assert.Equal(Usd(24_500), view.Total);
         Assert.Equal(cartId, view.CartId);
-        Assert.Equal(view.Lines, (await cart.Get()).Lines);
+        Assert.Equal(view.Lines, (await cart.GetAsync()).Lines);
     }
 
     [Fact]
@@ -52,8 +52,8 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
         var product = await silo.NewProductAsync();
         var cart = NewCart(out _);
 
-        await cart.Add(product, 60);
-        var view = await cart.Add(product, 60);
+        await cart.AddAsync(product, 60);
+        var view = await cart.AddAsync(product, 60);
 
         Assert.Equal(99, Assert.Single(view.Lines).Quantity);
     }
@@ -67,11 +67,11 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
         var product = await silo.NewProductAsync();
         var cart = NewCart(out _);
 
-        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.Add(product, quantity));
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.AddAsync(product, quantity));
 
         Assert.Equal("invalid-quantity", error.Code);
         Assert.Equal(400, error.Status);
-        Assert.Empty((await cart.Get()).Lines);
+        Assert.Empty((await cart.GetAsync()).Lines);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
     {
         var cart = NewCart(out _);
 
-        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.Add("prod_nope", 1));
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.AddAsync("prod_nope", 1));
 
         Assert.Equal("product-not-found", error.Code);
         Assert.Equal(404, error.Status);
@@ -89,14 +89,14 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
     public async Task Add_archived_product_is_404()
     {
         var product = await silo.NewProductAsync();
-        await silo.Grains.GetGrain<IProductGrain>(product).Archive();
+        await silo.Grains.GetGrain<IProductGrain>(product).ArchiveAsync();
         var cart = NewCart(out _);
 
-        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.Add(product, 1));
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.AddAsync(product, 1));
 
         Assert.Equal("product-not-found", error.Code);
         Assert.Equal(404, error.Status);
-        Assert.Empty((await cart.Get()).Lines);
+        Assert.Empty((await cart.GetAsync()).Lines);
     }
 
     [Fact]
@@ -105,8 +105,8 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
         var product = await silo.NewProductAsync(stockLimit: 3);
         var cart = NewCart(out _);
 
-        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.Add(product, 4));
-        var view = await cart.Add(product, 3);
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.AddAsync(product, 4));
+        var view = await cart.AddAsync(product, 3);
 
         Assert.Equal("sold-out", error.Code);
         Assert.Equal(409, error.Status);
@@ -123,12 +123,12 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
     {
         var product = await silo.NewProductAsync(stockLimit: 3);
         var cart = NewCart(out _);
-        await cart.Add(product, 2);
+        await cart.AddAsync(product, 2);
 
-        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.SetQuantity(product, 5));
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.SetQuantityAsync(product, 5));
 
         Assert.Equal("sold-out", error.Code);
-        Assert.Equal(2, Assert.Single((await cart.Get()).Lines).Quantity);
+        Assert.Equal(2, Assert.Single((await cart.GetAsync()).Lines).Quantity);
     }
 
     [Fact]
@@ -136,9 +136,9 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
     {
         var product = await silo.NewProductAsync();
         var cart = NewCart(out _);
-        await cart.Add(product, 2);
+        await cart.AddAsync(product, 2);
 
-        var view = await cart.SetQuantity(product, 0);
+        var view = await cart.SetQuantityAsync(product, 0);
 
         Assert.Empty(view.Lines);
         Assert.Equal(0, view.ItemCount);
@@ -151,13 +151,13 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
         var dollars = await silo.NewProductAsync(currency: "usd");
         var euros = await silo.NewProductAsync(currency: "eur");
         var cart = NewCart(out _);
-        await cart.Add(dollars, 1);
+        await cart.AddAsync(dollars, 1);
 
-        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.Add(euros, 1));
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.AddAsync(euros, 1));
 
         Assert.Equal("mixed-currency", error.Code);
         Assert.Equal(409, error.Status);
-        Assert.Single((await cart.Get()).Lines);
+        Assert.Single((await cart.GetAsync()).Lines);
     }
 
     [Fact]
@@ -166,9 +166,9 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
         var product = await silo.NewProductAsync(price: 4_999);
         var code = await CouponAsync(CouponKind.Percentage, 1_000);
         var cart = NewCart(out _);
-        await cart.Add(product, 1);
+        await cart.AddAsync(product, 1);
 
-        var view = await cart.ApplyCoupon($" {code.ToLowerInvariant()} ");
+        var view = await cart.ApplyCouponAsync($" {code.ToLowerInvariant()} ");
 
         Assert.Equal(code, view.CouponCode);
         Assert.Null(view.CouponProblem);
@@ -181,9 +181,9 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
     {
         var product = await silo.NewProductAsync();
         var cart = NewCart(out _);
-        await cart.Add(product, 1);
+        await cart.AddAsync(product, 1);
 
-        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.ApplyCoupon("NOPE-NOT-A-CODE"));
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.ApplyCouponAsync("NOPE-NOT-A-CODE"));
 
         Assert.Equal("unknown-coupon", error.Code);
         Assert.Equal(404, error.Status);
@@ -195,14 +195,14 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
         var product = await silo.NewProductAsync(price: 3_000);
         var code = await CouponAsync(CouponKind.Fixed, 1_000, minimumSubtotal: 5_000);
         var cart = NewCart(out _);
-        await cart.Add(product, 1);
+        await cart.AddAsync(product, 1);
 
-        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.ApplyCoupon(code));
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.ApplyCouponAsync(code));
 
         Assert.Equal("coupon-not-applicable", error.Code);
         Assert.Equal(409, error.Status);
         Assert.Equal("This coupon needs a subtotal of at least 50.00 USD.", error.Message);
-        Assert.Null((await cart.Get()).CouponCode);
+        Assert.Null((await cart.GetAsync()).CouponCode);
     }
 
     [Fact]
@@ -211,11 +211,11 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
         var product = await silo.NewProductAsync(price: 3_000);
         var code = await CouponAsync(CouponKind.Fixed, 1_000, minimumSubtotal: 5_000);
         var cart = NewCart(out _);
-        await cart.Add(product, 2);
-        await cart.ApplyCoupon(code);
+        await cart.AddAsync(product, 2);
+        await cart.ApplyCouponAsync(code);
 
-        var view = await cart.SetQuantity(product, 1);
-        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.BeginCheckout("key-1", "ord_1"));
+        var view = await cart.SetQuantityAsync(product, 1);
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.BeginCheckoutAsync("key-1", "ord_1"));
 
         Assert.Equal(code, view.CouponCode);
         Assert.Equal("This coupon needs a subtotal of at least 50.00 USD.", view.CouponProblem);
@@ -231,11 +231,11 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
     {
         var product = await silo.NewProductAsync();
         var cart = NewCart(out _);
-        await cart.Add(product, 1);
+        await cart.AddAsync(product, 1);
 
-        var first = await cart.BeginCheckout("key-1", "ord_first");
-        var again = await cart.BeginCheckout("key-1", "ord_second");
-        var otherKey = await cart.BeginCheckout("key-2", "ord_third");
+        var first = await cart.BeginCheckoutAsync("key-1", "ord_first");
+        var again = await cart.BeginCheckoutAsync("key-1", "ord_second");
+        var otherKey = await cart.BeginCheckoutAsync("key-2", "ord_third");
 
         Assert.Equal("ord_first", first.OrderId);
         Assert.False(first.AlreadyStarted);
@@ -250,7 +250,7 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
     {
         var cart = NewCart(out _);
 
-        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.BeginCheckout("key-1", "ord_1"));
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => cart.BeginCheckoutAsync("key-1", "ord_1"));
 
         Assert.Equal("empty-cart", error.Code);
         Assert.Equal(409, error.Status);
@@ -263,17 +263,17 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
         var unlimited = await silo.NewProductAsync(price: 1_000);
         var account = silo.Grains.GetGrain<ICartGrain>(CommerceSilo.NewKey("account"));
         var anonymous = NewCart(out var anonymousId);
-        await account.Add(limited, 2);
-        await anonymous.Add(limited, 2);
-        await anonymous.Add(unlimited, 4);
+        await account.AddAsync(limited, 2);
+        await anonymous.AddAsync(limited, 2);
+        await anonymous.AddAsync(unlimited, 4);
 
-        var merged = await account.MergeFrom(anonymousId);
+        var merged = await account.MergeFromAsync(anonymousId);
 
         Assert.Equal(3, merged.Lines.Single(l => l.ProductId == limited).Quantity);
         Assert.Equal(4, merged.Lines.Single(l => l.ProductId == unlimited).Quantity);
         Assert.Equal(7, merged.ItemCount);
-        await Eventually.TrueAsync(async () => (await anonymous.Get()).ItemCount == 0, because: "the merged cart empties after the merge commits");
-        Assert.Empty((await anonymous.Get()).Lines);
+        await Eventually.TrueAsync(async () => (await anonymous.GetAsync()).ItemCount == 0, because: "the merged cart empties after the merge commits");
+        Assert.Empty((await anonymous.GetAsync()).Lines);
     }
 
     [Fact]
@@ -282,13 +282,13 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
         var product = await silo.NewProductAsync();
         var other = await silo.NewProductAsync();
         var anonymous = NewCart(out var anonymousId);
-        await anonymous.Add(product, 1);
-        var seen = (await anonymous.Get()).Version;
-        await anonymous.Add(other, 1);
+        await anonymous.AddAsync(product, 1);
+        var seen = (await anonymous.GetAsync()).Version;
+        await anonymous.AddAsync(other, 1);
 
-        await anonymous.ClearIfUnchanged(seen);
+        await anonymous.ClearIfUnchangedAsync(seen);
 
-        Assert.Equal(2, (await anonymous.Get()).ItemCount);
+        Assert.Equal(2, (await anonymous.GetAsync()).ItemCount);
     }
 
     [Fact]
@@ -296,9 +296,9 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
     {
         var product = await silo.NewProductAsync();
         var cart = NewCart(out var cartId);
-        await cart.Add(product, 2);
+        await cart.AddAsync(product, 2);
 
-        var view = await cart.MergeFrom(cartId);
+        var view = await cart.MergeFromAsync(cartId);
 
         Assert.Equal(2, Assert.Single(view.Lines).Quantity);
     }
@@ -308,13 +308,13 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
     {
         var product = await silo.NewProductAsync();
         var cart = NewCart(out _);
-        await cart.Add(product, 2);
-        await cart.BeginCheckout("key-1", "ord_mine");
+        await cart.AddAsync(product, 2);
+        await cart.BeginCheckoutAsync("key-1", "ord_mine");
 
-        await cart.CheckedOut("ord_someone_else");
-        var afterUnknown = await cart.Get();
-        await cart.CheckedOut("ord_mine");
-        var afterMine = await cart.Get();
+        await cart.CheckedOutAsync("ord_someone_else");
+        var afterUnknown = await cart.GetAsync();
+        await cart.CheckedOutAsync("ord_mine");
+        var afterMine = await cart.GetAsync();
 
         Assert.Equal(2, afterUnknown.ItemCount);
         Assert.Empty(afterMine.Lines);
@@ -334,12 +334,12 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
             return ValueTask.CompletedTask;
         });
 
-        await cart.Add(product, 1);
-        await cart.SetQuantity(product, 3);
-        await cart.ApplyCoupon(code);
-        await cart.RemoveCoupon();
-        await cart.Get();
-        await cart.Remove(product);
+        await cart.AddAsync(product, 1);
+        await cart.SetQuantityAsync(product, 3);
+        await cart.ApplyCouponAsync(code);
+        await cart.RemoveCouponAsync();
+        await cart.GetAsync();
+        await cart.RemoveAsync(product);
 
         var published = updates.ToList();
         Assert.Equal(5, published.Count);
@@ -356,9 +356,9 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
     {
         var product = await silo.NewProductAsync();
         var cart = NewCart(out var cartId);
-        await cart.SetContact("ada@example.com", true);
+        await cart.SetContactAsync("ada@example.com", true);
 
-        await cart.Add(product, 1);
+        await cart.AddAsync(product, 1);
 
         var reminder = Assert.Single(await silo.RemindersAsync<CartGrain>(cartId));
         Assert.Equal("abandoned", reminder.Name);
@@ -370,9 +370,9 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
     {
         var product = await silo.NewProductAsync();
         var cart = NewCart(out var cartId);
-        await cart.SetContact("ada@example.com", false);
+        await cart.SetContactAsync("ada@example.com", false);
 
-        await cart.Add(product, 1);
+        await cart.AddAsync(product, 1);
 
         Assert.Empty(await silo.RemindersAsync<CartGrain>(cartId));
     }
@@ -382,10 +382,10 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
     {
         var product = await silo.NewProductAsync();
         var cart = NewCart(out var cartId);
-        await cart.SetContact("ada@example.com", true);
-        await cart.Add(product, 1);
+        await cart.SetContactAsync("ada@example.com", true);
+        await cart.AddAsync(product, 1);
 
-        await cart.BeginCheckout("key-1", "ord_1");
+        await cart.BeginCheckoutAsync("key-1", "ord_1");
 
         Assert.Empty(await silo.RemindersAsync<CartGrain>(cartId));
     }
@@ -395,8 +395,8 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
     {
         var product = await silo.NewProductAsync(price: 4_900);
         var cart = NewCart(out var cartId);
-        await cart.SetContact("ada@example.com", true);
-        await cart.Add(product, 2);
+        await cart.SetContactAsync("ada@example.com", true);
+        await cart.AddAsync(product, 2);
 
         await silo.AdvanceAsync(TimeSpan.FromHours(24));
 
@@ -405,7 +405,7 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
         Assert.Equal("ada@example.com", mail.To);
         Assert.Equal("abandoned-cart", mail.Kind);
         Assert.Contains("Aurora SaaS starter × 2 — 98.00 USD", mail.TextBody, StringComparison.Ordinal);
-        await cart.SetQuantity(product, 1);
+        await cart.SetQuantityAsync(product, 1);
         Assert.Empty(await silo.RemindersAsync<CartGrain>(cartId));
     }
 
@@ -416,14 +416,14 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
         var euros = await silo.NewProductAsync(currency: "eur");
         var account = silo.Grains.GetGrain<ICartGrain>(CommerceSilo.NewKey("account"));
         var anonymous = NewCart(out var anonymousId);
-        await account.Add(dollars, 1);
-        await anonymous.Add(euros, 2);
+        await account.AddAsync(dollars, 1);
+        await anonymous.AddAsync(euros, 2);
 
-        var merged = await account.MergeFrom(anonymousId);
+        var merged = await account.MergeFromAsync(anonymousId);
 
         Assert.Equal([dollars], merged.Lines.Select(l => l.ProductId));
-        Assert.Equal(new Money(4_900, "usd"), (await account.Get()).Total);
-        var left = Assert.Single((await anonymous.Get()).Lines);
+        Assert.Equal(new Money(4_900, "usd"), (await account.GetAsync()).Total);
+        var left = Assert.Single((await anonymous.GetAsync()).Lines);
         Assert.Equal((euros, 2), (left.ProductId, left.Quantity));
     }
 
@@ -434,13 +434,13 @@ public sealed class CartGrainTests(CommerceSilo silo) : IClassFixture<CommerceSi
         var second = await silo.NewProductAsync(price: 2_000, currency: "eur");
         var account = silo.Grains.GetGrain<ICartGrain>(CommerceSilo.NewKey("account"));
         var anonymous = NewCart(out var anonymousId);
-        await anonymous.Add(first, 1);
-        await anonymous.Add(second, 2);
+        await anonymous.AddAsync(first, 1);
+        await anonymous.AddAsync(second, 2);
 
-        var merged = await account.MergeFrom(anonymousId);
+        var merged = await account.MergeFromAsync(anonymousId);
 
         Assert.Equal(3, merged.ItemCount);
         Assert.Equal(new Money(5_000, "eur"), merged.Total);
-        await Eventually.TrueAsync(async () => (await anonymous.Get()).Lines.Count == 0, because: "the merged cart empties after the merge commits");
+        await Eventually.TrueAsync(async () => (await anonymous.GetAsync()).Lines.Count == 0, because: "the merged cart empties after the merge commits");
     }
 }

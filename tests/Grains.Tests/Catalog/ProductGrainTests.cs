@@ -11,14 +11,14 @@ public sealed class ProductGrainTests(CommerceSilo silo) : IClassFixture<Commerc
     {
         var product = silo.Grains.GetGrain<IProductGrain>(CommerceSilo.NewKey("prod"));
 
-        var saved = await product.Save(CommerceSilo.Draft() with { Title = "  Aurora  ", Tags = [" SaaS ", "saas", "", "Kit"] });
+        var saved = await product.SaveAsync(CommerceSilo.Draft() with { Title = "  Aurora  ", Tags = [" SaaS ", "saas", "", "Kit"] });
 
         Assert.Equal("Aurora", saved.Title);
         Assert.Equal(["saas", "kit"], saved.Tags);
         Assert.Equal(TimeSpan.FromMinutes(5), saved.DeliverySla);
         Assert.True(saved.Active);
         Assert.Equal(silo.Now, saved.UpdatedAt);
-        Assert.Equal(saved, await product.Get());
+        Assert.Equal(saved, await product.GetAsync());
     }
 
     [Fact]
@@ -27,13 +27,13 @@ public sealed class ProductGrainTests(CommerceSilo silo) : IClassFixture<Commerc
         var product = silo.Grains.GetGrain<IProductGrain>(CommerceSilo.NewKey("prod"));
         var draft = CommerceSilo.Draft() with { Slug = "Aurora SaaS", Title = " ", Price = new Money(0, "USD") };
 
-        var error = await Assert.ThrowsAsync<RuleViolationException>(() => product.Save(draft));
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => product.SaveAsync(draft));
 
         Assert.Equal("invalid-product", error.Code);
         Assert.Equal(400, error.Status);
         Assert.Equal(new[] { "price", "price.currency", "slug", "title" }, error.Details.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("Use a lowercase ISO currency code such as \"usd\".", error.Details["price.currency"]);
-        Assert.Null(await product.Get());
+        Assert.Null(await product.GetAsync());
     }
 
     [Theory]
@@ -46,7 +46,7 @@ public sealed class ProductGrainTests(CommerceSilo silo) : IClassFixture<Commerc
     {
         var product = silo.Grains.GetGrain<IProductGrain>(CommerceSilo.NewKey("prod"));
 
-        var error = await Assert.ThrowsAsync<RuleViolationException>(() => product.Save(CommerceSilo.Draft() with { Slug = slug }));
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => product.SaveAsync(CommerceSilo.Draft() with { Slug = slug }));
 
         Assert.Equal(["slug"], error.Details.Keys);
     }
@@ -58,7 +58,7 @@ public sealed class ProductGrainTests(CommerceSilo silo) : IClassFixture<Commerc
     {
         var product = silo.Grains.GetGrain<IProductGrain>(CommerceSilo.NewKey("prod"));
 
-        var error = await Assert.ThrowsAsync<RuleViolationException>(() => product.Save(CommerceSilo.Draft(price)));
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => product.SaveAsync(CommerceSilo.Draft(price)));
 
         Assert.Equal(["price"], error.Details.Keys);
     }
@@ -70,11 +70,11 @@ public sealed class ProductGrainTests(CommerceSilo silo) : IClassFixture<Commerc
         var product = silo.Grains.GetGrain<IProductGrain>(id);
         silo.Clock.Advance(TimeSpan.FromMinutes(1));
 
-        var archived = await product.Archive();
+        var archived = await product.ArchiveAsync();
 
         Assert.False(archived.Active);
         Assert.Equal(silo.Now, archived.UpdatedAt);
-        Assert.False((await product.Get())!.Active);
+        Assert.False((await product.GetAsync())!.Active);
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class ProductGrainTests(CommerceSilo silo) : IClassFixture<Commerc
     {
         var product = silo.Grains.GetGrain<IProductGrain>(CommerceSilo.NewKey("prod"));
 
-        var error = await Assert.ThrowsAsync<RuleViolationException>(() => product.Archive());
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => product.ArchiveAsync());
 
         Assert.Equal("product-not-found", error.Code);
         Assert.Equal(404, error.Status);
@@ -93,9 +93,9 @@ public sealed class ProductGrainTests(CommerceSilo silo) : IClassFixture<Commerc
     {
         var id = CommerceSilo.NewKey("prod");
 
-        await silo.Grains.GetGrain<IProductGrain>(id).Save(CommerceSilo.Draft(stockLimit: 7));
+        await silo.Grains.GetGrain<IProductGrain>(id).SaveAsync(CommerceSilo.Draft(stockLimit: 7));
 
-        var stock = await silo.Grains.GetGrain<IInventoryGrain>(id).Get();
+        var stock = await silo.Grains.GetGrain<IInventoryGrain>(id).GetAsync();
         Assert.Equal(new StockView(id, 7, 0, 0, 7), stock);
     }
 
@@ -104,7 +104,7 @@ public sealed class ProductGrainTests(CommerceSilo silo) : IClassFixture<Commerc
     {
         var id = await silo.NewProductAsync();
 
-        var stock = await silo.Grains.GetGrain<IInventoryGrain>(id).Get();
+        var stock = await silo.Grains.GetGrain<IInventoryGrain>(id).GetAsync();
 
         Assert.Null(stock.Limit);
         Assert.Equal(int.MaxValue, stock.Available);

@@ -10,7 +10,7 @@ public sealed class CouponGrainTests(CommerceSilo silo) : IClassFixture<Commerce
     private async Task<ICouponGrain> CouponAsync(CouponKind kind, long value, DateTimeOffset? expiresAt = null, int? usageLimit = null, long minimumSubtotal = 0, string currency = "usd")
     {
         var coupon = silo.Grains.GetGrain<ICouponGrain>(CommerceSilo.NewKey("SAVE").ToUpperInvariant());
-        await coupon.Save(new CouponDraft(kind, value, currency, expiresAt, usageLimit, minimumSubtotal));
+        await coupon.SaveAsync(new CouponDraft(kind, value, currency, expiresAt, usageLimit, minimumSubtotal));
         return coupon;
     }
 
@@ -19,7 +19,7 @@ public sealed class CouponGrainTests(CommerceSilo silo) : IClassFixture<Commerce
     {
         var coupon = await CouponAsync(CouponKind.Percentage, 1_000);
 
-        var quote = await coupon.Quote(Usd(10_005));
+        var quote = await coupon.QuoteAsync(Usd(10_005));
 
         Assert.True(quote.Applies);
         Assert.Equal(Usd(1_001), quote.Discount); // 1,000.5 → 1,001
@@ -31,7 +31,7 @@ public sealed class CouponGrainTests(CommerceSilo silo) : IClassFixture<Commerce
     {
         var coupon = await CouponAsync(CouponKind.Fixed, 1_500);
 
-        var quote = await coupon.Quote(Usd(4_900));
+        var quote = await coupon.QuoteAsync(Usd(4_900));
 
         Assert.True(quote.Applies);
         Assert.Equal(Usd(1_500), quote.Discount);
@@ -42,7 +42,7 @@ public sealed class CouponGrainTests(CommerceSilo silo) : IClassFixture<Commerce
     {
         var coupon = await CouponAsync(CouponKind.Fixed, 10_000);
 
-        var quote = await coupon.Quote(Usd(4_900));
+        var quote = await coupon.QuoteAsync(Usd(4_900));
 
         Assert.True(quote.Applies);
         Assert.Equal(Usd(4_900), quote.Discount);
@@ -53,10 +53,10 @@ public sealed class CouponGrainTests(CommerceSilo silo) : IClassFixture<Commerce
     {
         var expiresAt = silo.Now.AddMinutes(30);
         var coupon = await CouponAsync(CouponKind.Percentage, 1_000, expiresAt: expiresAt);
-        var before = await coupon.Quote(Usd(4_900));
+        var before = await coupon.QuoteAsync(Usd(4_900));
 
         silo.Clock.Advance(TimeSpan.FromMinutes(30));
-        var after = await coupon.Quote(Usd(4_900));
+        var after = await coupon.QuoteAsync(Usd(4_900));
 
         Assert.True(before.Applies);
         Assert.False(after.Applies);
@@ -69,29 +69,29 @@ public sealed class CouponGrainTests(CommerceSilo silo) : IClassFixture<Commerce
     {
         var coupon = await CouponAsync(CouponKind.Fixed, 500, usageLimit: 2);
 
-        var first = await coupon.Redeem("ord_1");
-        var again = await coupon.Redeem("ord_1");
+        var first = await coupon.RedeemAsync("ord_1");
+        var again = await coupon.RedeemAsync("ord_1");
 
         Assert.True(first);
         Assert.True(again);
-        Assert.Equal(1, (await coupon.Get())!.Used);
-        Assert.True((await coupon.Quote(Usd(4_900))).Applies);
+        Assert.Equal(1, (await coupon.GetAsync())!.Used);
+        Assert.True((await coupon.QuoteAsync(Usd(4_900))).Applies);
     }
 
     [Fact]
     public async Task Redeem_beyond_usage_limit_returns_false_and_quote_says_used_up()
     {
         var coupon = await CouponAsync(CouponKind.Fixed, 500, usageLimit: 2);
-        await coupon.Redeem("ord_1");
-        await coupon.Redeem("ord_2");
+        await coupon.RedeemAsync("ord_1");
+        await coupon.RedeemAsync("ord_2");
 
-        var third = await coupon.Redeem("ord_3");
-        var repeatOfFirst = await coupon.Redeem("ord_1");
-        var quote = await coupon.Quote(Usd(4_900));
+        var third = await coupon.RedeemAsync("ord_3");
+        var repeatOfFirst = await coupon.RedeemAsync("ord_1");
+        var quote = await coupon.QuoteAsync(Usd(4_900));
 
         Assert.False(third);
         Assert.True(repeatOfFirst);
-        Assert.Equal(2, (await coupon.Get())!.Used);
+        Assert.Equal(2, (await coupon.GetAsync())!.Used);
         Assert.False(quote.Applies);
         Assert.Equal("This coupon has been used up.", quote.Reason);
     }
@@ -101,8 +101,8 @@ public sealed class CouponGrainTests(CommerceSilo silo) : IClassFixture<Commerce
     {
         var coupon = await CouponAsync(CouponKind.Percentage, 2_000, minimumSubtotal: 5_000);
 
-        var below = await coupon.Quote(Usd(4_999));
-        var atMinimum = await coupon.Quote(Usd(5_000));
+        var below = await coupon.QuoteAsync(Usd(4_999));
+        var atMinimum = await coupon.QuoteAsync(Usd(5_000));
 
         Assert.False(below.Applies);
         Assert.Equal("This coupon needs a subtotal of at least 50.00 USD.", below.Reason);
@@ -115,12 +115,12 @@ public sealed class CouponGrainTests(CommerceSilo silo) : IClassFixture<Commerce
     {
         var coupon = await CouponAsync(CouponKind.Fixed, 500, currency: "EUR");
 
-        var quote = await coupon.Quote(Usd(4_900));
+        var quote = await coupon.QuoteAsync(Usd(4_900));
 
         Assert.False(quote.Applies);
         Assert.Equal(Usd(0), quote.Discount);
         Assert.Equal("This coupon applies to EUR carts only.", quote.Reason);
-        Assert.True((await coupon.Quote(new Money(4_900, "eur"))).Applies);
+        Assert.True((await coupon.QuoteAsync(new Money(4_900, "eur"))).Applies);
     }
 
     [Fact]
@@ -128,11 +128,11 @@ public sealed class CouponGrainTests(CommerceSilo silo) : IClassFixture<Commerce
     {
         var coupon = silo.Grains.GetGrain<ICouponGrain>("NOSUCHCODE");
 
-        var quote = await coupon.Quote(Usd(4_900));
+        var quote = await coupon.QuoteAsync(Usd(4_900));
 
         Assert.False(quote.Applies);
         Assert.Equal("This coupon code does not exist.", quote.Reason);
-        Assert.False(await coupon.Redeem("ord_1"));
+        Assert.False(await coupon.RedeemAsync("ord_1"));
     }
 
     [Theory]
@@ -143,11 +143,11 @@ public sealed class CouponGrainTests(CommerceSilo silo) : IClassFixture<Commerce
     {
         var coupon = silo.Grains.GetGrain<ICouponGrain>(CommerceSilo.NewKey("BAD").ToUpperInvariant());
 
-        var error = await Assert.ThrowsAsync<RuleViolationException>(() => coupon.Save(new CouponDraft(kind, value, "usd", null, 0, -1)));
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => coupon.SaveAsync(new CouponDraft(kind, value, "usd", null, 0, -1)));
 
         Assert.Equal("invalid-coupon", error.Code);
         Assert.Equal(400, error.Status);
         Assert.Equal(new[] { "minimumSubtotal", "usageLimit", field }.Order(), error.Details.Keys.Order());
-        Assert.Null(await coupon.Get());
+        Assert.Null(await coupon.GetAsync());
     }
 }

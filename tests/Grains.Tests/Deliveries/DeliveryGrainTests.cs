@@ -18,7 +18,7 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
         DeliveryView? view = null;
         await Eventually.TrueAsync(async () =>
         {
-            view = await delivery.Get();
+            view = await delivery.GetAsync();
             if (view is not null && statuses.Contains(view.Status)) return true;
             await silo.AdvanceAsync(TimeSpan.FromSeconds(2));
             return false;
@@ -33,7 +33,7 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
     private async Task<string> NewPoolAsync(int keys)
     {
         var productId = DeliverySilo.NewKey("prod");
-        await silo.Grains.GetGrain<ILicenseKeyPoolGrain>(productId).AddKeys([.. Enumerable.Range(1, keys).Select(n => $"KEY-{productId[^6..]}-{n:D4}")]);
+        await silo.Grains.GetGrain<ILicenseKeyPoolGrain>(productId).AddKeysAsync([.. Enumerable.Range(1, keys).Select(n => $"KEY-{productId[^6..]}-{n:D4}")]);
         return productId;
     }
 
@@ -45,7 +45,7 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
 
         var delivery = await silo.StartAsync(request, DeliveryStatus.Ready);
 
-        var view = (await delivery.Get())!;
+        var view = (await delivery.GetAsync())!;
         Assert.Equal(DeliveryHealth.Healthy, view.Health);
         Assert.Equal("Your download is ready.", view.HealthExplanation);
         Assert.Equal(1, view.Attempt);
@@ -69,12 +69,12 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
         var request = silo.Request(productId, DeliveryKind.Download);
 
         var delivery = await silo.StartAsync(request);
-        await delivery.Start(request);
+        await delivery.StartAsync(request);
         var view = await DeliverySilo.UntilAsync(delivery, DeliveryStatus.Ready);
-        await delivery.Start(request);
+        await delivery.StartAsync(request);
 
         Assert.Single(await StepsAsync(view.Id), s => s.To == DeliveryStatus.Processing);
-        Assert.Equal(DeliveryStatus.Ready, (await delivery.Get())!.Status);
+        Assert.Equal(DeliveryStatus.Ready, (await delivery.GetAsync())!.Status);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
 
         var delivery = await silo.StartAsync(silo.Request(productId, DeliveryKind.Download, LongSla, new RetrySchedule([TimeSpan.FromHours(1)])), DeliveryStatus.Retrying);
 
-        var view = (await delivery.Get())!;
+        var view = (await delivery.GetAsync())!;
         Assert.Contains("is missing from the file store", view.LastError, StringComparison.Ordinal);
         Assert.Equal(DeliveryHealth.Healthy, view.Health);
         Assert.Contains("We try again automatically at", view.NextStep, StringComparison.Ordinal);
@@ -97,10 +97,10 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
 
         var delivery = await silo.StartAsync(silo.Request(productId, DeliveryKind.LicenseKey), DeliveryStatus.Ready);
 
-        var view = (await delivery.Get())!;
+        var view = (await delivery.GetAsync())!;
         Assert.StartsWith("KEY-", view.LicenseKey, StringComparison.Ordinal);
         Assert.Equal("Your licence key is ready.", view.HealthExplanation);
-        Assert.Equal(new LicenseKeyPoolView(productId, 9, 1, 0), await silo.Grains.GetGrain<ILicenseKeyPoolGrain>(productId).Get());
+        Assert.Equal(new LicenseKeyPoolView(productId, 9, 1, 0), await silo.Grains.GetGrain<ILicenseKeyPoolGrain>(productId).GetAsync());
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
         var delivery = await silo.StartAsync(
             silo.Request(productId, DeliveryKind.SiteAccess, TimeSpan.FromMinutes(1), new RetrySchedule([TimeSpan.FromHours(1), TimeSpan.FromHours(1)])),
             DeliveryStatus.Retrying);
-        var id = (await delivery.Get())!.Id;
+        var id = (await delivery.GetAsync())!.Id;
 
         await silo.AdvanceAsync(TimeSpan.FromMinutes(2));
         await Eventually.TrueAsync(() => silo.UpdatesFrom(id).Any(u => u.Kind == "slaBreached"), because: "the SLA reminder fires");
@@ -155,7 +155,7 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
         await Task.Delay(500);
 
         Assert.Single(silo.UpdatesFrom(id), u => u.Kind == "slaBreached");
-        var view = (await delivery.Get())!;
+        var view = (await delivery.GetAsync())!;
         Assert.Equal(DeliveryStatus.Retrying, view.Status);
         Assert.Equal(DeliveryHealth.Delayed, view.Health);
         Assert.Equal("Your delivery is taking longer than the usual 1 minute. The last attempt failed: hosting API timed out (attempt 1)", view.HealthExplanation);
@@ -169,14 +169,14 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
         silo.Sites.AlwaysFail(productId, "hosting API down");
         var delivery = await silo.StartAsync(
             silo.Request(productId, DeliveryKind.SiteAccess, LongSla, new RetrySchedule([TimeSpan.FromHours(10)])), DeliveryStatus.Retrying);
-        var id = (await delivery.Get())!.Id;
+        var id = (await delivery.GetAsync())!.Id;
 
         await silo.AdvanceAsync(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
 
         await Eventually.TrueAsync(() => silo.Store.ReadModel<TechnicianAssignment>().Any(a => a.DeliveryId == id), because: "the technician reminder fires");
         var assignment = Assert.Single(silo.Store.ReadModel<TechnicianAssignment>(), a => a.DeliveryId == id);
         Assert.Contains("not ready 2 h after payment; last error: hosting API down", assignment.Reason, StringComparison.Ordinal);
-        Assert.StartsWith("A technician is looking at it.", (await delivery.Get())!.NextStep, StringComparison.Ordinal);
+        Assert.StartsWith("A technician is looking at it.", (await delivery.GetAsync())!.NextStep, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
     {
         var productId = await silo.NewDownloadProductAsync(withFile: true);
         var delivery = await silo.StartAsync(silo.Request(productId, DeliveryKind.Download), DeliveryStatus.Ready);
-        var id = (await delivery.Get())!.Id;
+        var id = (await delivery.GetAsync())!.Id;
 
         await silo.AdvanceAsync(TimeSpan.FromHours(3));
         await Task.Delay(500);
@@ -209,7 +209,7 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
         Assert.Equal(100, ready.Select(v => v.LicenseKey).Distinct().Count());
         var escalated = Assert.Single(views, v => v.Status == DeliveryStatus.Escalated);
         Assert.Equal($"The licence key pool for {productId} is empty; add keys in the admin console.", escalated.LastError);
-        Assert.Equal(new LicenseKeyPoolView(productId, 0, 100, 0), await silo.Grains.GetGrain<ILicenseKeyPoolGrain>(productId).Get());
+        Assert.Equal(new LicenseKeyPoolView(productId, 0, 100, 0), await silo.Grains.GetGrain<ILicenseKeyPoolGrain>(productId).GetAsync());
     }
 
     [Fact]
@@ -217,13 +217,13 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
     {
         var productId = await NewPoolAsync(keys: 3);
         var delivery = await silo.StartAsync(silo.Request(productId, DeliveryKind.LicenseKey), DeliveryStatus.Ready);
-        var before = (await delivery.Get())!;
+        var before = (await delivery.GetAsync())!;
 
-        await delivery.ProvisioningSucceeded(1, new DeliveryResult("FORGED-KEY"));
-        await delivery.ProvisioningFailed(1, "late failure");
-        await delivery.ProvisioningFailed(7, "an attempt that never ran");
+        await delivery.ProvisioningSucceededAsync(1, new DeliveryResult("FORGED-KEY"));
+        await delivery.ProvisioningFailedAsync(1, "late failure");
+        await delivery.ProvisioningFailedAsync(7, "an attempt that never ran");
 
-        Assert.Equal(before, await delivery.Get());
+        Assert.Equal(before, await delivery.GetAsync());
     }
 
     [Fact]
@@ -233,14 +233,14 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
         var delivery = await silo.StartAsync(silo.Request(productId, DeliveryKind.LicenseKey), DeliveryStatus.Ready);
         var pool = silo.Grains.GetGrain<ILicenseKeyPoolGrain>(productId);
 
-        await delivery.Revoke("refunded in full");
+        await delivery.RevokeAsync("refunded in full");
 
-        var view = (await delivery.Get())!;
+        var view = (await delivery.GetAsync())!;
         Assert.Equal(DeliveryStatus.Revoked, view.Status);
         Assert.Null(view.LicenseKey);
         Assert.Equal("This delivery was withdrawn: refunded in full.", view.HealthExplanation);
-        await Eventually.TrueAsync(async () => (await pool.Get()).Disabled == 1, because: "the pool hears of the revoke");
-        Assert.Null(await pool.Allocate(view.Id));
+        await Eventually.TrueAsync(async () => (await pool.GetAsync()).Disabled == 1, because: "the pool hears of the revoke");
+        Assert.Null(await pool.AllocateAsync(view.Id));
     }
 
     [Fact]
@@ -249,14 +249,14 @@ public sealed class DeliveryGrainTests(DeliverySilo silo) : IClassFixture<Delive
         var productId = await NewPoolAsync(keys: 6);
         var pool = silo.Grains.GetGrain<ILicenseKeyPoolGrain>(productId);
 
-        var again = await pool.AddKeys([$"KEY-{productId[^6..]}-0001", " ", "FRESH-KEY"]);
-        var first = await pool.Allocate("d1");
-        Assert.Equal(first, await pool.Allocate("d1"));
-        await pool.Allocate("d2");
-        await pool.Allocate("d3");
+        var again = await pool.AddKeysAsync([$"KEY-{productId[^6..]}-0001", " ", "FRESH-KEY"]);
+        var first = await pool.AllocateAsync("d1");
+        Assert.Equal(first, await pool.AllocateAsync("d1"));
+        await pool.AllocateAsync("d2");
+        await pool.AllocateAsync("d3");
 
         Assert.Equal(7, again.Available);
-        Assert.Equal(new LicenseKeyPoolView(productId, 4, 3, 0), await pool.Get());
+        Assert.Equal(new LicenseKeyPoolView(productId, 4, 3, 0), await pool.GetAsync());
         await Eventually.TrueAsync(() => silo.UpdatesFrom(productId).Any(u => u.Kind == "licenseKeyPoolLow"));
         var alert = Assert.Single(silo.UpdatesFrom(productId), u => u.Kind == "licenseKeyPoolLow");
         Assert.Equal(4, alert.Data.GetProperty("available").GetInt32());

@@ -92,7 +92,7 @@ public sealed class DeliverySilo : IAsyncLifetime
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllBytesAsync(path, [1, 2, 3]);
         }
-        await Grains.GetGrain<IProductGrain>(id).Save(new ProductDraft("aurora-" + id[5..], "Aurora", "A kit.", "# Aurora", ["/img/a.png"],
+        await Grains.GetGrain<IProductGrain>(id).SaveAsync(new ProductDraft("aurora-" + id[5..], "Aurora", "A kit.", "# Aurora", ["/img/a.png"],
             new Courier.Abstractions.Commerce.Money(4900, "usd"), DeliveryKind.Download, null, null, ["saas"], DownloadFile: file));
         return id;
     }
@@ -101,7 +101,7 @@ public sealed class DeliverySilo : IAsyncLifetime
     public async Task<IDeliveryGrain> StartAsync(DeliveryRequest request, params DeliveryStatus[] untilOneOf)
     {
         var delivery = Grains.GetGrain<IDeliveryGrain>(new DeliveryId(request.OrderId, request.Line).ToString());
-        await delivery.Start(request);
+        await delivery.StartAsync(request);
         if (untilOneOf.Length > 0) await UntilAsync(delivery, untilOneOf);
         return delivery;
     }
@@ -111,7 +111,7 @@ public sealed class DeliverySilo : IAsyncLifetime
         DeliveryView? view = null;
         await Eventually.TrueAsync(async () =>
         {
-            view = await delivery.Get();
+            view = await delivery.GetAsync();
             return view is not null && statuses.Contains(view.Status);
         }, TimeSpan.FromSeconds(20), $"the delivery reaches {string.Join(" or ", statuses)}; it is {view}");
         return view!;

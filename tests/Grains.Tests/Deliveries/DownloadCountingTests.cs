@@ -10,7 +10,7 @@ public sealed class DownloadCountingTests(DeliverySilo silo) : IClassFixture<Del
     {
         var productId = await silo.NewDownloadProductAsync(withFile: true);
         var delivery = await silo.StartAsync(silo.Request(productId, DeliveryKind.Download), DeliveryStatus.Ready);
-        return (delivery, (await delivery.Get())!.Downloads!.Link!.LinkId);
+        return (delivery, (await delivery.GetAsync())!.Downloads!.Link!.LinkId);
     }
 
     [Fact]
@@ -18,9 +18,9 @@ public sealed class DownloadCountingTests(DeliverySilo silo) : IClassFixture<Del
     {
         var (delivery, link) = await ReadyDownloadAsync();
 
-        var first = await delivery.StartDownload(new DownloadAttempt(link, "198.51.100.1", null, 0));
-        var resume = await delivery.StartDownload(new DownloadAttempt(link, "198.51.100.1", null, 5_000));
-        var elsewhere = await delivery.StartDownload(new DownloadAttempt(link, "198.51.100.2", null, 5_000));
+        var first = await delivery.StartDownloadAsync(new DownloadAttempt(link, "198.51.100.1", null, 0));
+        var resume = await delivery.StartDownloadAsync(new DownloadAttempt(link, "198.51.100.1", null, 5_000));
+        var elsewhere = await delivery.StartDownloadAsync(new DownloadAttempt(link, "198.51.100.2", null, 5_000));
 
         Assert.Equal(DownloadOutcome.Counted, first.Outcome);
         Assert.Equal(DownloadOutcome.Resumed, resume.Outcome);
@@ -32,11 +32,11 @@ public sealed class DownloadCountingTests(DeliverySilo silo) : IClassFixture<Del
     public async Task Resume_after_a_new_link_counts_and_the_old_link_is_refused()
     {
         var (delivery, link) = await ReadyDownloadAsync();
-        await delivery.StartDownload(new DownloadAttempt(link, "198.51.100.1", null, 0));
+        await delivery.StartDownloadAsync(new DownloadAttempt(link, "198.51.100.1", null, 0));
 
-        var renewed = await delivery.NewDownloadLink(new SelfServiceRequest("acc_ada", "198.51.100.1"));
-        var old = await delivery.StartDownload(new DownloadAttempt(link, "198.51.100.1", null, 5_000));
-        var resumedOnNew = await delivery.StartDownload(new DownloadAttempt(renewed.Link!.LinkId, "198.51.100.1", null, 5_000));
+        var renewed = await delivery.NewDownloadLinkAsync(new SelfServiceRequest("acc_ada", "198.51.100.1"));
+        var old = await delivery.StartDownloadAsync(new DownloadAttempt(link, "198.51.100.1", null, 5_000));
+        var resumedOnNew = await delivery.StartDownloadAsync(new DownloadAttempt(renewed.Link!.LinkId, "198.51.100.1", null, 5_000));
 
         Assert.Equal(DownloadOutcome.LinkReplaced, old.Outcome);
         Assert.Equal(DownloadOutcome.Counted, resumedOnNew.Outcome);
@@ -49,7 +49,7 @@ public sealed class DownloadCountingTests(DeliverySilo silo) : IClassFixture<Del
         var (delivery, link) = await ReadyDownloadAsync();
         silo.Clock.Advance(DownloadPolicy.Default.LinkValidity);
 
-        var late = await delivery.StartDownload(new DownloadAttempt(link, "198.51.100.1", null, 0));
+        var late = await delivery.StartDownloadAsync(new DownloadAttempt(link, "198.51.100.1", null, 0));
 
         Assert.Equal(DownloadOutcome.LinkExpired, late.Outcome);
         Assert.Equal(0, late.Used);

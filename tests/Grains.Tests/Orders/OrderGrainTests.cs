@@ -33,7 +33,7 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
         var orderId = CommerceSilo.NewKey("ord");
         var cartId = CommerceSilo.NewKey("anon");
         var order = silo.Grains.GetGrain<IOrderGrain>(orderId);
-        var result = await order.Place(Order(cartId, Line(productId, quantity)));
+        var result = await order.PlaceAsync(Order(cartId, Line(productId, quantity)));
         return new Placed(orderId, order, productId, silo.Grains.GetGrain<IInventoryGrain>(productId), cartId, result);
     }
 
@@ -54,7 +54,7 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
         Assert.Equal(OrderStatus.PendingPayment, placed.Result.Order.Status);
         Assert.Equal(Usd(9_800), placed.Result.Order.Total);
         Assert.Equal("awaitingPayment", Assert.Single(placed.Result.Order.Lines).Delivery);
-        Assert.Equal(new StockView(placed.ProductId, 5, 0, 2, 3), await placed.Stock.Get());
+        Assert.Equal(new StockView(placed.ProductId, 5, 0, 2, 3), await placed.Stock.GetAsync());
     }
 
     [Fact]
@@ -62,11 +62,11 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
     {
         var placed = await PlaceAsync(stock: 5, quantity: 2);
 
-        var again = await placed.Order.Place(Order(placed.CartId, Line(placed.ProductId, 3)));
+        var again = await placed.Order.PlaceAsync(Order(placed.CartId, Line(placed.ProductId, 3)));
 
         Assert.Equal(OrderStatus.PendingPayment, again.Order.Status);
         Assert.Equal(2, Assert.Single(again.Order.Lines).Quantity);
-        Assert.Equal(2, (await placed.Stock.Get()).Reserved);
+        Assert.Equal(2, (await placed.Stock.GetAsync()).Reserved);
     }
 
     [Fact]
@@ -76,14 +76,14 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
         var scarce = await silo.NewProductAsync(stockLimit: 1);
         var order = silo.Grains.GetGrain<IOrderGrain>(CommerceSilo.NewKey("ord"));
 
-        var result = await order.Place(Order(CommerceSilo.NewKey("anon"), Line(plenty, 2), Line(scarce, 2, title: "Nova license")));
+        var result = await order.PlaceAsync(Order(CommerceSilo.NewKey("anon"), Line(plenty, 2), Line(scarce, 2, title: "Nova license")));
 
         Assert.False(result.Placed);
         Assert.Equal(OrderStatus.Cancelled, result.Order.Status);
         Assert.Equal(new SoldOutLine(scarce, "Nova license", 2, 1), result.SoldOut);
         Assert.Equal("only 1 of Nova license left, 2 requested", result.Order.StatusReason);
-        Assert.Equal(new StockView(plenty, 5, 0, 0, 5), await silo.Grains.GetGrain<IInventoryGrain>(plenty).Get());
-        Assert.Equal(new StockView(scarce, 1, 0, 0, 1), await silo.Grains.GetGrain<IInventoryGrain>(scarce).Get());
+        Assert.Equal(new StockView(plenty, 5, 0, 0, 5), await silo.Grains.GetGrain<IInventoryGrain>(plenty).GetAsync());
+        Assert.Equal(new StockView(scarce, 1, 0, 0, 1), await silo.Grains.GetGrain<IInventoryGrain>(scarce).GetAsync());
     }
 
     [Fact]
@@ -94,8 +94,8 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
         var order = silo.Grains.GetGrain<IOrderGrain>(orderId);
         var draft = Order(CommerceSilo.NewKey("anon"), Line(productId, 1) with { StockLimited = false });
 
-        var first = await order.PlaceWithPaymentSession(draft, "cs_early", new Uri("https://pay.example/cs_early"), silo.Now.AddMinutes(30));
-        var again = await order.PlaceWithPaymentSession(draft, "cs_early", new Uri("https://pay.example/cs_early"), silo.Now.AddMinutes(30));
+        var first = await order.PlaceWithPaymentSessionAsync(draft, "cs_early", new Uri("https://pay.example/cs_early"), silo.Now.AddMinutes(30));
+        var again = await order.PlaceWithPaymentSessionAsync(draft, "cs_early", new Uri("https://pay.example/cs_early"), silo.Now.AddMinutes(30));
 
         Assert.Equal(OrderStatus.PendingPayment, first.Order.Status);
         Assert.Equal("cs_early", first.Order.Payment.SessionId);
@@ -113,10 +113,10 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
         var order = silo.Grains.GetGrain<IOrderGrain>(orderId);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            order.PlaceWithPaymentSession(Order(CommerceSilo.NewKey("anon"), Line(productId, 1)), "cs_early", new Uri("https://pay.example/cs_early"), silo.Now.AddMinutes(30)));
+            order.PlaceWithPaymentSessionAsync(Order(CommerceSilo.NewKey("anon"), Line(productId, 1)), "cs_early", new Uri("https://pay.example/cs_early"), silo.Now.AddMinutes(30)));
 
-        Assert.Null(await order.Get());
-        Assert.Equal(0, (await silo.Grains.GetGrain<IInventoryGrain>(productId).Get()).Reserved);
+        Assert.Null(await order.GetAsync());
+        Assert.Equal(0, (await silo.Grains.GetGrain<IInventoryGrain>(productId).GetAsync()).Reserved);
     }
 
     [Fact]
@@ -124,10 +124,10 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
     {
         var order = silo.Grains.GetGrain<IOrderGrain>(CommerceSilo.NewKey("ord"));
 
-        var error = await Assert.ThrowsAsync<RuleViolationException>(() => order.Place(Order("anon_x")));
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => order.PlaceAsync(Order("anon_x")));
 
         Assert.Equal("empty-cart", error.Code);
-        Assert.Null(await order.Get());
+        Assert.Null(await order.GetAsync());
     }
 
     [Fact]
@@ -135,14 +135,14 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
     {
         var placed = await PlaceAsync(stock: 5, quantity: 2);
 
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid));
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.Paid));
 
-        var order = (await placed.Order.Get())!;
+        var order = (await placed.Order.GetAsync())!;
         Assert.Equal(OrderStatus.Fulfilling, order.Status);
         Assert.Equal(silo.Now, order.Payment.PaidAt);
         Assert.Equal("pi_test", order.Payment.PaymentIntentId);
         Assert.Equal("readyForDelivery", Assert.Single(order.Lines).Delivery);
-        Assert.Equal(new StockView(placed.ProductId, 5, 2, 0, 3), await placed.Stock.Get());
+        Assert.Equal(new StockView(placed.ProductId, 5, 2, 0, 3), await placed.Stock.GetAsync());
         var receipt = Assert.Single(await MailAsync(placed.OrderId, "receipt"));
         Assert.Equal(Email, receipt.To);
         Assert.Equal($"Your receipt for order {placed.OrderId}", receipt.Subject);
@@ -159,11 +159,11 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
         var licence = await silo.NewProductAsync();
         var orderId = CommerceSilo.NewKey("ord");
         var order = silo.Grains.GetGrain<IOrderGrain>(orderId);
-        await order.Place(Order(CommerceSilo.NewKey("anon"), Line(download, 2), Line(licence, 1, title: "Nova license") with { DeliveryKind = DeliveryKind.LicenseKey }));
+        await order.PlaceAsync(Order(CommerceSilo.NewKey("anon"), Line(download, 2), Line(licence, 1, title: "Nova license") with { DeliveryKind = DeliveryKind.LicenseKey }));
         var paid = Event(orderId, PaymentEventKind.Paid, amount: 14_700);
 
-        await order.ApplyPaymentEvent(paid);
-        await order.ApplyPaymentEvent(paid);
+        await order.ApplyPaymentEventAsync(paid);
+        await order.ApplyPaymentEventAsync(paid);
 
         Assert.Equal(
             [new StartDelivery(orderId, 1, download, "Aurora SaaS starter", DeliveryKind.Download, null, Email, paid.OccurredAt),
@@ -178,13 +178,13 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
         var placed = await PlaceAsync(stock: 5, quantity: 2);
         var paid = Event(placed.OrderId, PaymentEventKind.Paid);
 
-        for (var i = 0; i < 3; i++) await placed.Order.ApplyPaymentEvent(paid);
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid)); // the same news through reconciliation
+        for (var i = 0; i < 3; i++) await placed.Order.ApplyPaymentEventAsync(paid);
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.Paid)); // the same news through reconciliation
 
-        Assert.Equal(OrderStatus.Fulfilling, (await placed.Order.Get())!.Status);
+        Assert.Equal(OrderStatus.Fulfilling, (await placed.Order.GetAsync())!.Status);
         Assert.Single(await MailAsync(placed.OrderId, "receipt"));
         Assert.Single(await silo.SentByAsync<EmptyCheckedOutCart>(placed.OrderId));
-        Assert.Equal(new StockView(placed.ProductId, 5, 2, 0, 3), await placed.Stock.Get());
+        Assert.Equal(new StockView(placed.ProductId, 5, 2, 0, 3), await placed.Stock.GetAsync());
     }
 
     public static TheoryData<PaymentEventKind[]> EventOrders() => new()
@@ -204,12 +204,12 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
     {
         var placed = await PlaceAsync(stock: 5, quantity: 2);
 
-        foreach (var kind in arrivalOrder) await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, kind));
+        foreach (var kind in arrivalOrder) await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, kind));
 
-        Assert.Equal(OrderStatus.Fulfilling, (await placed.Order.Get())!.Status);
+        Assert.Equal(OrderStatus.Fulfilling, (await placed.Order.GetAsync())!.Status);
         Assert.Single(await MailAsync(placed.OrderId, "receipt"));
         Assert.Single(await silo.SentByAsync<EmptyCheckedOutCart>(placed.OrderId));
-        Assert.Equal(new StockView(placed.ProductId, 5, 2, 0, 3), await placed.Stock.Get());
+        Assert.Equal(new StockView(placed.ProductId, 5, 2, 0, 3), await placed.Stock.GetAsync());
     }
 
     [Fact]
@@ -217,12 +217,12 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
     {
         var placed = await PlaceAsync(stock: 5, quantity: 2);
 
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.PaymentFailed, detail: "Insufficient funds"));
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.PaymentFailed, detail: "Insufficient funds"));
 
-        var order = (await placed.Order.Get())!;
+        var order = (await placed.Order.GetAsync())!;
         Assert.Equal(OrderStatus.PaymentFailed, order.Status);
         Assert.Equal("payment failed: Insufficient funds", order.StatusReason);
-        Assert.Equal(new StockView(placed.ProductId, 5, 0, 0, 5), await placed.Stock.Get());
+        Assert.Equal(new StockView(placed.ProductId, 5, 0, 0, 5), await placed.Stock.GetAsync());
         var mail = Assert.Single(await MailAsync(placed.OrderId, "payment-failed"));
         Assert.Equal(Email, mail.To);
         Assert.Contains("The bank said: Insufficient funds.", mail.TextBody, StringComparison.Ordinal);
@@ -233,14 +233,14 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
     public async Task Paid_after_expiry_with_stock_left_reserves_again_and_fulfils()
     {
         var placed = await PlaceAsync(stock: 5, quantity: 2);
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.SessionExpired));
-        var afterExpiry = await placed.Stock.Get();
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.SessionExpired));
+        var afterExpiry = await placed.Stock.GetAsync();
 
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid));
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.Paid));
 
         Assert.Equal(0, afterExpiry.Reserved);
-        Assert.Equal(OrderStatus.Fulfilling, (await placed.Order.Get())!.Status);
-        Assert.Equal(new StockView(placed.ProductId, 5, 2, 0, 3), await placed.Stock.Get());
+        Assert.Equal(OrderStatus.Fulfilling, (await placed.Order.GetAsync())!.Status);
+        Assert.Equal(new StockView(placed.ProductId, 5, 2, 0, 3), await placed.Stock.GetAsync());
         Assert.Single(await MailAsync(placed.OrderId, "receipt"));
     }
 
@@ -248,15 +248,15 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
     public async Task Paid_after_expiry_when_sold_out_meanwhile_puts_the_order_on_hold()
     {
         var placed = await PlaceAsync(stock: 2, quantity: 2);
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.SessionExpired));
-        await placed.Stock.Reserve("ord_someone_else", 2, silo.Now.AddMinutes(30));
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.SessionExpired));
+        await placed.Stock.ReserveAsync("ord_someone_else", 2, silo.Now.AddMinutes(30));
 
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid));
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.Paid));
 
-        var order = (await placed.Order.Get())!;
+        var order = (await placed.Order.GetAsync())!;
         Assert.Equal(OrderStatus.OnHold, order.Status);
         Assert.Equal("paid, but Aurora SaaS starter sold out meanwhile: refund or restock", order.StatusReason);
-        Assert.Equal(new StockView(placed.ProductId, 2, 0, 2, 0), await placed.Stock.Get());
+        Assert.Equal(new StockView(placed.ProductId, 2, 0, 2, 0), await placed.Stock.GetAsync());
         Assert.Empty(await MailAsync(placed.OrderId, "receipt"));
     }
 
@@ -265,12 +265,12 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
     {
         var placed = await PlaceAsync(stock: 5, quantity: 2);
 
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid, amount: 1_000));
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.Paid, amount: 1_000));
 
-        var order = (await placed.Order.Get())!;
+        var order = (await placed.Order.GetAsync())!;
         Assert.Equal(OrderStatus.OnHold, order.Status);
         Assert.Equal("paid 10.00 USD but the order total is 98.00 USD", order.StatusReason);
-        Assert.Equal(0, (await placed.Stock.Get()).Sold);
+        Assert.Equal(0, (await placed.Stock.GetAsync()).Sold);
         Assert.Empty(await MailAsync(placed.OrderId, "receipt"));
     }
 
@@ -278,19 +278,19 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
     public async Task Refunds_partial_then_full_keep_a_running_total_and_ignore_duplicates()
     {
         var placed = await PlaceAsync(stock: 5, quantity: 2);
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid));
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.Paid));
         var partial = Event(placed.OrderId, PaymentEventKind.Refunded, amount: 4_900);
 
-        await placed.Order.ApplyPaymentEvent(partial);
-        var afterPartial = (await placed.Order.Get())!;
+        await placed.Order.ApplyPaymentEventAsync(partial);
+        var afterPartial = (await placed.Order.GetAsync())!;
         var timelineAfterPartial = (await silo.JournalAsync<OrderGrain>(placed.OrderId)).Count;
-        await placed.Order.ApplyPaymentEvent(partial);
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Refunded, amount: 4_900));
-        var afterDuplicates = (await placed.Order.Get())!;
+        await placed.Order.ApplyPaymentEventAsync(partial);
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.Refunded, amount: 4_900));
+        var afterDuplicates = (await placed.Order.GetAsync())!;
         var timelineAfterDuplicates = (await silo.JournalAsync<OrderGrain>(placed.OrderId)).Count;
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Refunded, amount: 9_800));
-        await placed.Order.ApplyPaymentEvent(partial with { EventId = CommerceSilo.NewKey("evt") }); // a stale total arriving late
-        var afterFull = (await placed.Order.Get())!;
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.Refunded, amount: 9_800));
+        await placed.Order.ApplyPaymentEventAsync(partial with { EventId = CommerceSilo.NewKey("evt") }); // a stale total arriving late
+        var afterFull = (await placed.Order.GetAsync())!;
 
         Assert.Equal(OrderStatus.PartiallyRefunded, afterPartial.Status);
         Assert.Equal(Usd(4_900), afterPartial.Payment.Refunded);
@@ -311,11 +311,11 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
     public async Task Disputed_puts_a_paid_order_on_hold()
     {
         var placed = await PlaceAsync(stock: 5, quantity: 2);
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid));
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.Paid));
 
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Disputed, detail: "fraudulent"));
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.Disputed, detail: "fraudulent"));
 
-        var order = (await placed.Order.Get())!;
+        var order = (await placed.Order.GetAsync())!;
         Assert.Equal(OrderStatus.OnHold, order.Status);
         Assert.Equal("the customer's bank opened a dispute: fraudulent", order.StatusReason);
     }
@@ -324,12 +324,12 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
     public async Task Refund_of_a_disputed_order_on_hold_moves_it_to_refunded()
     {
         var placed = await PlaceAsync(stock: 5, quantity: 2);
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid));
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Disputed, detail: "fraudulent"));
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.Paid));
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.Disputed, detail: "fraudulent"));
 
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Refunded, amount: 9_800));
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.Refunded, amount: 9_800));
 
-        var order = (await placed.Order.Get())!;
+        var order = (await placed.Order.GetAsync())!;
         Assert.Equal(OrderStatus.Refunded, order.Status);
         Assert.Equal(9_800, order.Payment.Refunded.Amount);
     }
@@ -338,11 +338,11 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
     public async Task Refund_reported_for_an_order_on_hold_that_was_never_paid_is_ignored()
     {
         var placed = await PlaceAsync(stock: 5, quantity: 2);
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Disputed, detail: "fraudulent"));
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.Disputed, detail: "fraudulent"));
 
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Refunded, amount: 9_800));
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.Refunded, amount: 9_800));
 
-        Assert.Equal(OrderStatus.OnHold, (await placed.Order.Get())!.Status);
+        Assert.Equal(OrderStatus.OnHold, (await placed.Order.GetAsync())!.Status);
     }
 
     [Fact]
@@ -350,35 +350,35 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
     {
         var placed = await PlaceAsync(stock: 5, quantity: 2);
 
-        var cancelled = await placed.Order.Cancel("changed my mind");
-        var again = await placed.Order.Cancel("changed my mind");
+        var cancelled = await placed.Order.CancelAsync("changed my mind");
+        var again = await placed.Order.CancelAsync("changed my mind");
 
         Assert.Equal(OrderStatus.Cancelled, cancelled.Status);
         Assert.Equal("changed my mind", cancelled.StatusReason);
         Assert.Equal(OrderStatus.Cancelled, again.Status);
-        Assert.Equal(new StockView(placed.ProductId, 5, 0, 0, 5), await placed.Stock.Get());
+        Assert.Equal(new StockView(placed.ProductId, 5, 0, 0, 5), await placed.Stock.GetAsync());
     }
 
     [Fact]
     public async Task Cancel_paid_order_is_409()
     {
         var placed = await PlaceAsync(stock: 5, quantity: 2);
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid));
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.Paid));
 
-        var error = await Assert.ThrowsAsync<RuleViolationException>(() => placed.Order.Cancel("too late"));
+        var error = await Assert.ThrowsAsync<RuleViolationException>(() => placed.Order.CancelAsync("too late"));
 
         Assert.Equal("order-not-cancellable", error.Code);
         Assert.Equal(409, error.Status);
-        Assert.Equal(OrderStatus.Fulfilling, (await placed.Order.Get())!.Status);
+        Assert.Equal(OrderStatus.Fulfilling, (await placed.Order.GetAsync())!.Status);
     }
 
     [Fact]
     public async Task Cancel_with_an_open_payment_page_asks_the_provider_where_it_stands()
     {
         var placed = await PlaceAsync(stock: 5, quantity: 2);
-        await placed.Order.AttachPaymentSession("cs_open", new Uri("https://pay.example/cs_open"), silo.Now.AddMinutes(30));
+        await placed.Order.AttachPaymentSessionAsync("cs_open", new Uri("https://pay.example/cs_open"), silo.Now.AddMinutes(30));
 
-        await placed.Order.Cancel("changed my mind");
+        await placed.Order.CancelAsync("changed my mind");
 
         Assert.Equal([new ReconcilePayment(placed.OrderId, "cs_open")], await silo.SentByAsync<ReconcilePayment>(placed.OrderId));
     }
@@ -387,11 +387,11 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
     public async Task Paid_after_cancel_puts_the_order_on_hold()
     {
         var placed = await PlaceAsync(stock: 5, quantity: 2);
-        await placed.Order.Cancel("changed my mind");
+        await placed.Order.CancelAsync("changed my mind");
 
-        await placed.Order.ApplyPaymentEvent(Event(placed.OrderId, PaymentEventKind.Paid));
+        await placed.Order.ApplyPaymentEventAsync(Event(placed.OrderId, PaymentEventKind.Paid));
 
-        var order = (await placed.Order.Get())!;
+        var order = (await placed.Order.GetAsync())!;
         Assert.Equal(OrderStatus.OnHold, order.Status);
         Assert.Equal("paid after the order was cancelled: refund or fulfil it by hand", order.StatusReason);
         Assert.Empty(await MailAsync(placed.OrderId, "receipt"));

@@ -23,7 +23,7 @@ public sealed class OrderPaymentDeadlineTests : IAsyncLifetime
         var orderId = CommerceSilo.NewKey("ord");
         var order = silo.Grains.GetGrain<IOrderGrain>(orderId);
         var line = new OrderLineDraft(productId, "aurora-saas", "Aurora SaaS starter", new Money(4_900, "usd"), 2, DeliveryKind.Download, true);
-        await order.Place(new PlaceOrder("anon_1", null, "ada@example.com", [line], null,
+        await order.PlaceAsync(new PlaceOrder("anon_1", null, "ada@example.com", [line], null,
             new Money(9_800, "usd"), new Money(0, "usd"), new Money(9_800, "usd"), silo.Now.AddMinutes(30)));
         return (orderId, order, silo.Grains.GetGrain<IInventoryGrain>(productId));
     }
@@ -32,7 +32,7 @@ public sealed class OrderPaymentDeadlineTests : IAsyncLifetime
     public async Task Deadline_passed_with_an_open_payment_page_asks_the_provider_and_keeps_waiting()
     {
         var (orderId, order, _) = await PlaceAsync();
-        await order.AttachPaymentSession("cs_open", new Uri("https://pay.example/cs_open"), silo.Now.AddMinutes(30));
+        await order.AttachPaymentSessionAsync("cs_open", new Uri("https://pay.example/cs_open"), silo.Now.AddMinutes(30));
         var deadlineReminder = Assert.Single(await silo.RemindersAsync<OrderGrain>(orderId));
         Assert.Equal(silo.Now.AddMinutes(30) + OrderGrain.ReconcileGrace, deadlineReminder.DueAt);
 
@@ -40,7 +40,7 @@ public sealed class OrderPaymentDeadlineTests : IAsyncLifetime
 
         await Eventually.TrueAsync(() => silo.Reconciliations.Received.Any(r => r.OrderId == orderId), because: "the deadline reminder fires");
         Assert.Equal([new ReconcilePayment(orderId, "cs_open")], await silo.SentByAsync<ReconcilePayment>(orderId));
-        Assert.Equal(OrderStatus.PendingPayment, (await order.Get())!.Status);
+        Assert.Equal(OrderStatus.PendingPayment, (await order.GetAsync())!.Status);
         var retry = Assert.Single(await silo.RemindersAsync<OrderGrain>(orderId));
         Assert.Equal(silo.Now + OrderGrain.ReconcileRetry, retry.DueAt);
     }
@@ -52,10 +52,10 @@ public sealed class OrderPaymentDeadlineTests : IAsyncLifetime
 
         await silo.AdvanceAsync(TimeSpan.FromMinutes(31));
 
-        await Eventually.TrueAsync(async () => (await order.Get())!.Status == OrderStatus.Expired, because: "the deadline reminder fires");
-        var expired = (await order.Get())!;
+        await Eventually.TrueAsync(async () => (await order.GetAsync())!.Status == OrderStatus.Expired, because: "the deadline reminder fires");
+        var expired = (await order.GetAsync())!;
         Assert.Equal("the payment page was never opened", expired.StatusReason);
-        Assert.Equal(0, (await stock.Get()).Reserved);
+        Assert.Equal(0, (await stock.GetAsync()).Reserved);
         Assert.Empty(await silo.SentByAsync<ReconcilePayment>(orderId));
     }
 
@@ -64,7 +64,7 @@ public sealed class OrderPaymentDeadlineTests : IAsyncLifetime
     {
         var (orderId, order, _) = await PlaceAsync();
 
-        await order.ApplyPaymentEvent(new PaymentEvent("evt_1", PaymentEventKind.Paid,
+        await order.ApplyPaymentEventAsync(new PaymentEvent("evt_1", PaymentEventKind.Paid,
             silo.Now, orderId, "cs_1", "pi_1", 9_800, "usd", null));
 
         Assert.Empty(await silo.RemindersAsync<OrderGrain>(orderId));

@@ -44,14 +44,14 @@ public sealed class SiteAccessGrainTests(SiteAccessSilo silo) : IClassFixture<Si
     {
         var site = silo.Grains.GetGrain<ISiteAccessGrain>(NewDeliveryId());
 
-        var first = await site.Provisioned(SiteAccessSilo.Granted("acct_1"));
-        var repeat = await site.Provisioned(SiteAccessSilo.Granted("acct_1"));
-        var second = await site.Provisioned(SiteAccessSilo.Granted("acct_2"));
+        var first = await site.ProvisionedAsync(SiteAccessSilo.Granted("acct_1"));
+        var repeat = await site.ProvisionedAsync(SiteAccessSilo.Granted("acct_1"));
+        var second = await site.ProvisionedAsync(SiteAccessSilo.Granted("acct_2"));
 
         Assert.Equal(SiteAccessProvisioning.Recorded, first);
         Assert.Equal(SiteAccessProvisioning.AlreadyProvisioned, repeat);
         Assert.Equal(SiteAccessProvisioning.AlreadyProvisioned, second);
-        var view = (await site.Get())!;
+        var view = (await site.GetAsync())!;
         Assert.Equal("acct_1", view.Account);
         Assert.Equal("sealed-acct_1", view.SealedCredentials);
         Assert.Equal(1, view.CredentialsVersion);
@@ -64,12 +64,12 @@ public sealed class SiteAccessGrainTests(SiteAccessSilo silo) : IClassFixture<Si
     {
         var deliveryId = NewDeliveryId();
         var site = silo.Grains.GetGrain<ISiteAccessGrain>(deliveryId);
-        await site.Revoke("refunded");
+        await site.RevokeAsync("refunded");
 
-        var late = await site.Provisioned(SiteAccessSilo.Granted("acct_late"));
+        var late = await site.ProvisionedAsync(SiteAccessSilo.Granted("acct_late"));
 
         Assert.Equal(SiteAccessProvisioning.Revoked, late);
-        Assert.Null((await site.Get())!.SealedCredentials);
+        Assert.Null((await site.GetAsync())!.SealedCredentials);
         await Eventually.TrueAsync(() => silo.Removals.Received.Any(r => r.DeliveryId == deliveryId));
         Assert.Equal(new RemoveSiteAccount(deliveryId, "ord_site", "prod_site", SiteHostNames.Http, "acct_late"), Assert.Single(silo.Removals.Received, r => r.DeliveryId == deliveryId));
     }
@@ -79,15 +79,15 @@ public sealed class SiteAccessGrainTests(SiteAccessSilo silo) : IClassFixture<Si
     {
         var deliveryId = NewDeliveryId();
         var site = silo.Grains.GetGrain<ISiteAccessGrain>(deliveryId);
-        await site.Provisioned(SiteAccessSilo.Granted("acct_gone"));
+        await site.ProvisionedAsync(SiteAccessSilo.Granted("acct_gone"));
 
-        await site.Revoke("the order was refunded");
-        await site.Revoke("the order was refunded");
+        await site.RevokeAsync("the order was refunded");
+        await site.RevokeAsync("the order was refunded");
 
-        var view = (await site.Get())!;
+        var view = (await site.GetAsync())!;
         Assert.Null(view.SealedCredentials);
         Assert.Equal("the order was refunded", view.RevokedReason);
-        var refused = await Assert.ThrowsAsync<RuleViolationException>(() => site.Reveal("acc_owner"));
+        var refused = await Assert.ThrowsAsync<RuleViolationException>(() => site.RevealAsync("acc_owner"));
         Assert.Equal(410, refused.Status);
         Assert.Contains("withdrawn", refused.Message, StringComparison.Ordinal);
         await Eventually.TrueAsync(() => silo.Removals.Received.Any(r => r.DeliveryId == deliveryId));
@@ -99,7 +99,7 @@ public sealed class SiteAccessGrainTests(SiteAccessSilo silo) : IClassFixture<Si
     {
         var site = silo.Grains.GetGrain<ISiteAccessGrain>(NewDeliveryId());
 
-        var refused = await Assert.ThrowsAsync<RuleViolationException>(() => site.Reveal("acc_owner"));
+        var refused = await Assert.ThrowsAsync<RuleViolationException>(() => site.RevealAsync("acc_owner"));
 
         Assert.Equal(409, refused.Status);
         Assert.Equal("site-not-ready", refused.Code);
@@ -109,17 +109,17 @@ public sealed class SiteAccessGrainTests(SiteAccessSilo silo) : IClassFixture<Si
     public async Task Rotations_are_limited_to_five_an_hour_and_the_refusal_says_when_the_next_is_possible()
     {
         var site = silo.Grains.GetGrain<ISiteAccessGrain>(NewDeliveryId());
-        await site.Provisioned(SiteAccessSilo.Granted("acct_busy"));
+        await site.ProvisionedAsync(SiteAccessSilo.Granted("acct_busy"));
 
         var tickets = new List<RotationTicket>();
         for (var i = 0; i < SiteAccessLimits.RotationsPerWindow; i++)
         {
-            tickets.Add(await site.BeginRotation("acc_owner"));
+            tickets.Add(await site.BeginRotationAsync("acc_owner"));
             silo.Clock.Advance(TimeSpan.FromMinutes(10));
         }
-        var refused = await site.BeginRotation("acc_owner");
+        var refused = await site.BeginRotationAsync("acc_owner");
         silo.Clock.Advance(TimeSpan.FromMinutes(10));
-        var allowedAgain = await site.BeginRotation("acc_owner");
+        var allowedAgain = await site.BeginRotationAsync("acc_owner");
 
         Assert.All(tickets, t => Assert.True(t.Allowed));
         Assert.Equal([1, 2, 3, 4, 5], tickets.Select(t => t.Rotation));
@@ -134,16 +134,16 @@ public sealed class SiteAccessGrainTests(SiteAccessSilo silo) : IClassFixture<Si
     {
         var deliveryId = NewDeliveryId();
         var site = silo.Grains.GetGrain<ISiteAccessGrain>(deliveryId);
-        await site.Provisioned(SiteAccessSilo.Granted("acct_rot"));
-        var older = await site.BeginRotation("acc_owner");
-        var newer = await site.BeginRotation("acc_owner");
+        await site.ProvisionedAsync(SiteAccessSilo.Granted("acct_rot"));
+        var older = await site.BeginRotationAsync("acc_owner");
+        var newer = await site.BeginRotationAsync("acc_owner");
 
-        var rotated = await site.CompleteRotation(newer.Rotation, "sealed-new", "acc_owner", byStaff: false);
-        var superseded = await Assert.ThrowsAsync<RuleViolationException>(() => site.CompleteRotation(older.Rotation, "sealed-old", "acc_owner", byStaff: false));
+        var rotated = await site.CompleteRotationAsync(newer.Rotation, "sealed-new", "acc_owner", byStaff: false);
+        var superseded = await Assert.ThrowsAsync<RuleViolationException>(() => site.CompleteRotationAsync(older.Rotation, "sealed-old", "acc_owner", byStaff: false));
 
         Assert.Equal("sealed-new", rotated.SealedCredentials);
         Assert.Equal(2, rotated.CredentialsVersion);
-        Assert.Equal("sealed-new", (await site.Get())!.SealedCredentials);
+        Assert.Equal("sealed-new", (await site.GetAsync())!.SealedCredentials);
         Assert.Equal(409, superseded.Status);
         var journal = await silo.Store.ReadJournalAsync(new GrainName(GrainName.TypeOf(typeof(SiteAccessGrain)), deliveryId), CancellationToken.None);
         Assert.Equal([nameof(SiteAccountCreated), nameof(SiteCredentialsRotated)], journal.Select(j => j.Kind));

@@ -95,7 +95,7 @@ public sealed class DeliveryNodes : IAsyncDisposable
         var path = Path.Combine(FilesRoot, file);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllBytesAsync(path, [80, 75, 3, 4, 1, 2, 3]);
-        await Grains.GetGrain<IProductGrain>(id).Save(new ProductDraft(id.Replace('_', '-'), "Aurora SaaS kit", "A kit.", "# Aurora", ["/img/a.png"],
+        await Grains.GetGrain<IProductGrain>(id).SaveAsync(new ProductDraft(id.Replace('_', '-'), "Aurora SaaS kit", "A kit.", "# Aurora", ["/img/a.png"],
             new Money(4900, "usd"), DeliveryKind.Download, null, null, ["saas"], DownloadFile: file, DownloadLimit: downloadLimit));
         return id;
     }
@@ -112,7 +112,7 @@ public sealed class DeliveryNodes : IAsyncDisposable
     public async Task<DeliveryView> UntilAsync(string deliveryId, DeliveryStatus status)
     {
         DeliveryView? view = null;
-        await Eventually.TrueAsync(async () => (view = await Grains.GetGrain<IDeliveryGrain>(deliveryId).Get())?.Status == status,
+        await Eventually.TrueAsync(async () => (view = await Grains.GetGrain<IDeliveryGrain>(deliveryId).GetAsync())?.Status == status,
             TimeSpan.FromSeconds(20), $"delivery {deliveryId} reaches {status}; it is {view?.Status}");
         return view!;
     }

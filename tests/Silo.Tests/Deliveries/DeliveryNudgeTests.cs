@@ -84,11 +84,11 @@ public sealed class DeliveryNudgeTests : IAsyncLifetime
         var delivery = nodes.Grains.GetGrain<IDeliveryGrain>(view.Id);
         await nodes.AdvanceAsync(TimeSpan.FromHours(3));
 
-        var decision = await delivery.StartDownload(new DownloadAttempt(view.Downloads!.Link!.LinkId, "203.0.113.7", "curl/8", 0));
+        var decision = await delivery.StartDownloadAsync(new DownloadAttempt(view.Downloads!.Link!.LinkId, "203.0.113.7", "curl/8", 0));
         var downloadedAt = nodes.Now;
 
         Assert.Equal(DownloadOutcome.Counted, decision.Outcome);
-        Assert.Equal(DeliveryStatus.Downloaded, (await delivery.Get())!.Status);
+        Assert.Equal(DeliveryStatus.Downloaded, (await delivery.GetAsync())!.Status);
         Assert.Equal(0, await RemindersAsync(view.Id, "nudge"));
         Assert.Equal((downloadedAt + DeliveryGrain.CompleteAfterFirstDownload).UtcDateTime, await nodes.Database.ScalarAsync<DateTime>(
             "SELECT due_at FROM reminders WHERE grain_key = $1 AND name = 'complete'", view.Id));
@@ -106,8 +106,8 @@ public sealed class DeliveryNudgeTests : IAsyncLifetime
     {
         var email = $"quiet-{Guid.NewGuid():N}@example.com";
         var account = nodes.Grains.GetGrain<IAccountGrain>(email);
-        await account.Register(new AccountRegistration("acc_quiet", email, "Quiet Customer", "hash", [Roles.Customer]));
-        await account.UpdateNotificationPreferences(new NotificationPreferences(DeliveryEmails: false));
+        await account.RegisterAsync(new AccountRegistration("acc_quiet", email, "Quiet Customer", "hash", [Roles.Customer]));
+        await account.UpdateNotificationPreferencesAsync(new NotificationPreferences(DeliveryEmails: false));
         var productId = await nodes.NewDownloadProductAsync();
 
         var view = await nodes.DeliverAsync(productId, DeliveryKind.Download, accountId: "acc_quiet", email: email);
@@ -125,12 +125,12 @@ public sealed class DeliveryNudgeTests : IAsyncLifetime
     {
         var email = $"quiet-{Guid.NewGuid():N}@example.com";
         var account = nodes.Grains.GetGrain<IAccountGrain>(email);
-        await account.Register(new AccountRegistration("acc_quiet2", email, "Quiet Customer", "hash", [Roles.Customer]));
-        await account.UpdateNotificationPreferences(new NotificationPreferences(DeliveryEmails: false));
+        await account.RegisterAsync(new AccountRegistration("acc_quiet2", email, "Quiet Customer", "hash", [Roles.Customer]));
+        await account.UpdateNotificationPreferencesAsync(new NotificationPreferences(DeliveryEmails: false));
         var productId = await nodes.NewDownloadProductAsync();
         var view = await nodes.DeliverAsync(productId, DeliveryKind.Download, accountId: "acc_quiet2", email: email);
 
-        var result = await nodes.Grains.GetGrain<IDeliveryGrain>(view.Id).ResendDeliveryEmail(new SelfServiceRequest("acc_quiet2", "203.0.113.7"));
+        var result = await nodes.Grains.GetGrain<IDeliveryGrain>(view.Id).ResendDeliveryEmailAsync(new SelfServiceRequest("acc_quiet2", "203.0.113.7"));
 
         Assert.Equal(SelfServiceOutcome.Done, result.Outcome);
         var resent = Assert.Single(await MailUntilAsync(view.OrderId, 1));
@@ -142,7 +142,7 @@ public sealed class DeliveryNudgeTests : IAsyncLifetime
     public async Task Licence_key_ready_email_carries_the_key_and_no_download_reminders_are_set()
     {
         var productId = $"prod_{Guid.NewGuid():N}"[..17];
-        await nodes.Grains.GetGrain<ILicenseKeyPoolGrain>(productId).AddKeys(["NOVA-1111-2222-3333"]);
+        await nodes.Grains.GetGrain<ILicenseKeyPoolGrain>(productId).AddKeysAsync(["NOVA-1111-2222-3333"]);
 
         var view = await nodes.DeliverAsync(productId, DeliveryKind.LicenseKey);
 
@@ -161,12 +161,12 @@ public sealed class DeliveryNudgeTests : IAsyncLifetime
         var view = await nodes.DeliverAsync(productId, DeliveryKind.Download);
         var delivery = nodes.Grains.GetGrain<IDeliveryGrain>(view.Id);
 
-        await delivery.Revoke("the order was refunded");
+        await delivery.RevokeAsync("the order was refunded");
 
         Assert.Equal(0, await RemindersAsync(view.Id, "nudge"));
-        var decision = await delivery.StartDownload(new DownloadAttempt(view.Downloads!.Link!.LinkId, "203.0.113.7", null, 0));
+        var decision = await delivery.StartDownloadAsync(new DownloadAttempt(view.Downloads!.Link!.LinkId, "203.0.113.7", null, 0));
         Assert.Equal(DownloadOutcome.Revoked, decision.Outcome);
-        Assert.Null((await delivery.Get())!.Downloads!.Link);
+        Assert.Null((await delivery.GetAsync())!.Downloads!.Link);
     }
 
     [Fact]
@@ -176,11 +176,11 @@ public sealed class DeliveryNudgeTests : IAsyncLifetime
         var deliveryId = $"ord_{Guid.NewGuid():N}:1";
         var delivery = nodes.Grains.GetGrain<IDeliveryGrain>(deliveryId);
 
-        await delivery.Revoke("the order was refunded");
-        await delivery.Start(new DeliveryRequest(deliveryId[..^2], 1, productId, "Aurora", DeliveryKind.Download, null, "ada@example.com",
+        await delivery.RevokeAsync("the order was refunded");
+        await delivery.StartAsync(new DeliveryRequest(deliveryId[..^2], 1, productId, "Aurora", DeliveryKind.Download, null, "ada@example.com",
             nodes.Now, TimeSpan.FromMinutes(5)));
 
-        Assert.Null(await delivery.Get());
+        Assert.Null(await delivery.GetAsync());
         Assert.Equal(0, await nodes.Database.ScalarAsync<int>("SELECT count(*)::int FROM outbox WHERE grain_key = $1", deliveryId));
     }
 
@@ -197,7 +197,7 @@ public sealed class DeliveryNudgeTests : IAsyncLifetime
         await first.KillAsync();
 
         var second = await nodes.StartNodeAsync();
-        await second.Grains.GetGrain<IDeliveryGrain>(view.Id).ProvisioningSucceeded(1, new DeliveryResult());
+        await second.Grains.GetGrain<IDeliveryGrain>(view.Id).ProvisioningSucceededAsync(1, new DeliveryResult());
         nodes.Clock.Advance(TimeSpan.FromMinutes(2)); // the dead node's lease on the e-mail runs out
         await Eventually.TrueAsync(async () => await SentEmailMessagesAsync(view.Id) == 1, TimeSpan.FromSeconds(20),
             "the surviving node dispatches the e-mail the dead one never marked sent");

@@ -46,22 +46,22 @@ public sealed class DeliveryRecoveryTests : IAsyncLifetime
         var first = await NodeAsync();
         var request = new DeliveryRequest("ord_crash", 1, "prod_crash", "Crash licence", DeliveryKind.LicenseKey, null, "ada@example.com",
             clock.GetUtcNow(), TimeSpan.FromHours(1), new RetrySchedule([TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)]));
-        await first.Grains.GetGrain<IDeliveryGrain>("ord_crash:1").Start(request);
-        await Eventually.TrueAsync(async () => (await first.Grains.GetGrain<IDeliveryGrain>("ord_crash:1").Get())!.Status == DeliveryStatus.Retrying,
+        await first.Grains.GetGrain<IDeliveryGrain>("ord_crash:1").StartAsync(request);
+        await Eventually.TrueAsync(async () => (await first.Grains.GetGrain<IDeliveryGrain>("ord_crash:1").GetAsync())!.Status == DeliveryStatus.Retrying,
             because: "the empty pool fails the first attempt");
         await first.KillAsync();
 
         var second = await NodeAsync();
-        await second.Grains.GetGrain<ILicenseKeyPoolGrain>("prod_crash").AddKeys(["CRASH-0001", "CRASH-0002", "CRASH-0003"]);
+        await second.Grains.GetGrain<ILicenseKeyPoolGrain>("prod_crash").AddKeysAsync(["CRASH-0001", "CRASH-0002", "CRASH-0003"]);
         clock.Advance(TimeSpan.FromSeconds(10));
 
         var delivery = second.Grains.GetGrain<IDeliveryGrain>("ord_crash:1");
-        await Eventually.TrueAsync(async () => (await delivery.Get())!.Status == DeliveryStatus.Ready, TimeSpan.FromSeconds(20),
+        await Eventually.TrueAsync(async () => (await delivery.GetAsync())!.Status == DeliveryStatus.Ready, TimeSpan.FromSeconds(20),
             "the surviving node runs the retry");
-        var view = (await delivery.Get())!;
+        var view = (await delivery.GetAsync())!;
         Assert.Equal("CRASH-0001", view.LicenseKey);
         Assert.Equal(2, view.Attempt);
-        Assert.Equal(new LicenseKeyPoolView("prod_crash", 2, 1, 0), await second.Grains.GetGrain<ILicenseKeyPoolGrain>("prod_crash").Get());
+        Assert.Equal(new LicenseKeyPoolView("prod_crash", 2, 1, 0), await second.Grains.GetGrain<ILicenseKeyPoolGrain>("prod_crash").GetAsync());
         Assert.Equal("Ready", await database.ScalarAsync<string>("SELECT status FROM deliveries WHERE id = 'ord_crash:1'"));
     }
 
@@ -74,18 +74,18 @@ public sealed class DeliveryRecoveryTests : IAsyncLifetime
         foreach (var id in ids)
         {
             var orderId = id[..id.IndexOf(':', StringComparison.Ordinal)];
-            await doomed.Grains.GetGrain<IDeliveryGrain>(id).Start(new DeliveryRequest(orderId, 1, "prod_pair", "Pair licence", DeliveryKind.LicenseKey, null,
+            await doomed.Grains.GetGrain<IDeliveryGrain>(id).StartAsync(new DeliveryRequest(orderId, 1, "prod_pair", "Pair licence", DeliveryKind.LicenseKey, null,
                 "ada@example.com", clock.GetUtcNow(), TimeSpan.FromHours(1), new RetrySchedule([TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)])));
         }
         await Eventually.TrueAsync(async () =>
         {
             foreach (var id in ids)
-                if ((await doomed.Grains.GetGrain<IDeliveryGrain>(id).Get())!.Status != DeliveryStatus.Retrying) return false;
+                if ((await doomed.Grains.GetGrain<IDeliveryGrain>(id).GetAsync())!.Status != DeliveryStatus.Retrying) return false;
             return true;
         }, because: "the empty pool fails every first attempt, on whichever silo Orleans placed each delivery");
 
         await doomed.KillAsync(); // no goodbye: the survivor must find out
-        await survivor.Grains.GetGrain<ILicenseKeyPoolGrain>("prod_pair").AddKeys([.. Enumerable.Range(1, 10).Select(i => $"PAIR-{i:0000}")]);
+        await survivor.Grains.GetGrain<ILicenseKeyPoolGrain>("prod_pair").AddKeysAsync([.. Enumerable.Range(1, 10).Select(i => $"PAIR-{i:0000}")]);
         clock.Advance(TimeSpan.FromSeconds(10));
 
         await Eventually.TrueAsync(async () =>
@@ -93,7 +93,7 @@ public sealed class DeliveryRecoveryTests : IAsyncLifetime
             try
             {
                 foreach (var id in ids)
-                    if ((await survivor.Grains.GetGrain<IDeliveryGrain>(id).Get())!.Status != DeliveryStatus.Ready) return false;
+                    if ((await survivor.Grains.GetGrain<IDeliveryGrain>(id).GetAsync())!.Status != DeliveryStatus.Ready) return false;
                 return true;
             }
             catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
@@ -104,12 +104,12 @@ public sealed class DeliveryRecoveryTests : IAsyncLifetime
         var keys = new List<string>();
         foreach (var id in ids)
         {
-            var view = (await survivor.Grains.GetGrain<IDeliveryGrain>(id).Get())!;
+            var view = (await survivor.Grains.GetGrain<IDeliveryGrain>(id).GetAsync())!;
             Assert.Equal(2, view.Attempt);
             keys.Add(view.LicenseKey!);
         }
         Assert.Equal(ids.Length, keys.Distinct().Count()); // one key each, none handed out twice
-        Assert.Equal(new LicenseKeyPoolView("prod_pair", 2, ids.Length, 0), await survivor.Grains.GetGrain<ILicenseKeyPoolGrain>("prod_pair").Get());
+        Assert.Equal(new LicenseKeyPoolView("prod_pair", 2, ids.Length, 0), await survivor.Grains.GetGrain<ILicenseKeyPoolGrain>("prod_pair").GetAsync());
         Assert.Equal(ids.Length, await database.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE id LIKE 'ord_pair_%' AND status = 'Ready'"));
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM reminders WHERE grain_key LIKE 'ord_pair_%' AND name = 'retry'"));
     }

@@ -43,7 +43,7 @@ public sealed class DemoCatalogSeederTests : IAsyncLifetime
     {
         var products = new List<ProductView>();
         foreach (var demo in DemoCatalog.Products)
-            products.Add(await silo.Grains.GetGrain<IProductGrain>(demo.Id).Get() ?? throw new InvalidOperationException($"{demo.Id} was not seeded."));
+            products.Add(await silo.Grains.GetGrain<IProductGrain>(demo.Id).GetAsync() ?? throw new InvalidOperationException($"{demo.Id} was not seeded."));
         return products;
     }
 
@@ -90,7 +90,7 @@ public sealed class DemoCatalogSeederTests : IAsyncLifetime
         Assert.NotEmpty(licenceProducts);
         foreach (var product in licenceProducts)
         {
-            Assert.Equal(20, (await silo.Grains.GetGrain<ILicenseKeyPoolGrain>(product.Id).Get()).Available);
+            Assert.Equal(20, (await silo.Grains.GetGrain<ILicenseKeyPoolGrain>(product.Id).GetAsync()).Available);
             Assert.All(DemoCatalog.LicenseKeys(product), key => Assert.Matches("^[A-Z]+-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$", key));
         }
         Assert.Equal(20 * licenceProducts.Count, licenceProducts.SelectMany(DemoCatalog.LicenseKeys).Distinct().Count());
@@ -101,12 +101,12 @@ public sealed class DemoCatalogSeederTests : IAsyncLifetime
     {
         await Seeder().SeedAsync(CancellationToken.None);
         var aurora = DemoCatalog.Products.Single(p => p.Id == "prod_aurora");
-        await silo.Grains.GetGrain<IProductGrain>(aurora.Id).Save(aurora.Draft with { Price = new Money(100, "usd") });
+        await silo.Grains.GetGrain<IProductGrain>(aurora.Id).SaveAsync(aurora.Draft with { Price = new Money(100, "usd") });
 
         var result = await Seeder().SeedAsync(CancellationToken.None);
 
         Assert.Equal(1, result.ProductsSaved);
-        Assert.Equal(aurora.Draft.Price, (await silo.Grains.GetGrain<IProductGrain>(aurora.Id).Get())!.Price);
+        Assert.Equal(aurora.Draft.Price, (await silo.Grains.GetGrain<IProductGrain>(aurora.Id).GetAsync())!.Price);
     }
 
     [Fact]
@@ -208,14 +208,14 @@ public sealed class DemoCatalogSeederTests : IAsyncLifetime
 
         await Seeder().SeedAsync(CancellationToken.None);
 
-        var welcome = await silo.Grains.GetGrain<ICouponGrain>("WELCOME10").Get();
+        var welcome = await silo.Grains.GetGrain<ICouponGrain>("WELCOME10").GetAsync();
         Assert.Equal((CouponKind.Percentage, 1000L, 2000L), (welcome!.Kind, welcome.Value, welcome.MinimumSubtotal));
-        var launch = await silo.Grains.GetGrain<ICouponGrain>("LAUNCH25").Get();
+        var launch = await silo.Grains.GetGrain<ICouponGrain>("LAUNCH25").GetAsync();
         Assert.Equal((CouponKind.Percentage, 2500L, (int?)100), (launch!.Kind, launch.Value, launch.UsageLimit));
         Assert.InRange(launch.ExpiresAt!.Value, before.AddDays(30), DateTimeOffset.UtcNow.AddDays(30));
-        var save = await silo.Grains.GetGrain<ICouponGrain>("SAVE5").Get();
+        var save = await silo.Grains.GetGrain<ICouponGrain>("SAVE5").GetAsync();
         Assert.Equal((CouponKind.Fixed, 500L), (save!.Kind, save.Value));
-        var quote = await silo.Grains.GetGrain<ICouponGrain>("WELCOME10").Quote(new Money(4900, "usd"));
+        var quote = await silo.Grains.GetGrain<ICouponGrain>("WELCOME10").QuoteAsync(new Money(4900, "usd"));
         Assert.Equal(new Money(490, "usd"), quote.Discount);
     }
 

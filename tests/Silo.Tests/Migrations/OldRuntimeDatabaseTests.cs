@@ -55,16 +55,16 @@ public sealed class OldRuntimeDatabaseTests : IAsyncLifetime
         Assert.Equal(10, await database.ScalarAsync<int>("SELECT max(version) FROM schema_version"));
         // The tick that came due while no node ran is delivered at start-up: the unpaid order expires.
         var overdue = node.Grains.GetGrain<IOrderGrain>("ord_old_overdue");
-        await Eventually.TrueAsync(async () => (await overdue.Get())!.Status == OrderStatus.Expired, TimeSpan.FromSeconds(20),
+        await Eventually.TrueAsync(async () => (await overdue.GetAsync())!.Status == OrderStatus.Expired, TimeSpan.FromSeconds(20),
             "the overdue payment deadline fires after the upgrade");
-        Assert.Equal("the payment page was never opened", (await overdue.Get())!.StatusReason);
+        Assert.Equal("the payment page was never opened", (await overdue.GetAsync())!.StatusReason);
         Assert.Empty(await node.Store.ListRemindersAsync(GrainName.Of<OrderGrain>("ord_old_overdue"), default));
         var timeline = await node.Store.ReadJournalAsync(GrainName.Of<OrderGrain>("ord_old_overdue"), default);
         Assert.Equal(["OrderStepped", "OrderStepped"], timeline.Select(e => e.Kind));
         Assert.Equal("checkout started", JsonDocument.Parse(timeline[0].DataJson).RootElement.GetProperty("cause").GetString());
 
         // The one still ahead keeps its row and now has an Orleans reminder to wake it.
-        var waiting = (await node.Grains.GetGrain<IOrderGrain>("ord_old_waiting").Get())!;
+        var waiting = (await node.Grains.GetGrain<IOrderGrain>("ord_old_waiting").GetAsync())!;
         Assert.Equal(OrderStatus.PendingPayment, waiting.Status);
         var row = Assert.Single(await node.Store.ListRemindersAsync(GrainName.Of<OrderGrain>("ord_old_waiting"), default));
         Assert.Equal("payment-deadline", row.Name);
@@ -73,7 +73,7 @@ public sealed class OldRuntimeDatabaseTests : IAsyncLifetime
                 GrainName.Of<OrderGrain>("ord_old_waiting").ToString(), ReminderSweep.OrleansReminder) == 1,
             TimeSpan.FromSeconds(20), "the start-up sweep schedules an Orleans reminder for the old row");
 
-        var delivery = await node.Grains.GetGrain<IDeliveryGrain>("ord_old_paid:1").Get();
+        var delivery = await node.Grains.GetGrain<IDeliveryGrain>("ord_old_paid:1").GetAsync();
         Assert.NotNull(delivery);
         Assert.Equal(DeliveryStatus.Ready, delivery.Status);
         Assert.Equal("OLD-KEY-0001", delivery.LicenseKey);

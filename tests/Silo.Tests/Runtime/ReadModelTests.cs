@@ -11,9 +11,9 @@ namespace Courier.Silo.Tests.Runtime;
 
 public interface IShelfGrain : IGrainWithStringKey
 {
-    Task Stock(int units);
-    Task StockThenFail(int units);
-    [ReadOnly] Task<ShelfState> Get();
+    Task StockAsync(int units);
+    Task StockThenFailAsync(int units);
+    [ReadOnly] Task<ShelfState> GetAsync();
 }
 
 public sealed class ShelfState
@@ -29,20 +29,20 @@ public sealed record ShelfRow(string Shelf, int Units) : ReadModelRow
 [Orleans.GrainType("test.shelf")]
 public sealed class ShelfGrain([GrainContext] IGrainContext<ShelfState> grain) : Grain, IShelfGrain
 {
-    public Task Stock(int units)
+    public Task StockAsync(int units)
     {
         grain.State.Units += units;
         grain.Project(new ShelfRow(grain.Key, grain.State.Units));
         return Task.CompletedTask;
     }
 
-    public async Task StockThenFail(int units)
+    public async Task StockThenFailAsync(int units)
     {
-        await Stock(units);
+        await StockAsync(units);
         throw new InvalidOperationException("fails after projecting");
     }
 
-    public Task<ShelfState> Get() => Task.FromResult(grain.State);
+    public Task<ShelfState> GetAsync() => Task.FromResult(grain.State);
 }
 
 public sealed class ShelfRowWriter : ReadModelWriter<ShelfRow>
@@ -80,10 +80,10 @@ public sealed class ReadModelTests : IAsyncLifetime
     {
         var shelf = node.Grains.GetGrain<IShelfGrain>("A-1");
 
-        await shelf.Stock(5);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => shelf.StockThenFail(100));
+        await shelf.StockAsync(5);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => shelf.StockThenFailAsync(100));
 
         Assert.Equal(5, await database.ScalarAsync<int>("SELECT units FROM shelves WHERE shelf = 'A-1'"));
-        Assert.Equal(5, (await shelf.Get()).Units);
+        Assert.Equal(5, (await shelf.GetAsync()).Units);
     }
 }

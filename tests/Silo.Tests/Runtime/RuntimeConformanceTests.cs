@@ -54,12 +54,12 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
     public async Task Call_state_survives_a_node_restart()
     {
         var first = await NodeAsync();
-        await first.Grains.GetGrain<ICounterGrain>("a").Increment();
-        await first.Grains.GetGrain<ICounterGrain>("a").Increment();
+        await first.Grains.GetGrain<ICounterGrain>("a").IncrementAsync();
+        await first.Grains.GetGrain<ICounterGrain>("a").IncrementAsync();
         await first.KillAsync();
 
         var second = await NodeAsync();
-        Assert.Equal(2, await second.Grains.GetGrain<ICounterGrain>("a").Get());
+        Assert.Equal(2, await second.Grains.GetGrain<ICounterGrain>("a").GetAsync());
     }
 
     [Fact]
@@ -68,9 +68,9 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
         var node = await NodeAsync();
         var counter = node.Grains.GetGrain<ICounterGrain>("hot");
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 1000).Select(_ => Task.Run(() => counter.Increment())));
+        var results = await Task.WhenAll(Enumerable.Range(0, 1000).Select(_ => Task.Run(() => counter.IncrementAsync())));
 
-        Assert.Equal(1000, await counter.Get());
+        Assert.Equal(1000, await counter.GetAsync());
         Assert.Equal(Enumerable.Range(1, 1000), results.Order());
         Assert.Equal(1000, (await node.Store.ReadStateAsync(CounterId("hot"), default))!.Version);
     }
@@ -83,14 +83,14 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
         var key = Key("shared");
 
         await Task.WhenAll(
-            Task.WhenAll(Enumerable.Range(0, 500).Select(_ => Task.Run(() => first.Grains.GetGrain<ICounterGrain>(key).Increment()))),
-            Task.WhenAll(Enumerable.Range(0, 500).Select(_ => Task.Run(() => second.Grains.GetGrain<ICounterGrain>(key).Increment()))));
+            Task.WhenAll(Enumerable.Range(0, 500).Select(_ => Task.Run(() => first.Grains.GetGrain<ICounterGrain>(key).IncrementAsync()))),
+            Task.WhenAll(Enumerable.Range(0, 500).Select(_ => Task.Run(() => second.Grains.GetGrain<ICounterGrain>(key).IncrementAsync()))));
 
         var stored = await first.Store.ReadStateAsync(CounterId(key), default);
         Assert.Equal(1000, JsonDocument.Parse(stored!.Json).RootElement.GetProperty("count").GetInt32());
         Assert.Equal(1000, stored.Version);
         Assert.Single(CounterGrain.Activations[key]);
-        Assert.Equal(1000, await second.Grains.GetGrain<ICounterGrain>(key).Get());
+        Assert.Equal(1000, await second.Grains.GetGrain<ICounterGrain>(key).GetAsync());
     }
 
     [Fact]
@@ -101,11 +101,11 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
         var node = await NodeAsync(handler: handler);
         using var _ = node.LiveUpdates.Subscribe(u => { updates.Add(u); return ValueTask.CompletedTask; });
         var counter = node.Grains.GetGrain<ICounterGrain>("fragile");
-        await counter.Increment();
+        await counter.IncrementAsync();
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => counter.IncrementThenFail());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => counter.IncrementThenFailAsync());
 
-        Assert.Equal(1, await counter.Get());
+        Assert.Equal(1, await counter.GetAsync());
         Assert.Equal(1, (await node.Store.ReadStateAsync(CounterId("fragile"), default))!.Version);
         Assert.Empty(await node.Store.ReadJournalAsync(CounterId("fragile"), default));
         await Task.Delay(400);
@@ -118,8 +118,8 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
     {
         var node = await NodeAsync();
         var counter = node.Grains.GetGrain<ICounterGrain>("journaled");
-        await counter.IncrementAndJournal("first");
-        await counter.IncrementAndJournal("second");
+        await counter.IncrementAndJournalAsync("first");
+        await counter.IncrementAndJournalAsync("second");
 
         var journal = await node.Store.ReadJournalAsync(CounterId("journaled"), default);
 
@@ -135,12 +135,12 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
         await node.Store.CommitAsync(new GrainCommit(CounterId("old-row"), 0, """{"count":41,"retiredField":true}""",
             DateTimeOffset.UtcNow, [], [], [], [], [], null), default);
 
-        var snapshot = await node.Grains.GetGrain<ICounterGrain>("old-row").Snapshot();
+        var snapshot = await node.Grains.GetGrain<ICounterGrain>("old-row").SnapshotAsync();
 
         Assert.Equal(41, snapshot.Count);
         Assert.Equal("unnamed", snapshot.Label);
         Assert.Empty(snapshot.Notes);
-        Assert.Equal(42, await node.Grains.GetGrain<ICounterGrain>("old-row").Increment());
+        Assert.Equal(42, await node.Grains.GetGrain<ICounterGrain>("old-row").IncrementAsync());
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
         string[] keys = ["42", "042", "42 ", "order/42", "Ω-42", new string('k', 600)];
         for (var i = 0; i < keys.Length; i++)
             for (var n = 0; n <= i; n++)
-                await node.Grains.GetGrain<ICounterGrain>(keys[i]).Increment();
+                await node.Grains.GetGrain<ICounterGrain>(keys[i]).IncrementAsync();
 
         for (var i = 0; i < keys.Length; i++)
             Assert.Equal(i + 1, (await node.Store.ReadStateAsync(CounterId(keys[i]), default))!.Version);
@@ -162,8 +162,8 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
         var handler = new RecordingHandler();
         var node = await NodeAsync(handler: handler);
 
-        await node.Grains.GetGrain<ICounterGrain>("mailer").IncrementAndSend("hello");
-        await Assert.ThrowsAsync<InvalidOperationException>(() => node.Grains.GetGrain<ICounterGrain>("mailer").IncrementThenFail());
+        await node.Grains.GetGrain<ICounterGrain>("mailer").IncrementAndSendAsync("hello");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => node.Grains.GetGrain<ICounterGrain>("mailer").IncrementThenFailAsync());
 
         await Eventually.TrueAsync(() => !handler.Effects.IsEmpty, because: "the committed message is dispatched");
         await Task.Delay(300);
@@ -177,12 +177,12 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
     {
         var flaky = new RecordingHandler { FailTimes = 2 };
         var node = await NodeAsync(o => { o.OutboxRetryBase = TimeSpan.FromMilliseconds(50); o.OutboxMaxAttempts = 3; }, flaky);
-        await node.Grains.GetGrain<ICounterGrain>("flaky").IncrementAndSend("eventually");
+        await node.Grains.GetGrain<ICounterGrain>("flaky").IncrementAndSendAsync("eventually");
         await Eventually.TrueAsync(() => !flaky.Effects.IsEmpty, because: "the third attempt succeeds");
         Assert.Equal(3, Assert.Single(flaky.Calls.Values));
 
         flaky.FailTimes = int.MaxValue;
-        await node.Grains.GetGrain<ICounterGrain>("hopeless").IncrementAndSend("never");
+        await node.Grains.GetGrain<ICounterGrain>("hopeless").IncrementAndSendAsync("never");
         await Eventually.TrueAsync(async () => (await node.Store.ListOutboxAsync(OutboxStatus.Dead, 10, default)).Count == 1, because: "dead-lettered");
         var dead = Assert.Single(await node.Store.ListOutboxAsync(OutboxStatus.Dead, 10, default));
         Assert.Equal(3, dead.Attempts);
@@ -197,7 +197,7 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
         var refusing = new RecordingHandler { RefuseForGood = "the recipient does not exist" };
         var node = await NodeAsync(o => { o.OutboxRetryBase = TimeSpan.FromMilliseconds(50); o.OutboxMaxAttempts = 5; }, refusing);
 
-        await node.Grains.GetGrain<ICounterGrain>("refused").IncrementAndSend("nobody");
+        await node.Grains.GetGrain<ICounterGrain>("refused").IncrementAndSendAsync("nobody");
 
         await Eventually.TrueAsync(async () => (await node.Store.ListOutboxAsync(OutboxStatus.Dead, 10, default)).Count == 1, because: "dead-lettered");
         await Task.Delay(300); // several retry delays: none may come
@@ -212,10 +212,10 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
     {
         var handler = new RecordingHandler { FailTimes = 1 };
         var node = await NodeAsync(o => o.OutboxMaxAttempts = 1, handler);
-        await node.Grains.GetGrain<ICounterGrain>("purged").IncrementAndSend("fails once, dead-lettered");
+        await node.Grains.GetGrain<ICounterGrain>("purged").IncrementAndSendAsync("fails once, dead-lettered");
         await Eventually.TrueAsync(async () => (await node.Store.ListOutboxAsync(OutboxStatus.Dead, 10, default)).Count == 1);
         handler.FailTimes = 0;
-        await node.Grains.GetGrain<ICounterGrain>("purged").IncrementAndSend("delivered");
+        await node.Grains.GetGrain<ICounterGrain>("purged").IncrementAndSendAsync("delivered");
         await Eventually.TrueAsync(async () => (await node.Store.ListOutboxAsync(OutboxStatus.Done, 10, default)).Count == 1);
 
         var kept = await node.Store.PurgeDoneMessagesAsync(DateTimeOffset.UtcNow.AddDays(-1), default);
@@ -240,7 +240,7 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
             return new TaskCompletionSource().Task; // the node "dies" here
         };
 
-        await doomed.Grains.GetGrain<ICounterGrain>("crashy").IncrementAndSend("once");
+        await doomed.Grains.GetGrain<ICounterGrain>("crashy").IncrementAndSendAsync("once");
         await reachedMarkDone.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await doomed.KillAsync();
         await NodeAsync(shortLease, handler);
@@ -265,8 +265,8 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
         var doomed = await NodeAsync(claimFor3s, doomedHandler);
         try
         {
-            await doomed.Grains.GetGrain<ICounterGrain>("claimed").IncrementAndSend("first");
-            await doomed.Grains.GetGrain<ICounterGrain>("claimed").IncrementAndSend("second");
+            await doomed.Grains.GetGrain<ICounterGrain>("claimed").IncrementAndSendAsync("first");
+            await doomed.Grains.GetGrain<ICounterGrain>("claimed").IncrementAndSendAsync("second");
             await doomed.KillAsync();
             var survivor = new RecordingHandler();
             await NodeAsync(claimFor3s, survivor);
@@ -313,7 +313,7 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
         };
         var stopping = await NodeAsync(oneAtATime, slow);
         foreach (var text in new[] { "first", "second", "third" })
-            await stopping.Grains.GetGrain<ICounterGrain>("handover").IncrementAndSend(text);
+            await stopping.Grains.GetGrain<ICounterGrain>("handover").IncrementAndSendAsync(text);
         await busy.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         await stopping.Host.StopAsync(CancellationToken.None);
@@ -331,11 +331,11 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
         var node = await NodeAsync();
         var counter = node.Grains.GetGrain<ICounterGrain>("alarm");
 
-        await counter.RemindOnce("wake", TimeSpan.FromMilliseconds(300));
+        await counter.RemindOnceAsync("wake", TimeSpan.FromMilliseconds(300));
 
-        await Eventually.TrueAsync(async () => (await counter.Snapshot()).Ticks == 1);
+        await Eventually.TrueAsync(async () => (await counter.SnapshotAsync()).Ticks == 1);
         await Task.Delay(500);
-        Assert.Equal(1, (await counter.Snapshot()).Ticks);
+        Assert.Equal(1, (await counter.SnapshotAsync()).Ticks);
         Assert.Empty(await node.Store.ListRemindersAsync(CounterId("alarm"), default));
     }
 
@@ -343,16 +343,16 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
     public async Task Reminder_registered_before_a_crash_fires_once_on_a_node_started_after_its_due_time()
     {
         var doomed = await NodeAsync();
-        await doomed.Grains.GetGrain<ICounterGrain>("durable").RemindOnce("due-while-down", TimeSpan.FromMilliseconds(800));
+        await doomed.Grains.GetGrain<ICounterGrain>("durable").RemindOnceAsync("due-while-down", TimeSpan.FromMilliseconds(800));
         await doomed.KillAsync();
         await Task.Delay(1500);
 
         var survivor = await NodeAsync();
         var counter = survivor.Grains.GetGrain<ICounterGrain>("durable");
 
-        await Eventually.TrueAsync(async () => (await counter.Snapshot()).Ticks == 1);
+        await Eventually.TrueAsync(async () => (await counter.SnapshotAsync()).Ticks == 1);
         await Task.Delay(600);
-        Assert.Equal(1, (await counter.Snapshot()).Ticks);
+        Assert.Equal(1, (await counter.SnapshotAsync()).Ticks);
     }
 
     [Fact]
@@ -361,7 +361,7 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
         var first = await NodeAsync();
         var second = await NodeAsync();
         var keys = Enumerable.Range(0, 200).Select(i => $"r{i}").ToArray();
-        await Task.WhenAll(keys.Select(k => first.Grains.GetGrain<ICounterGrain>(k).RemindOnce("once", TimeSpan.FromMilliseconds(500))));
+        await Task.WhenAll(keys.Select(k => first.Grains.GetGrain<ICounterGrain>(k).RemindOnceAsync("once", TimeSpan.FromMilliseconds(500))));
 
         await Eventually.TrueAsync(async () =>
         {
@@ -385,11 +385,11 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
         var node = await NodeAsync(o => o.ReminderRetry = TimeSpan.FromSeconds(1));
         var key = Key("stubborn");
         var counter = node.Grains.GetGrain<ICounterGrain>(key);
-        await counter.FailFirstTicks(2);
+        await counter.FailFirstTicksAsync(2);
 
-        await counter.RemindOnce("retry-me", TimeSpan.FromMilliseconds(100));
+        await counter.RemindOnceAsync("retry-me", TimeSpan.FromMilliseconds(100));
 
-        await Eventually.TrueAsync(async () => (await counter.Snapshot()).Ticks == 1, TimeSpan.FromSeconds(15), "the third try succeeds");
+        await Eventually.TrueAsync(async () => (await counter.SnapshotAsync()).Ticks == 1, TimeSpan.FromSeconds(15), "the third try succeeds");
         Assert.Equal(3, CounterGrain.TickAttempts[key]);
         Assert.Empty(await node.Store.ListRemindersAsync(CounterId(key), default));
         await Task.Delay(2500); // two retry periods: the reminder is gone from Orleans too
@@ -401,12 +401,12 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
     {
         var node = await NodeAsync();
         var key = Key("sleepy");
-        await node.Grains.GetGrain<ICounterGrain>(key).Increment();
-        await node.Grains.GetGrain<ICounterGrain>(key).Increment();
+        await node.Grains.GetGrain<ICounterGrain>(key).IncrementAsync();
+        await node.Grains.GetGrain<ICounterGrain>(key).IncrementAsync();
 
         await node.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
-        Assert.Equal(3, await node.Grains.GetGrain<ICounterGrain>(key).Increment());
+        Assert.Equal(3, await node.Grains.GetGrain<ICounterGrain>(key).IncrementAsync());
         Assert.Equal(2, CounterGrain.Activations[key].Count);
     }
 
@@ -416,13 +416,13 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
         var node = await NodeAsync();
         var started = System.Diagnostics.Stopwatch.StartNew();
 
-        var error = await Assert.ThrowsAsync<GrainCallCycleException>(() => node.Grains.GetGrain<ICounterGrain>("A").CallThrough("B"));
+        var error = await Assert.ThrowsAsync<GrainCallCycleException>(() => node.Grains.GetGrain<ICounterGrain>("A").CallThroughAsync("B"));
 
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), "the cycle is found, not waited out (call timeout 30 s)");
         Assert.Contains("call cycle", error.Message, StringComparison.Ordinal);
         Assert.Contains("test.counter/A → test.counter/B → test.counter/A", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, await node.Grains.GetGrain<ICounterGrain>("A").Increment());
-        Assert.Equal(1, await node.Grains.GetGrain<ICounterGrain>("B").Increment());
+        Assert.Equal(1, await node.Grains.GetGrain<ICounterGrain>("A").IncrementAsync());
+        Assert.Equal(1, await node.Grains.GetGrain<ICounterGrain>("B").IncrementAsync());
     }
 
     [Fact]
@@ -439,8 +439,8 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
         using var onFirst = Watch(first);
         using var onSecond = Watch(second);
 
-        await first.Grains.GetGrain<ICounterGrain>("watched").Increment();
-        await first.Grains.GetGrain<ICounterGrain>("watched").IncrementAndPublish();
+        await first.Grains.GetGrain<ICounterGrain>("watched").IncrementAsync();
+        await first.Grains.GetGrain<ICounterGrain>("watched").IncrementAndPublishAsync();
 
         // Orleans placed the grain on one silo; the event is published there and relayed to the other.
         await Eventually.TrueAsync(() => seen.Count == 2, TimeSpan.FromSeconds(5), "both silos' buses get the event");
@@ -463,8 +463,8 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
         var node = await NodeAsync();
         var counter = node.Grains.GetGrain<ICounterGrain>("versioned");
 
-        Assert.Equal(1, await counter.IncrementAndReportVersion());
-        Assert.Equal(2, await counter.IncrementAndReportVersion());
+        Assert.Equal(1, await counter.IncrementAndReportVersionAsync());
+        Assert.Equal(2, await counter.IncrementAndReportVersionAsync());
         Assert.Equal(2, (await node.Store.ReadStateAsync(CounterId("versioned"), default))!.Version);
     }
 }

@@ -9,20 +9,20 @@ namespace Courier.Silo.Tests.Runtime;
 
 public interface ICounterGrain : IGrainWithStringKey
 {
-    Task<int> Increment();
-    Task<int> Take();
-    [ReadOnly] Task<int> Get();
-    Task<long> IncrementAndReportVersion();
-    Task IncrementThenFail();
-    Task IncrementAndJournal(string note);
-    Task IncrementAndSend(string text);
-    Task IncrementAndPublish();
-    Task RemindOnce(string name, TimeSpan dueIn);
-    Task Cancel(string name);
-    Task FailFirstTicks(int count);
-    [ReadOnly] Task<CounterState> Snapshot();
-    Task<int> CallThrough(string otherKey);
-    Task<int> CallBack(string originKey);
+    Task<int> IncrementAsync();
+    Task<int> TakeAsync();
+    [ReadOnly] Task<int> GetAsync();
+    Task<long> IncrementAndReportVersionAsync();
+    Task IncrementThenFailAsync();
+    Task IncrementAndJournalAsync(string note);
+    Task IncrementAndSendAsync(string text);
+    Task IncrementAndPublishAsync();
+    Task RemindOnceAsync(string name, TimeSpan dueIn);
+    Task CancelAsync(string name);
+    Task FailFirstTicksAsync(int count);
+    [ReadOnly] Task<CounterState> SnapshotAsync();
+    Task<int> CallThroughAsync(string otherKey);
+    Task<int> CallBackAsync(string originKey);
 }
 
 public sealed class CounterState
@@ -61,20 +61,20 @@ public sealed class CounterGrain([GrainContext] IGrainContext<CounterState> grai
         return Task.CompletedTask;
     }
 
-    public Task<int> Increment() => Task.FromResult(++grain.State.Count);
+    public Task<int> IncrementAsync() => Task.FromResult(++grain.State.Count);
 
-    public Task<int> Take() =>
+    public Task<int> TakeAsync() =>
         grain.State.Count == 0 ? throw new InvalidOperationException("Nothing to take.") : Task.FromResult(--grain.State.Count);
 
-    public Task<int> Get() => Task.FromResult(grain.State.Count);
+    public Task<int> GetAsync() => Task.FromResult(grain.State.Count);
 
-    public Task<long> IncrementAndReportVersion()
+    public Task<long> IncrementAndReportVersionAsync()
     {
         grain.State.Count++;
         return Task.FromResult(grain.Version);
     }
 
-    public Task IncrementThenFail()
+    public Task IncrementThenFailAsync()
     {
         grain.State.Count++;
         grain.Journal(new CounterNoted("doomed", grain.State.Count));
@@ -83,7 +83,7 @@ public sealed class CounterGrain([GrainContext] IGrainContext<CounterState> grai
         throw new InvalidOperationException("the call failed after changing state");
     }
 
-    public Task IncrementAndJournal(string note)
+    public Task IncrementAndJournalAsync(string note)
     {
         grain.State.Count++;
         grain.State.Notes.Add(note);
@@ -91,43 +91,43 @@ public sealed class CounterGrain([GrainContext] IGrainContext<CounterState> grai
         return Task.CompletedTask;
     }
 
-    public Task IncrementAndSend(string text)
+    public Task IncrementAndSendAsync(string text)
     {
         grain.State.Count++;
         grain.Send(new CounterMessage(text, grain.Key));
         return Task.CompletedTask;
     }
 
-    public Task IncrementAndPublish()
+    public Task IncrementAndPublishAsync()
     {
         grain.State.Count++;
         grain.Publish(new CounterChanged(grain.Key, grain.State.Count));
         return Task.CompletedTask;
     }
 
-    public Task RemindOnce(string name, TimeSpan dueIn)
+    public Task RemindOnceAsync(string name, TimeSpan dueIn)
     {
         grain.Remind(name, grain.Now + dueIn);
         return Task.CompletedTask;
     }
 
-    public Task Cancel(string name)
+    public Task CancelAsync(string name)
     {
         grain.CancelReminder(name);
         return Task.CompletedTask;
     }
 
-    public Task FailFirstTicks(int count)
+    public Task FailFirstTicksAsync(int count)
     {
         grain.State.FailTicks = count;
         return Task.CompletedTask;
     }
 
-    public Task<CounterState> Snapshot() => Task.FromResult(grain.State);
+    public Task<CounterState> SnapshotAsync() => Task.FromResult(grain.State);
 
-    public Task<int> CallThrough(string otherKey) => grain.Grains.GetGrain<ICounterGrain>(otherKey).CallBack(grain.Key);
+    public Task<int> CallThroughAsync(string otherKey) => grain.Grains.GetGrain<ICounterGrain>(otherKey).CallBackAsync(grain.Key);
 
-    public Task<int> CallBack(string originKey) => grain.Grains.GetGrain<ICounterGrain>(originKey).Increment();
+    public Task<int> CallBackAsync(string originKey) => grain.Grains.GetGrain<ICounterGrain>(originKey).IncrementAsync();
 
     public Task ReceiveReminder(string name, TickStatus status)
     {

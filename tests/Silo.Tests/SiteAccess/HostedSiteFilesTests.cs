@@ -39,7 +39,7 @@ public sealed class HostedSiteFilesTests : IAsyncLifetime
                 await stream.WriteAsync(Encoding.UTF8.GetBytes(text));
             }
         }
-        await silo.Grains.GetGrain<IProductGrain>("prod_site").Save(new ProductDraft("site-kit", "Site kit", "A site.", "# Site", ["/x.svg"],
+        await silo.Grains.GetGrain<IProductGrain>("prod_site").SaveAsync(new ProductDraft("site-kit", "Site kit", "A site.", "# Site", ["/x.svg"],
             new Money(1000, "usd"), DeliveryKind.SiteAccess, null, null, ["site"], DownloadFile: "products/prod_site/site.zip"));
         sites = new HostedSites(NpgsqlDataSource.Create("Host=unused.invalid"), silo.Grains,
             new SiteCredentialVault(new EphemeralDataProtectionProvider()), Options.Create(new FileStoreOptions { Root = filesRoot }));

@@ -76,7 +76,7 @@ public sealed class SiteAccessDeliveryTests : IAsyncLifetime
         Assert.Single(seller.Accounts);
         Assert.Equal(3 * requestsPerAttempt + 1, seller.Requests.Count(r => r.Action == "provision"));
         Assert.All(seller.Requests, r => Assert.Equal("ord_flaky:1:provision", r.IdempotencyKey));
-        var site = (await silo.Grains.GetGrain<ISiteAccessGrain>(view.Id).Get())!;
+        var site = (await silo.Grains.GetGrain<ISiteAccessGrain>(view.Id).GetAsync())!;
         Assert.Equal(SiteHostNames.Http, site.Host);
         Assert.Equal(seller.Accounts.Keys.Single(), site.Account);
     }
@@ -88,13 +88,13 @@ public sealed class SiteAccessDeliveryTests : IAsyncLifetime
         var view = await AdvanceUntilAsync(delivery, DeliveryStatus.Ready);
         var account = seller.Accounts.Keys.Single();
 
-        await delivery.Revoke("the order was refunded");
+        await delivery.RevokeAsync("the order was refunded");
 
         await Eventually.TrueAsync(() => seller.Accounts.Count == 0, TimeSpan.FromSeconds(20), "the seller is asked to remove the account");
         var removal = Assert.Single(seller.Requests, r => r.Action == "remove");
         Assert.Equal(account, removal.Account);
         Assert.True(removal.SignatureValid);
-        var site = (await silo.Grains.GetGrain<ISiteAccessGrain>(view.Id).Get())!;
+        var site = (await silo.Grains.GetGrain<ISiteAccessGrain>(view.Id).GetAsync())!;
         Assert.Null(site.SealedCredentials);
         Assert.Equal("the order was refunded", site.RevokedReason);
     }
@@ -140,13 +140,13 @@ public sealed class SiteAccessDeliveryTests : IAsyncLifetime
     private async Task<IDeliveryGrain> StartAsync(string orderId)
     {
         var productId = "prod_hosted_" + orderId;
-        await silo.Grains.GetGrain<IProductGrain>(productId).Save(new ProductDraft("hosted-" + orderId.Replace('_', '-'), "Hosted site", "A hosted site.", "# Hosted",
+        await silo.Grains.GetGrain<IProductGrain>(productId).SaveAsync(new ProductDraft("hosted-" + orderId.Replace('_', '-'), "Hosted site", "A hosted site.", "# Hosted",
             ["/media/x.svg"], new Money(9900, "usd"), DeliveryKind.SiteAccess, null, null, ["hosted"]));
-        await silo.Grains.GetGrain<IOrderGrain>(orderId).Place(new PlaceOrder("cart_" + orderId, "acc_owner", "owner@example.com",
+        await silo.Grains.GetGrain<IOrderGrain>(orderId).PlaceAsync(new PlaceOrder("cart_" + orderId, "acc_owner", "owner@example.com",
             [new OrderLineDraft(productId, "hosted", "Hosted site", new Money(9900, "usd"), 1, DeliveryKind.SiteAccess, false)],
             null, new Money(9900, "usd"), new Money(0, "usd"), new Money(9900, "usd"), clock.GetUtcNow().AddHours(1)));
         var delivery = silo.Grains.GetGrain<IDeliveryGrain>(new DeliveryId(orderId, 1).ToString());
-        await delivery.Start(new DeliveryRequest(orderId, 1, productId, "Hosted site", DeliveryKind.SiteAccess, "acc_owner", "owner@example.com",
+        await delivery.StartAsync(new DeliveryRequest(orderId, 1, productId, "Hosted site", DeliveryKind.SiteAccess, "acc_owner", "owner@example.com",
             clock.GetUtcNow(), TimeSpan.FromHours(1), QuickRetries));
         return delivery;
     }
@@ -157,7 +157,7 @@ public sealed class SiteAccessDeliveryTests : IAsyncLifetime
         DeliveryView? view = null;
         await Eventually.TrueAsync(async () =>
         {
-            view = await delivery.Get();
+            view = await delivery.GetAsync();
             if (view?.Status == status) return true;
             clock.Advance(TimeSpan.FromSeconds(2));
             return false;

@@ -47,7 +47,7 @@ public sealed partial class AccountPagesTests(CourierWebFactory factory) : IClas
     public async Task Orders_list_shows_the_customers_paid_order_with_its_total_and_delivery_progress()
     {
         await factory.SeedProductAsync("prod_pages_list", 4200, kind: DeliveryKind.LicenseKey);
-        await factory.Grains().GetGrain<ILicenseKeyPoolGrain>("prod_pages_list").AddKeys(["LIST-AAAA-BBBB-0001"]);
+        await factory.Grains().GetGrain<ILicenseKeyPoolGrain>("prod_pages_list").AddKeysAsync(["LIST-AAAA-BBBB-0001"]);
         using var customer = await SignedInAsync();
         var orderId = await BuyAndWaitUntilReadyAsync(customer, "prod_pages_list");
 
@@ -65,7 +65,7 @@ public sealed partial class AccountPagesTests(CourierWebFactory factory) : IClas
     public async Task Order_page_shows_each_delivery_with_its_stepper_health_licence_key_and_the_timeline()
     {
         await factory.SeedProductAsync("prod_pages_detail", 2900, kind: DeliveryKind.LicenseKey);
-        await factory.Grains().GetGrain<ILicenseKeyPoolGrain>("prod_pages_detail").AddKeys(["PAGE-AAAA-BBBB-0001"]);
+        await factory.Grains().GetGrain<ILicenseKeyPoolGrain>("prod_pages_detail").AddKeysAsync(["PAGE-AAAA-BBBB-0001"]);
         using var customer = await SignedInAsync();
         var orderId = await BuyAndWaitUntilReadyAsync(customer, "prod_pages_detail");
 
@@ -91,7 +91,7 @@ public sealed partial class AccountPagesTests(CourierWebFactory factory) : IClas
     public async Task Another_customers_order_is_a_friendly_404_that_gives_nothing_away()
     {
         await factory.SeedProductAsync("prod_pages_private", 1500, kind: DeliveryKind.LicenseKey);
-        await factory.Grains().GetGrain<ILicenseKeyPoolGrain>("prod_pages_private").AddKeys(["SECRET-AAAA-BBBB-0001"]);
+        await factory.Grains().GetGrain<ILicenseKeyPoolGrain>("prod_pages_private").AddKeysAsync(["SECRET-AAAA-BBBB-0001"]);
         using var owner = await SignedInAsync();
         var orderId = await BuyAndWaitUntilReadyAsync(owner, "prod_pages_private");
         using var stranger = await SignedInAsync();
@@ -110,7 +110,7 @@ public sealed partial class AccountPagesTests(CourierWebFactory factory) : IClas
     public async Task Guest_order_opens_for_the_browser_that_placed_it_and_for_nobody_else()
     {
         await factory.SeedProductAsync("prod_pages_guest", 1900, kind: DeliveryKind.LicenseKey);
-        await factory.Grains().GetGrain<ILicenseKeyPoolGrain>("prod_pages_guest").AddKeys(["GUEST-AAAA-BBBB-0001"]);
+        await factory.Grains().GetGrain<ILicenseKeyPoolGrain>("prod_pages_guest").AddKeysAsync(["GUEST-AAAA-BBBB-0001"]);
         using var guest = await new ApiSession(factory).OpenAsync();
         var orderId = await BuyAndWaitUntilReadyAsync(guest, "prod_pages_guest");
         using var otherBrowser = await new ApiSession(factory).OpenAsync();

@@ -16,7 +16,7 @@ public sealed class PasswordHashTests(CourierWebFactory factory) : IClassFixture
         using var browser = await new ApiSession(factory).OpenAsync();
         (await browser.RegisterAsync(email, "correct horse battery")).Dispose();
 
-        var stored = (await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IAccountGrain>(email).GetCredentials())!.PasswordHash;
+        var stored = (await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IAccountGrain>(email).GetCredentialsAsync())!.PasswordHash;
 
         // Identity V3 layout: 0x01 | PRF (uint32 BE) | iterations (uint32 BE) | salt length (uint32 BE) | salt | subkey.
         var bytes = Convert.FromBase64String(stored);

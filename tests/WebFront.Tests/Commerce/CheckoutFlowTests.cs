@@ -108,7 +108,7 @@ public sealed class CheckoutFlowTests(CourierWebFactory factory) : IClassFixture
         using var _ = await shopper.PayAsync(redirect, "4242424242424242");
         var order = await shopper.WaitForOrderStatusAsync(orderId, "fulfilling");
         Assert.Equal(9001, order.GetProperty("order").GetProperty("total").GetProperty("amount").GetInt64());
-        Assert.Equal(1, (await factory.Grains().GetGrain<ICouponGrain>("TENOFF").Get())!.Used);
+        Assert.Equal(1, (await factory.Grains().GetGrain<ICouponGrain>("TENOFF").GetAsync())!.Used);
     }
 
     [Fact]

@@ -24,12 +24,12 @@ internal static partial class CommerceDriver
         factory.Services.GetRequiredService<Courier.Silo.Grains.ReminderSweep>().RunAsync(CancellationToken.None);
 
     public static Task<ProductView> SeedProductAsync(this CourierWebFactory factory, string id, long price, int? stock = null, DeliveryKind kind = DeliveryKind.Download) =>
-        factory.Grains().GetGrain<IProductGrain>(id).Save(new ProductDraft(
+        factory.Grains().GetGrain<IProductGrain>(id).SaveAsync(new ProductDraft(
             id.Replace("prod_", "", StringComparison.Ordinal).Replace('_', '-'), $"Template {id}", "A template for tests.", "# A template", ["/media/x.svg"],
             new Money(price, "usd"), kind, stock, null, ["test"]));
 
     public static Task<CouponView> SeedCouponAsync(this CourierWebFactory factory, string code, CouponDraft draft) =>
-        factory.Grains().GetGrain<ICouponGrain>(code).Save(draft);
+        factory.Grains().GetGrain<ICouponGrain>(code).SaveAsync(draft);
 
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
     {

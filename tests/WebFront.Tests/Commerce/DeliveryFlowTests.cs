@@ -11,7 +11,7 @@ public sealed class DeliveryFlowTests(CourierWebFactory factory) : IClassFixture
     public async Task Paid_licence_order_shows_its_delivery_ready_with_a_key_and_the_steps_on_the_timeline()
     {
         await factory.SeedProductAsync("prod_deliver_key", 2900, kind: DeliveryKind.LicenseKey);
-        await factory.Grains().GetGrain<ILicenseKeyPoolGrain>("prod_deliver_key").AddKeys(["NOVA-AAAA-BBBB-0001", "NOVA-AAAA-BBBB-0002"]);
+        await factory.Grains().GetGrain<ILicenseKeyPoolGrain>("prod_deliver_key").AddKeysAsync(["NOVA-AAAA-BBBB-0001", "NOVA-AAAA-BBBB-0002"]);
         using var shopper = await new ApiSession(factory).OpenAsync();
         await shopper.AddToCartAsync("prod_deliver_key");
         var (orderId, redirect) = await shopper.CheckoutAsync("key.buyer@example.com");
@@ -42,7 +42,7 @@ public sealed class DeliveryFlowTests(CourierWebFactory factory) : IClassFixture
     public async Task Another_shoppers_delivery_is_not_found()
     {
         await factory.SeedProductAsync("prod_deliver_private", 1500, kind: DeliveryKind.LicenseKey);
-        await factory.Grains().GetGrain<ILicenseKeyPoolGrain>("prod_deliver_private").AddKeys(["PRIV-AAAA-BBBB-0001"]);
+        await factory.Grains().GetGrain<ILicenseKeyPoolGrain>("prod_deliver_private").AddKeysAsync(["PRIV-AAAA-BBBB-0001"]);
         using var shopper = await new ApiSession(factory).OpenAsync();
         await shopper.AddToCartAsync("prod_deliver_private");
         var (orderId, redirect) = await shopper.CheckoutAsync("private.buyer@example.com");

@@ -34,15 +34,15 @@ public sealed class InventoryConcurrencyTests(CourierWebFactory factory) : IClas
             Assert.Equal(0, problem.GetProperty("available").GetInt32());
             Assert.Contains("sold out", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
-        var stock = await factory.Grains().GetGrain<IInventoryGrain>("prod_last_units").Get();
+        var stock = await factory.Grains().GetGrain<IInventoryGrain>("prod_last_units").GetAsync();
         Assert.Equal(new StockView("prod_last_units", 20, 0, 20, 0), stock);
 
         // Nobody pays: every payment deadline passes, the orders are reconciled and expire.
         await factory.Database.ExecuteAsync("UPDATE reminders SET due_at = now() WHERE name = 'payment-deadline'");
         await factory.FireDueRemindersAsync();
-        await Eventually.TrueAsync(async () => (await factory.Grains().GetGrain<IInventoryGrain>("prod_last_units").Get()).Available == 20,
+        await Eventually.TrueAsync(async () => (await factory.Grains().GetGrain<IInventoryGrain>("prod_last_units").GetAsync()).Available == 20,
             within: TimeSpan.FromSeconds(40), because: "expired orders return their units");
-        Assert.Equal(new StockView("prod_last_units", 20, 0, 0, 20), await factory.Grains().GetGrain<IInventoryGrain>("prod_last_units").Get());
+        Assert.Equal(new StockView("prod_last_units", 20, 0, 0, 20), await factory.Grains().GetGrain<IInventoryGrain>("prod_last_units").GetAsync());
         await Eventually.TrueAsync(async () => await factory.Database.ScalarAsync<int>("SELECT count(*) FROM orders WHERE status = 'Expired'") == 20,
             because: "every unpaid order ends Expired");
         Assert.Equal(180, await factory.Database.ScalarAsync<int>("SELECT count(*) FROM orders WHERE status = 'Cancelled'"));

@@ -36,7 +36,7 @@ public sealed class ReconciliationTests(LostWebhookFactory factory) : IClassFixt
         var (orderId, redirect) = await shopper.CheckoutAsync();
 
         // The provider takes the payment; its webhook is refused on arrival, so the order hears nothing.
-        await factory.Grains().GetGrain<ISimulatedPaymentGrain>(redirect["/pay/".Length..]).Pay("4242424242424242");
+        await factory.Grains().GetGrain<ISimulatedPaymentGrain>(redirect["/pay/".Length..]).PayAsync("4242424242424242");
         await Eventually.TrueAsync(async () => await factory.Database.ScalarAsync<int>(
             "SELECT count(*) FROM outbox WHERE message_type LIKE '%DeliverSimulatedWebhook' AND attempts > 0") > 0);
         Assert.Equal("pendingPayment", (await shopper.OrderAsync(orderId)).GetProperty("order").GetProperty("status").GetString());

@@ -73,7 +73,7 @@ public sealed class StripeCheckoutTests(StripeShopFactory factory) : IClassFixtu
     {
         await factory.Services.GetRequiredService<Orleans.IGrainFactory>()
             .GetGrain<Courier.Abstractions.Catalog.IProductGrain>(productId)
-            .Save(new Courier.Abstractions.Catalog.ProductDraft(productId.Replace("prod_", "", StringComparison.Ordinal).Replace('_', '-'), $"Template {productId}", "", "",
+            .SaveAsync(new Courier.Abstractions.Catalog.ProductDraft(productId.Replace("prod_", "", StringComparison.Ordinal).Replace('_', '-'), $"Template {productId}", "", "",
                 [], new Courier.Abstractions.Commerce.Money(price, "usd"), Courier.Abstractions.Catalog.DeliveryKind.Download, null, null, []));
         var shopper = await new ApiSession(factory).OpenAsync();
         await shopper.AddToCartAsync(productId);

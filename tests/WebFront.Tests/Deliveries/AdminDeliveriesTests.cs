@@ -54,7 +54,7 @@ public sealed class AdminDeliveriesTests(DownloadWebFactory factory) : IClassFix
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(hint, (await Problem.ReadAsync(response)).Raw, StringComparison.Ordinal);
-        Assert.Equal(0, (await factory.Grains().GetGrain<Courier.Abstractions.Deliveries.ILicenseKeyPoolGrain>(productId).Get()).Available);
+        Assert.Equal(0, (await factory.Grains().GetGrain<Courier.Abstractions.Deliveries.ILicenseKeyPoolGrain>(productId).GetAsync()).Available);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class AdminDeliveriesTests(DownloadWebFactory factory) : IClassFix
         Assert.Equal(HttpStatusCode.Forbidden, countsByCustomer.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, grantByCustomer.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, byAnonymous.StatusCode);
-        Assert.Equal(0, (await factory.Grains().GetGrain<Courier.Abstractions.Deliveries.ILicenseKeyPoolGrain>(productId).Get()).Available);
+        Assert.Equal(0, (await factory.Grains().GetGrain<Courier.Abstractions.Deliveries.ILicenseKeyPoolGrain>(productId).GetAsync()).Available);
     }
 
     [Fact]

@@ -218,6 +218,6 @@ public sealed class DownloadLinkTests(DownloadWebFactory factory) : IClassFixtur
     }
 
     private Task RefundAsync(string orderId, long amount) =>
-        factory.Grains().GetGrain<IOrderGrain>(orderId).ApplyPaymentEvent(new PaymentEvent(
+        factory.Grains().GetGrain<IOrderGrain>(orderId).ApplyPaymentEventAsync(new PaymentEvent(
             $"evt_refund_{Guid.NewGuid():N}", PaymentEventKind.Refunded, factory.Clock.GetUtcNow(), orderId, null, null, amount, "usd", null));
 }

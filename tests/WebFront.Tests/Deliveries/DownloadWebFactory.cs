@@ -42,7 +42,7 @@ internal static class DeliveryDriver
         var file = $"products/{id}/template.zip";
         Directory.CreateDirectory(Path.Combine(factory.FilesRoot, "products", id));
         await File.WriteAllBytesAsync(Path.Combine(factory.FilesRoot, file), content);
-        var product = await factory.Grains().GetGrain<IProductGrain>(id).Save(new ProductDraft(
+        var product = await factory.Grains().GetGrain<IProductGrain>(id).SaveAsync(new ProductDraft(
             id.Replace('_', '-'), "Aurora SaaS kit", "A kit.", "# Aurora", ["/media/x.svg"], new Money(4900, "usd"), DeliveryKind.Download,
             null, null, ["test"], DownloadFile: file, DownloadLimit: downloadLimit));
         return (product, content);

@@ -141,7 +141,7 @@ public sealed class SelfServiceTests(DownloadWebFactory factory) : IClassFixture
     public async Task Licence_key_resend_carries_the_key_and_a_new_link_is_not_offered()
     {
         await factory.SeedProductAsync("prod_selfservice_key", 2900, kind: DeliveryKind.LicenseKey);
-        await factory.Grains().GetGrain<ILicenseKeyPoolGrain>("prod_selfservice_key").AddKeys(["SELF-AAAA-BBBB-0001"]);
+        await factory.Grains().GetGrain<ILicenseKeyPoolGrain>("prod_selfservice_key").AddKeysAsync(["SELF-AAAA-BBBB-0001"]);
         using var shopper = await new ApiSession(factory).OpenAsync();
         var delivery = await shopper.BuyAsync("prod_selfservice_key");
         var id = delivery.GetProperty("id").GetString()!;

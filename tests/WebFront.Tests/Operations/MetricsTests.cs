@@ -27,7 +27,7 @@ public sealed class MetricsTests(MetricsWebFactory factory) : IClassFixture<Metr
     public async Task A_paid_purchase_moves_the_orders_paid_counter_and_records_its_delivery_time()
     {
         await factory.SeedProductAsync("prod_metrics_key", 1900, kind: DeliveryKind.LicenseKey);
-        await factory.Grains().GetGrain<ILicenseKeyPoolGrain>("prod_metrics_key").AddKeys(["METR-AAAA-BBBB-0001"]);
+        await factory.Grains().GetGrain<ILicenseKeyPoolGrain>("prod_metrics_key").AddKeysAsync(["METR-AAAA-BBBB-0001"]);
         var before = await ScrapeAsync();
         using var shopper = await new ApiSession(factory).OpenAsync();
         await shopper.AddToCartAsync("prod_metrics_key");

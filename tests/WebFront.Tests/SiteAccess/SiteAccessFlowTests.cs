@@ -180,7 +180,7 @@ public sealed class SiteAccessFlowTests(SiteAccessWebFactory factory) : IClassFi
         using var browser = new SiteBrowser(factory.Address);
         (await browser.SignInAsync(credentials.LoginUrl, credentials.Username, credentials.Password)).Dispose();
 
-        await factory.Grains().GetGrain<IDeliveryGrain>(deliveryId).Revoke("the order was refunded");
+        await factory.Grains().GetGrain<IDeliveryGrain>(deliveryId).RevokeAsync("the order was refunded");
 
         await Eventually.TrueAsync(async () => (await browser.GetAsync(credentials.LoginUrl)).StatusCode == HttpStatusCode.Gone,
             TimeSpan.FromSeconds(20), "the revoke reaches the site");

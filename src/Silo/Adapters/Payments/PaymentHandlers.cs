@@ -18,7 +18,7 @@ internal sealed class ApplyPaymentEventHandler(IGrainFactory grains, NpgsqlDataS
         var orderId = paymentEvent.OrderId ?? await FindOrderAsync(paymentEvent, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException(
                 $"Payment event {paymentEvent.EventId} ({paymentEvent.Kind}) names no order and matches none by payment {paymentEvent.PaymentIntentId ?? "?"} or session {paymentEvent.SessionId ?? "?"}; it is retried in case the order is still being recorded.");
-        await grains.GetGrain<IOrderGrain>(orderId).ApplyPaymentEvent(paymentEvent).ConfigureAwait(false);
+        await grains.GetGrain<IOrderGrain>(orderId).ApplyPaymentEventAsync(paymentEvent).ConfigureAwait(false);
     }
 
     private async Task<string?> FindOrderAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken)
@@ -51,7 +51,7 @@ internal sealed class ReconcilePaymentHandler(IGrainFactory grains, Courier.Grai
             _ => (PaymentEventKind?)null,
         };
         if (kind is null) return; // completed but still processing: the next reconciliation looks again
-        await grains.GetGrain<IOrderGrain>(message.OrderId).ApplyPaymentEvent(new PaymentEvent(
+        await grains.GetGrain<IOrderGrain>(message.OrderId).ApplyPaymentEventAsync(new PaymentEvent(
             $"reconcile:{message.SessionId}:{kind}", kind.Value, clock.GetUtcNow(), message.OrderId, message.SessionId,
             status.PaymentIntentId, status.AmountTotal, status.Currency, "found by reconciliation")).ConfigureAwait(false);
     }
@@ -60,5 +60,5 @@ internal sealed class ReconcilePaymentHandler(IGrainFactory grains, Courier.Grai
 internal sealed class EmptyCheckedOutCartHandler(IGrainFactory grains) : IOutboxHandler<EmptyCheckedOutCart>
 {
     public Task HandleAsync(EmptyCheckedOutCart message, OutboxDelivery delivery, CancellationToken cancellationToken) =>
-        grains.GetGrain<ICartGrain>(message.CartId).CheckedOut(message.OrderId);
+        grains.GetGrain<ICartGrain>(message.CartId).CheckedOutAsync(message.OrderId);
 }

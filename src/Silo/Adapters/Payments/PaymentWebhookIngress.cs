@@ -33,7 +33,7 @@ internal sealed class PaymentWebhookIngress(StripeWebhookReceiver receiver, IGra
             throw;
         }
         if (paymentEvent is null) return WebhookOutcome.Ignored;
-        var isNew = await grains.GetGrain<IPaymentInboxGrain>(stripeEvent.Id).Receive(paymentEvent, rawBody).ConfigureAwait(false);
+        var isNew = await grains.GetGrain<IPaymentInboxGrain>(stripeEvent.Id).ReceiveAsync(paymentEvent, rawBody).ConfigureAwait(false);
         return isNew ? WebhookOutcome.Accepted : WebhookOutcome.Duplicate;
     }
 

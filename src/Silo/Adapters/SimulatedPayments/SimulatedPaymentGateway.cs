@@ -28,7 +28,7 @@ internal sealed class SimulatedPaymentGateway(IGrainFactory grains, NpgsqlDataSo
     public async Task<PaymentSession> OpenSessionAsync(PaymentSessionRequest request, CancellationToken cancellationToken)
     {
         var sessionId = SessionIdFor(request.IdempotencyKey);
-        var session = await grains.GetGrain<ISimulatedPaymentGrain>(sessionId).Open(new SimulatedSessionDraft(
+        var session = await grains.GetGrain<ISimulatedPaymentGrain>(sessionId).OpenAsync(new SimulatedSessionDraft(
             request.OrderId,
             [.. request.Lines.Select(l => new SimulatedLine(l.Name, l.UnitAmount, l.Quantity))],
             request.Currency, request.CustomerEmail, request.SuccessUrl.OriginalString, request.CancelUrl.OriginalString,
@@ -38,13 +38,13 @@ internal sealed class SimulatedPaymentGateway(IGrainFactory grains, NpgsqlDataSo
 
     public async Task<PaymentSessionStatus> GetSessionStatusAsync(string sessionId, CancellationToken cancellationToken)
     {
-        var session = await grains.GetGrain<ISimulatedPaymentGrain>(sessionId).Get().ConfigureAwait(false)
+        var session = await grains.GetGrain<ISimulatedPaymentGrain>(sessionId).GetAsync().ConfigureAwait(false)
             ?? throw new PaymentProviderException($"No such checkout session: {sessionId}", isRetryable: false, errorType: "invalid_request_error", code: "resource_missing", statusCode: 404);
         return Status(session);
     }
 
     public async Task<PaymentSessionStatus> ExpireSessionAsync(string sessionId, CancellationToken cancellationToken) =>
-        Status(await grains.GetGrain<ISimulatedPaymentGrain>(sessionId).Expire().ConfigureAwait(false));
+        Status(await grains.GetGrain<ISimulatedPaymentGrain>(sessionId).ExpireAsync().ConfigureAwait(false));
 
     public async Task<PaymentRefund> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
     {
@@ -53,7 +53,7 @@ internal sealed class SimulatedPaymentGateway(IGrainFactory grains, NpgsqlDataSo
         var sessionId = SessionPrefix + request.PaymentIntentId["pi_sim_".Length..];
         try
         {
-            var refund = await grains.GetGrain<ISimulatedPaymentGrain>(sessionId).Refund(request.Amount, request.IdempotencyKey).ConfigureAwait(false);
+            var refund = await grains.GetGrain<ISimulatedPaymentGrain>(sessionId).RefundAsync(request.Amount, request.IdempotencyKey).ConfigureAwait(false);
             return new PaymentRefund(refund.RefundId, refund.Amount, refund.Currency, RefundState.Succeeded);
         }
         catch (InvalidOperationException refused)

@@ -13,11 +13,11 @@ namespace Courier.Silo.Adapters.SimulatedPayments;
 /// </summary>
 public interface ISimulatedPaymentGrain : IGrainWithStringKey
 {
-    Task<SimulatedSession> Open(SimulatedSessionDraft draft);
-    [ReadOnly] Task<SimulatedSession?> Get();
-    Task<SimulatedPaymentOutcome> Pay(string cardNumber);
-    Task<SimulatedSession> Expire();
-    Task<SimulatedRefund> Refund(long? amount, string idempotencyKey);
+    Task<SimulatedSession> OpenAsync(SimulatedSessionDraft draft);
+    [ReadOnly] Task<SimulatedSession?> GetAsync();
+    Task<SimulatedPaymentOutcome> PayAsync(string cardNumber);
+    Task<SimulatedSession> ExpireAsync();
+    Task<SimulatedRefund> RefundAsync(long? amount, string idempotencyKey);
 }
 
 public sealed record SimulatedLine(string Name, long UnitAmount, int Quantity);
@@ -75,7 +75,7 @@ internal sealed class SimulatedPaymentGrain([GrainContext] IGrainContext<Simulat
 {
     private SimulatedPaymentState State => grain.State;
 
-    public Task<SimulatedSession> Open(SimulatedSessionDraft draft)
+    public Task<SimulatedSession> OpenAsync(SimulatedSessionDraft draft)
     {
         if (State.Session is { } existing) return Task.FromResult(existing);
         var suffix = grain.Key["cs_sim_".Length..];
@@ -85,9 +85,9 @@ internal sealed class SimulatedPaymentGrain([GrainContext] IGrainContext<Simulat
         return Task.FromResult(State.Session);
     }
 
-    public Task<SimulatedSession?> Get() => Task.FromResult(State.Session);
+    public Task<SimulatedSession?> GetAsync() => Task.FromResult(State.Session);
 
-    public Task<SimulatedPaymentOutcome> Pay(string cardNumber)
+    public Task<SimulatedPaymentOutcome> PayAsync(string cardNumber)
     {
         var session = State.Session ?? throw new InvalidOperationException($"No simulated session {grain.Key}.");
         if (session.Status != SimulatedSessionStatus.Open)
@@ -113,7 +113,7 @@ internal sealed class SimulatedPaymentGrain([GrainContext] IGrainContext<Simulat
         }
     }
 
-    public Task<SimulatedSession> Expire()
+    public Task<SimulatedSession> ExpireAsync()
     {
         var session = State.Session ?? throw new InvalidOperationException($"No simulated session {grain.Key}.");
         if (session.Status == SimulatedSessionStatus.Open)
@@ -125,7 +125,7 @@ internal sealed class SimulatedPaymentGrain([GrainContext] IGrainContext<Simulat
         return Task.FromResult(State.Session!);
     }
 
-    public Task<SimulatedRefund> Refund(long? amount, string idempotencyKey)
+    public Task<SimulatedRefund> RefundAsync(long? amount, string idempotencyKey)
     {
         if (State.Refunds.TryGetValue(idempotencyKey, out var earlier)) return Task.FromResult(earlier);
         var session = State.Session ?? throw new InvalidOperationException($"No simulated session {grain.Key}.");
@@ -146,7 +146,7 @@ internal sealed class SimulatedPaymentGrain([GrainContext] IGrainContext<Simulat
     {
         var session = State.Session;
         if (session is null) return Task.CompletedTask;
-        if (name == "expire") return Expire();
+        if (name == "expire") return ExpireAsync();
         if (name == "settle" && session.Status == SimulatedSessionStatus.Processing)
         {
             var succeed = State.PendingSettlement == "succeed";

@@ -50,24 +50,24 @@ internal sealed partial class DemoCatalogSeeder(
                 await WriteTemplateZipAsync(product.Template ?? product.Draft.Slug, files.Value.PathOf(downloadFile), cancellationToken).ConfigureAwait(false);
 
             var grain = grains.GetGrain<IProductGrain>(product.Id);
-            if (await grain.Get().ConfigureAwait(false) is { } existing && HasSameContent(existing, product.Draft))
+            if (await grain.GetAsync().ConfigureAwait(false) is { } existing && HasSameContent(existing, product.Draft))
             {
                 unchanged++;
                 continue;
             }
-            await grain.Save(product.Draft).ConfigureAwait(false);
+            await grain.SaveAsync(product.Draft).ConfigureAwait(false);
             saved++;
         }
 
         // The pool skips keys it already knows, so a restart adds nothing.
         foreach (var product in DemoCatalog.Products.Where(p => p.Draft.DeliveryKind == DeliveryKind.LicenseKey))
-            await grains.GetGrain<ILicenseKeyPoolGrain>(product.Id).AddKeys(DemoCatalog.LicenseKeys(product)).ConfigureAwait(false);
+            await grains.GetGrain<ILicenseKeyPoolGrain>(product.Id).AddKeysAsync(DemoCatalog.LicenseKeys(product)).ConfigureAwait(false);
 
         foreach (var coupon in DemoCatalog.Coupons(time.GetUtcNow()))
         {
             var grain = grains.GetGrain<ICouponGrain>(coupon.Code);
-            if (await grain.Get().ConfigureAwait(false) is { } existing && HasSameTerms(existing, coupon.Draft)) continue;
-            await grain.Save(coupon.Draft).ConfigureAwait(false);
+            if (await grain.GetAsync().ConfigureAwait(false) is { } existing && HasSameTerms(existing, coupon.Draft)) continue;
+            await grain.SaveAsync(coupon.Draft).ConfigureAwait(false);
             coupons++;
         }
         return new DemoSeedResult(saved, unchanged, coupons);

@@ -51,8 +51,8 @@ internal sealed class CustomerOrders(IGrainFactory grains, OrdersReadModel order
         var attention = new List<AttentionItem>(troubled.Count);
         foreach (var delivery in troubled)
         {
-            var view = await grains.GetGrain<IDeliveryGrain>(delivery.Id).Get();
-            var order = await grains.GetGrain<IOrderGrain>(delivery.OrderId).Get();
+            var view = await grains.GetGrain<IDeliveryGrain>(delivery.Id).GetAsync();
+            var order = await grains.GetGrain<IOrderGrain>(delivery.OrderId).GetAsync();
             if (view is not null && order is not null) attention.Add(new AttentionItem(view, order));
         }
         return new AccountOverview(
@@ -67,7 +67,7 @@ internal sealed class CustomerOrders(IGrainFactory grains, OrdersReadModel order
     public async Task<OrderDetail?> ReadableAsync(HttpContext http, string orderId, CancellationToken cancellationToken)
     {
         if (orderId.Length is 0 or > 100) return null;
-        var order = await grains.GetGrain<IOrderGrain>(orderId).Get();
+        var order = await grains.GetGrain<IOrderGrain>(orderId).GetAsync();
         if (order is null || !OrdersApi.MayRead(http, order)) return null;
         return await OrdersApi.DetailAsync(order, grains, orders, links, cancellationToken);
     }
@@ -78,7 +78,7 @@ internal sealed class CustomerOrders(IGrainFactory grains, OrdersReadModel order
         if (shown.Count == 0) return [];
         deliveries ??= await orders.DeliveriesForAccountAsync(accountId, cancellationToken);
         var byOrder = deliveries.ToLookup(d => d.OrderId);
-        var views = await Task.WhenAll(shown.Select(s => grains.GetGrain<IOrderGrain>(s.Id).Get()));
+        var views = await Task.WhenAll(shown.Select(s => grains.GetGrain<IOrderGrain>(s.Id).GetAsync()));
         return [.. views.OfType<OrderView>().Select(order =>
         {
             var own = byOrder[order.Id].ToList();

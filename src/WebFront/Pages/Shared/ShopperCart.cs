@@ -19,6 +19,6 @@ internal sealed class ShopperCart(IHttpContextAccessor accessor, IGrainFactory g
         var http = accessor.HttpContext;
         if (http is null) return null;
         if (http.AccountId() is null && !http.Request.Cookies.ContainsKey(Shopper.CartCookie)) return null;
-        return await grains.GetGrain<ICartGrain>(http.CartId()).Get();
+        return await grains.GetGrain<ICartGrain>(http.CartId()).GetAsync();
     }
 }
