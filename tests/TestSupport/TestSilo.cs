@@ -1,4 +1,3 @@
-using System.Net;
 using Courier.Silo.Cluster;
 using Courier.Silo.Grains;
 using Courier.Silo.Hosting;
@@ -69,19 +68,7 @@ public sealed class TestSilo : IAsyncDisposable
                 throw new ArgumentException("Give a connection string or an InMemoryRuntimeStore.", nameof(store));
         }
         configureServices?.Invoke(services);
-        builder.UseOrleans(silo =>
-        {
-            if (store is string)
-            {
-                silo.UseCourierCluster(builder.Configuration);
-            }
-            else
-            {
-                silo.UseLocalhostClustering(CourierCluster.FreePort(IPAddress.Loopback), CourierCluster.FreePort(IPAddress.Loopback));
-                silo.UseInMemoryReminderService();
-                silo.AddCourierGrains();
-            }
-        });
+        builder.UseOrleans(silo => silo.UseCourierClusterOrInMemory(builder.Configuration, inMemory: store is InMemoryRuntimeStore));
         var host = builder.Build();
         await host.StartAsync();
         return new TestSilo(host);

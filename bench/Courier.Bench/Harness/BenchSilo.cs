@@ -1,4 +1,3 @@
-using System.Net;
 using Courier.Silo.Cluster;
 using Courier.Silo.Grains;
 using Courier.Silo.Hosting;
@@ -48,19 +47,7 @@ internal sealed class BenchSilo : IAsyncDisposable
         else
             builder.Services.AddPostgresStorage(connectionString);
         addServices(builder.Services);
-        builder.UseOrleans(silo =>
-        {
-            if (connectionString is not null)
-            {
-                silo.UseCourierCluster(builder.Configuration);
-            }
-            else
-            {
-                silo.UseLocalhostClustering(CourierCluster.FreePort(IPAddress.Loopback), CourierCluster.FreePort(IPAddress.Loopback));
-                silo.UseInMemoryReminderService();
-                silo.AddCourierGrains();
-            }
-        });
+        builder.UseOrleans(silo => silo.UseCourierClusterOrInMemory(builder.Configuration, inMemory: connectionString is null));
         var host = builder.Build();
         await host.StartAsync();
         return new BenchSilo(host);

@@ -70,6 +70,19 @@ public static class CourierCluster
         return silo;
     }
 
+    /// <summary>
+    /// The product's cluster (<see cref="UseCourierCluster"/>) when the node has a database, or —
+    /// for tests and benches on the in-memory store, never the product — a cluster of one on
+    /// loopback, on free ports, with reminders in memory.
+    /// </summary>
+    internal static ISiloBuilder UseCourierClusterOrInMemory(this ISiloBuilder silo, IConfiguration configuration, bool inMemory)
+    {
+        if (!inMemory) return silo.UseCourierCluster(configuration);
+        silo.UseLocalhostClustering(FreePort(IPAddress.Loopback), FreePort(IPAddress.Loopback));
+        silo.UseInMemoryReminderService();
+        return silo.AddCourierGrains();
+    }
+
     /// <summary>A port nothing listens on right now; another process could still take it first.</summary>
     internal static int FreePort(IPAddress address)
     {

@@ -18,9 +18,6 @@ internal interface IRuntimeStore
 
     Task<IReadOnlyList<JournalEntryRecord>> ReadJournalAsync(GrainName grain, CancellationToken cancellationToken);
 
-    /// <summary>The grain's reminder of that name, or null when none is registered.</summary>
-    Task<ReminderRecord?> ReadReminderAsync(GrainName grain, string name, CancellationToken cancellationToken);
-
     Task<IReadOnlyList<ReminderRecord>> ListRemindersAsync(GrainName grain, CancellationToken cancellationToken);
 
     /// <summary>Reminders due at or before <paramref name="now"/>, earliest first (the start-up sweep of overdue ticks).</summary>

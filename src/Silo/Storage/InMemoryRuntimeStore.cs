@@ -76,12 +76,6 @@ internal sealed class InMemoryRuntimeStore : IRuntimeStore
         lock (gate) return Task.FromResult<IReadOnlyList<JournalEntryRecord>>(journals.TryGetValue(grain, out var entries) ? [.. entries] : []);
     }
 
-    public Task<ReminderRecord?> ReadReminderAsync(GrainName grain, string name, CancellationToken cancellationToken)
-    {
-        lock (gate)
-            return Task.FromResult(reminders.TryGetValue((grain, name), out var row) ? new ReminderRecord(grain, name, row.DueAt, row.Generation) : null);
-    }
-
     public Task<IReadOnlyList<ReminderRecord>> ListDueRemindersAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
         lock (gate)

@@ -121,51 +121,29 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore, IAsyncDispos
         return entries;
     }
 
-    public async Task<ReminderRecord?> ReadReminderAsync(GrainName grain, string name, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            "SELECT due_at, generation FROM reminders WHERE grain_type = $1 AND grain_key = $2 AND name = $3");
-        command.Parameters.Add(new NpgsqlParameter { Value = grain.Type });
-        command.Parameters.Add(new NpgsqlParameter { Value = grain.Key });
-        command.Parameters.Add(new NpgsqlParameter { Value = name });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new ReminderRecord(grain, name, reader.GetFieldValue<DateTimeOffset>(0), reader.GetGuid(1))
-            : null;
-    }
-
     public async Task<IReadOnlyList<ReminderRecord>> ListRemindersAsync(GrainName grain, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT name, due_at, generation FROM reminders WHERE grain_type = $1 AND grain_key = $2 ORDER BY name COLLATE \"C\"");
+            $"SELECT {ReminderColumns} FROM reminders r WHERE grain_type = $1 AND grain_key = $2 ORDER BY name COLLATE \"C\"");
         command.Parameters.Add(new NpgsqlParameter { Value = grain.Type });
         command.Parameters.Add(new NpgsqlParameter { Value = grain.Key });
-        var reminders = new List<ReminderRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            reminders.Add(new ReminderRecord(grain, reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetGuid(2)));
-        return reminders;
+        return await ReadRemindersAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<ReminderRecord>> ListDueRemindersAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT grain_type, grain_key, name, due_at, generation FROM reminders WHERE due_at <= $1 ORDER BY due_at LIMIT $2");
+            $"SELECT {ReminderColumns} FROM reminders r WHERE due_at <= $1 ORDER BY due_at LIMIT $2");
         command.Parameters.Add(new NpgsqlParameter { Value = now });
         command.Parameters.Add(new NpgsqlParameter { Value = max });
-        var reminders = new List<ReminderRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            reminders.Add(new ReminderRecord(
-                new GrainName(reader.GetString(0), reader.GetString(1)), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetGuid(4)));
-        return reminders;
+        return await ReadRemindersAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     /// <remarks>Orleans' reminder rows name the grain "type/key" (<see cref="GrainName.ToString"/>); a grain has one, <see cref="ReminderSweep.OrleansReminder"/>.</remarks>
     public async Task<IReadOnlyList<ReminderRecord>> ListUnscheduledRemindersAsync(int max, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT r.grain_type, r.grain_key, r.name, r.due_at, r.generation FROM reminders r
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {ReminderColumns} FROM reminders r
             WHERE NOT EXISTS (
                 SELECT 1 FROM orleans_reminder o
                 WHERE o.grain_id = r.grain_type || '/' || r.grain_key AND o.reminder_name = $2)
@@ -173,6 +151,13 @@ internal sealed partial class PostgresRuntimeStore : IRuntimeStore, IAsyncDispos
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = max });
         command.Parameters.Add(new NpgsqlParameter { Value = ReminderSweep.OrleansReminder });
+        return await ReadRemindersAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private const string ReminderColumns = "r.grain_type, r.grain_key, r.name, r.due_at, r.generation";
+
+    private static async Task<IReadOnlyList<ReminderRecord>> ReadRemindersAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         var reminders = new List<ReminderRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
