@@ -49,13 +49,17 @@ internal static class WebFrontSetup
         return services;
     }
 
-    /// <summary>Properties marked <see cref="Courier.Abstractions.Runtime.ServerOnlyAttribute"/> are not written to API clients.</summary>
+    /// <summary>
+    /// Properties marked <see cref="Courier.Abstractions.Runtime.ServerOnlyAttribute"/> are not part of
+    /// the API's JSON: neither written to clients nor described in the OpenAPI document. Such records
+    /// are answers only; the API never reads them.
+    /// </summary>
     private static void LeaveOutServerOnly(System.Text.Json.Serialization.Metadata.JsonTypeInfo type)
     {
         for (var i = type.Properties.Count - 1; i >= 0; i--)
         {
             if (type.Properties[i].AttributeProvider?.IsDefined(typeof(Courier.Abstractions.Runtime.ServerOnlyAttribute), inherit: true) == true)
-                type.Properties[i].ShouldSerialize = static (_, _) => false;
+                type.Properties.RemoveAt(i);
         }
     }
 

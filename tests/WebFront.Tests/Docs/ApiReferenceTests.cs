@@ -56,6 +56,21 @@ public sealed partial class ApiReferenceTests(CourierWebFactory factory) : IClas
         Assert.Empty(withoutSummary);
     }
 
+    [Fact]
+    public async Task Server_only_fields_are_neither_in_the_OpenApi_document_nor_in_responses()
+    {
+        using var client = factory.CreateClient();
+        var document = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        var schemas = JsonDocument.Parse(document).RootElement.GetProperty("components").GetProperty("schemas");
+
+        // The order's cart and a link's row id travel between grains and silos, never to API clients.
+        Assert.True(schemas.TryGetProperty("OrderView", out var order), "OrderView is described");
+        Assert.False(order.GetProperty("properties").TryGetProperty("cartId", out _));
+        Assert.True(schemas.TryGetProperty("DownloadLinkView", out var link), "DownloadLinkView is described");
+        Assert.False(link.GetProperty("properties").TryGetProperty("linkId", out _));
+        Assert.True(order.GetProperty("properties").TryGetProperty("status", out _)); // the rest is there
+    }
+
     [GeneratedRegex("<script[^>]+src=\"(?<src>[^\"]+)\"")]
     private static partial Regex ScriptSource();
 }
