@@ -31,7 +31,6 @@ public sealed class TestSilo : IAsyncDisposable
     public IServiceProvider Services => host.Services;
     public LiveUpdateBus LiveUpdates => host.Services.GetRequiredService<LiveUpdateBus>();
     public string NodeName => host.Services.GetRequiredService<CommitPipeline>().NodeName;
-    public SiloAddress SiloAddress => host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
     internal SiloHost Host { get; }
     internal IRuntimeStore Store => host.Services.GetRequiredService<IRuntimeStore>();
 

@@ -25,7 +25,7 @@ public static class CourierGrains
 
         // Orleans runs on the system clock even where Courier's clock is a test's fake one: its
         // catch-all keyed clock otherwise follows the unkeyed TimeProvider registration.
-        services.RemoveAll(d => d.ServiceType == typeof(TimeProvider) && Equals(d.ServiceKey, KeyedService.AnyKey));
+        services.RemoveAllKeyed<TimeProvider>(KeyedService.AnyKey);
         services.AddKeyedSingleton<TimeProvider>(KeyedService.AnyKey, TimeProvider.System);
 
         services.AddSingleton<IAttributeToFactoryMapper<GrainContextAttribute>, GrainContextMapper>();
@@ -47,15 +47,6 @@ public static class CourierGrains
         services.AddOptions<SiloMessagingOptions>().Configure<IOptions<RuntimeOptions>>((messaging, runtime) =>
             messaging.ResponseTimeout = runtime.Value.CallTimeout);
         return silo;
-    }
-
-    private static IServiceCollection RemoveAll(this IServiceCollection services, Func<ServiceDescriptor, bool> match)
-    {
-        for (var i = services.Count - 1; i >= 0; i--)
-        {
-            if (match(services[i])) services.RemoveAt(i);
-        }
-        return services;
     }
 }
 

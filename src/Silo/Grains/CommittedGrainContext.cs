@@ -98,19 +98,25 @@ internal sealed class CommittedGrainContext<TState> : IGrainContext<TState>, ICo
             return;
         }
 
+        await CommitTogetherAsync(call.Invoke, $"{call.InterfaceName}.{call.MethodName}", completion: null);
+    }
+
+    /// <summary>Runs one call of the grain and commits what it recorded; if it throws, nothing is kept.</summary>
+    private async Task CommitTogetherAsync(Func<Task> body, string description, ReminderCompletion? completion)
+    {
         Begin();
         try
         {
             try
             {
-                await call.Invoke();
+                await body();
             }
             catch
             {
                 Discard();
                 throw;
             }
-            await CommitAsync($"{call.InterfaceName}.{call.MethodName}", completion: null);
+            await CommitAsync(description, completion);
         }
         finally
         {
@@ -135,26 +141,8 @@ internal sealed class CommittedGrainContext<TState> : IGrainContext<TState>, ICo
         {
             var rows = await pipeline.Store.ListRemindersAsync(name, CancellationToken.None);
             foreach (var row in rows.Where(r => r.DueAt <= pipeline.Time.GetUtcNow()).OrderBy(r => r.DueAt))
-            {
-                Begin();
-                try
-                {
-                    try
-                    {
-                        await remindable.ReceiveReminder(row.Name, status);
-                    }
-                    catch
-                    {
-                        Discard();
-                        throw;
-                    }
-                    await CommitAsync($"reminder '{row.Name}'", new ReminderCompletion(row.Name, row.Generation));
-                }
-                finally
-                {
-                    End();
-                }
-            }
+                await CommitTogetherAsync(() => remindable.ReceiveReminder(row.Name, status),
+                    $"reminder '{row.Name}'", new ReminderCompletion(row.Name, row.Generation));
 
             var next = (await pipeline.Store.ListRemindersAsync(name, CancellationToken.None)).MinBy(r => r.DueAt);
             if (next is null)

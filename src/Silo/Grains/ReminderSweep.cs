@@ -15,7 +15,7 @@ internal sealed partial class ReminderSweep(CommitPipeline pipeline, IGrainFacto
     public const string OrleansReminder = "courier.due";
 
     private const int Batch = 10_000;
-    private const int Parallel = 32;
+    private const int InFlight = 32;
 
     /// <summary>Wakes every grain with a due row (and every grain whose rows have no Orleans reminder); returns how many grains it woke.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -29,7 +29,7 @@ internal sealed partial class ReminderSweep(CommitPipeline pipeline, IGrainFacto
         if (due.Count == 0) return 0;
 
         var woken = 0;
-        await System.Threading.Tasks.Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallel, CancellationToken = cancellationToken }, async (grain, _) =>
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = cancellationToken }, async (grain, _) =>
         {
             try
             {

@@ -28,7 +28,6 @@ public sealed partial class SiloHost : IHostedService, ILifecycleParticipant<ISi
     private readonly ILogger<SiloHost> log;
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> loops = [];
-    private Task? outboxLoop;
     private volatile bool killed;
 
     internal SiloHost(
@@ -69,8 +68,7 @@ public sealed partial class SiloHost : IHostedService, ILifecycleParticipant<ISi
 
     private Task OnSiloActiveAsync(CancellationToken cancellationToken)
     {
-        outboxLoop = outbox.RunAsync(stopping.Token); // not Task.Run: commits claim their messages from the moment this returns
-        loops.Add(outboxLoop);
+        loops.Add(outbox.RunAsync(stopping.Token)); // not Task.Run: commits claim their messages from the moment this returns
         loops.Add(Task.Run(() => services.GetRequiredService<ReminderSweep>().RunAsync(stopping.Token), CancellationToken.None));
         IsRunning = true;
         LogStarted(pipeline.NodeName);
