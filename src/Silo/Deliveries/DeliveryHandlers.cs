@@ -2,6 +2,7 @@ using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Deliveries;
 using Courier.Abstractions.Runtime;
 using Courier.Grains.Deliveries;
+using Courier.Silo.Grains;
 using Courier.Silo.Outbox;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,9 @@ internal sealed class StartDeliveryHandler(IGrainFactory grains, IOptions<Downlo
     {
         var product = await grains.GetGrain<IProductGrain>(message.ProductId).GetAsync().ConfigureAwait(false);
         var policy = new DownloadPolicy(product?.DownloadLimit ?? downloads.Value.DefaultLimit, downloads.Value.LinkValidity);
-        await grains.GetGrain<IDeliveryGrain>(message.DeliveryId).StartAsync(message.ToRequest(product?.DeliverySla ?? DefaultSla, policy)).ConfigureAwait(false);
+        var grain = grains.GetGrain<IDeliveryGrain>(message.DeliveryId);
+        using (NewGrain.Announce(grain)) // started once per paid line; a re-dispatch finds its row at commit
+            await grain.StartAsync(message.ToRequest(product?.DeliverySla ?? DefaultSla, policy)).ConfigureAwait(false);
     }
 }
 

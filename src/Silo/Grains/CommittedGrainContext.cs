@@ -42,6 +42,9 @@ internal sealed class CommittedGrainContext<TState> : IGrainContext<TState>, ICo
     private string? committedJson;
     private long version;
     private bool writing;
+
+    /// <summary>The activation started from empty state without reading (<see cref="NewGrain"/>) and has not committed yet.</summary>
+    private bool unread;
     private bool ticking;
     private DateTimeOffset callStartedAt;
 
@@ -61,7 +64,7 @@ internal sealed class CommittedGrainContext<TState> : IGrainContext<TState>, ICo
         name = GrainName.Of(activation.GrainId);
         activation.SetComponent<ICommittedCall>(this);
         activation.ObservableLifecycle.Subscribe(
-            $"{nameof(CommittedGrainContext<TState>)}<{typeof(TState).Name}>", GrainLifecycleStage.SetupState, LoadAsync);
+            $"{nameof(CommittedGrainContext<TState>)}<{typeof(TState).Name}>", GrainLifecycleStage.SetupState, SetupStateAsync);
     }
 
     public string Key => name.Key;
@@ -77,8 +80,19 @@ internal sealed class CommittedGrainContext<TState> : IGrainContext<TState>, ICo
         journal is { Count: > 0 } || outbox is { Count: > 0 } || reminders is { Count: > 0 }
         || projections is { Count: > 0 } || liveEvents is { Count: > 0 };
 
+    private Task SetupStateAsync(CancellationToken cancellationToken)
+    {
+        if (!NewGrain.IsAnnounced(activation.GrainId)) return LoadAsync(cancellationToken);
+        committedJson = null;
+        version = 0;
+        state = Deserialize(null);
+        unread = true;
+        return Task.CompletedTask;
+    }
+
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
+        unread = false;
         var stored = await pipeline.Store.ReadStateAsync(name, cancellationToken);
         committedJson = stored?.Json;
         version = stored?.Version ?? 0;
@@ -101,26 +115,38 @@ internal sealed class CommittedGrainContext<TState> : IGrainContext<TState>, ICo
         await CommitTogetherAsync(call.Invoke, $"{call.InterfaceName}.{call.MethodName}", completion: null);
     }
 
-    /// <summary>Runs one call of the grain and commits what it recorded; if it throws, nothing is kept.</summary>
+    /// <summary>
+    /// Runs one call of the grain and commits what it recorded; if it throws, nothing is kept. A
+    /// call that ran on state assumed new (<see cref="NewGrain"/>) and finds a stored row at commit
+    /// runs once more, on the stored state.
+    /// </summary>
     private async Task CommitTogetherAsync(Func<Task> body, string description, ReminderCompletion? completion)
     {
-        Begin();
-        try
+        while (true)
         {
+            var assumedNew = unread;
+            GrainVersionConflictException? conflict;
+            Begin();
             try
             {
-                await body();
+                try
+                {
+                    await body();
+                }
+                catch
+                {
+                    Discard();
+                    throw;
+                }
+                conflict = await CommitAsync(completion);
             }
-            catch
+            finally
             {
-                Discard();
-                throw;
+                End();
             }
-            await CommitAsync(description, completion);
-        }
-        finally
-        {
-            End();
+            if (conflict is null) return;
+            if (!assumedNew)
+                throw new GrainConflictException($"{description} on {name} lost a concurrent update of the grain; try again.", conflict);
         }
     }
 
@@ -169,11 +195,12 @@ internal sealed class CommittedGrainContext<TState> : IGrainContext<TState>, ICo
         callStartedAt = default;
     }
 
-    private async Task CommitAsync(string description, ReminderCompletion? completion)
+    /// <summary>Commits the call; on a version conflict reloads the stored state and returns the conflict.</summary>
+    private async Task<GrainVersionConflictException?> CommitAsync(ReminderCompletion? completion)
     {
         var json = JsonSerializer.Serialize(state, GrainJson.Options);
         if (!HasEffects && completion is null && string.Equals(json, committedJson, StringComparison.Ordinal))
-            return;
+            return null;
 
         var commit = BuildCommit(json, completion);
         try
@@ -188,11 +215,12 @@ internal sealed class CommittedGrainContext<TState> : IGrainContext<TState>, ICo
         }
         catch (GrainVersionConflictException ex)
         {
-            // Another activation of this grain committed first: only while Orleans' directory
-            // heals after a node failure. Take the stored state; the caller may try again.
+            // The row was not what this activation held: it assumed a new grain that was stored
+            // after all, or another activation committed first (only while Orleans' directory heals
+            // after a node failure). Take the stored state.
             ClearEffects();
             await LoadAsync(CancellationToken.None);
-            throw new GrainConflictException($"{description} on {name} lost a concurrent update of the grain; try again.", ex);
+            return ex;
         }
         catch
         {
@@ -202,8 +230,10 @@ internal sealed class CommittedGrainContext<TState> : IGrainContext<TState>, ICo
 
         committedJson = json;
         version = commit.NewVersion;
+        unread = false;
         ClearEffects();
         await pipeline.OnCommittedAsync(commit);
+        return null;
     }
 
     /// <summary>The earliest due time among the reminders this call asked for (each name's last word).</summary>

@@ -1,5 +1,6 @@
 using Courier.Abstractions.Carts;
 using Courier.Abstractions.Runtime;
+using Courier.Silo.Grains;
 using Courier.WebFront.Commerce;
 
 namespace Courier.WebFront.Apis;
@@ -9,7 +10,7 @@ internal static class CartApi
     public static IEndpointRouteBuilder MapCartApi(this IEndpointRouteBuilder app)
     {
         var cart = app.MapGroup("/api/cart").WithTags("Cart").AllowAnonymous();
-        cart.MapGet("/", (HttpContext http, IGrainFactory grains) => Cart(http, grains).GetAsync())
+        cart.MapGet("/", GetAsync)
             .WithSummary("The shopper's cart with itemCount and total.");
         cart.MapPost("/items", (AddCartItem body, HttpContext http, IGrainFactory grains) => Cart(http, grains).AddAsync(body.ProductId, body.Quantity ?? 1))
             .WithSummary("Adds a product (quantities add up; stock is respected).");
@@ -22,6 +23,13 @@ internal static class CartApi
         cart.MapDelete("/coupon", (HttpContext http, IGrainFactory grains) => Cart(http, grains).RemoveCouponAsync())
             .WithSummary("Removes the coupon.");
         return app;
+    }
+
+    private static async Task<CartView> GetAsync(HttpContext http, IGrainFactory grains)
+    {
+        var cart = Cart(http, grains);
+        using (http.IsFirstVisit() ? NewGrain.Announce(cart) : default) // its cart id was made up by this request
+            return await cart.GetAsync();
     }
 
     private static ICartGrain Cart(HttpContext http, IGrainFactory grains) => grains.GetGrain<ICartGrain>(http.CartId());

@@ -6,6 +6,7 @@ using Courier.Abstractions.Commerce;
 using Courier.Abstractions.Orders;
 using Courier.Abstractions.Runtime;
 using Courier.Grains.Payments;
+using Courier.Silo.Grains;
 using Courier.WebFront.Commerce;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -43,7 +44,8 @@ internal static class CheckoutApi
         var cart = grains.GetGrain<ICartGrain>(cartId);
         if (body?.RemindIfAbandoned is { } remind) await cart.SetContactAsync(email, remind);
         var start = await cart.BeginCheckoutAsync(idempotencyKey ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), NewOrderId());
-        var order = start.AlreadyStarted ? grains.GetGrain<IOrderGrain>(start.OrderId) : grains.GetGrain<IOrderGrain>(start.OrderId);
+        var order = grains.GetGrain<IOrderGrain>(start.OrderId);
+        using var newOrder = start.AlreadyStarted ? default : NewGrain.Announce(order); // its id was made up just now
         var now = clock.GetUtcNow();
         var deadline = now + PaymentWindow;
 

@@ -43,6 +43,10 @@ internal static class Shopper
         return token;
     }
 
+    /// <summary>An anonymous visitor whose cart cookie this request issued: their cart has never been stored.</summary>
+    public static bool IsFirstVisit(this HttpContext context) =>
+        context.AccountId() is null && context.Items.ContainsKey(CartCookie);
+
     private static bool IsWellFormed(string token) => token.Length == 32 && token.All(char.IsAsciiHexDigitLower);
 
     /// <summary>Issues the cart cookie to anonymous visitors on their first GET.</summary>

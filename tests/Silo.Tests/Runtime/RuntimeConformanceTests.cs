@@ -411,6 +411,66 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_grain_announced_as_new_starts_empty_and_its_first_commit_stores_it()
+    {
+        var node = await NodeAsync();
+        var counter = node.Grains.GetGrain<ICounterGrain>(Key("fresh"));
+
+        int first;
+        using (NewGrain.Announce(counter)) first = await counter.IncrementAsync();
+
+        Assert.Equal(1, first);
+        Assert.Equal(2, await counter.IncrementAsync());
+        Assert.Equal(2, (await node.Store.ReadStateAsync(CounterId(counter.GetPrimaryKeyString()), default))!.Version);
+    }
+
+    [Fact]
+    public async Task A_grain_announced_as_new_that_was_stored_after_all_runs_the_call_again_on_its_stored_state_with_its_effects_once()
+    {
+        var handler = new RecordingHandler();
+        var node = await NodeAsync(handler: handler);
+        var key = Key("repeat");
+        var counter = node.Grains.GetGrain<ICounterGrain>(key);
+        await counter.IncrementAndJournalAsync("first");
+        await node.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        // A caller that believes the key is its own invention (a webhook retried after the grain went idle).
+        using (NewGrain.Announce(counter))
+        {
+            await counter.IncrementAndJournalAsync("second");
+            await counter.IncrementAndSendAsync("sent once");
+        }
+
+        var stored = await counter.SnapshotAsync();
+        Assert.Equal(3, stored.Count);
+        Assert.Equal(["first", "second"], stored.Notes);
+        Assert.Equal(3, (await node.Store.ReadStateAsync(CounterId(key), default))!.Version);
+        Assert.Equal(["first", "second"], (await node.Store.ReadJournalAsync(CounterId(key), default)).Select(e => JsonDocument.Parse(e.DataJson).RootElement.GetProperty("note").GetString()));
+        await Eventually.TrueAsync(() => !handler.Effects.IsEmpty, because: "the committed message is dispatched");
+        await Task.Delay(500);
+        Assert.Equal("sent once", Assert.Single(handler.Effects.Values).Text);
+    }
+
+    [Fact]
+    public async Task An_announcement_names_one_grain_and_ends_with_its_scope()
+    {
+        var node = await NodeAsync();
+        var management = node.Grains.GetGrain<IManagementGrain>(0);
+        var stored = node.Grains.GetGrain<ICounterGrain>(Key("stored"));
+        await stored.IncrementAsync();
+        await management.ForceActivationCollection(TimeSpan.Zero);
+
+        // Read-only calls trust an announcement (they commit nothing that could conflict), so a
+        // stray one would show 0 here.
+        using (NewGrain.Announce(node.Grains.GetGrain<ICounterGrain>(Key("other"))))
+            Assert.Equal(1, await stored.GetAsync());
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        using (NewGrain.Announce(stored)) { }
+
+        Assert.Equal(1, await stored.GetAsync());
+    }
+
+    [Fact]
     public async Task A_call_cycle_fails_at_once_naming_the_cycle_and_the_silo_stays_healthy()
     {
         var node = await NodeAsync();

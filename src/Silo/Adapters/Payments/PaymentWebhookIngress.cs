@@ -33,7 +33,10 @@ internal sealed class PaymentWebhookIngress(StripeWebhookReceiver receiver, IGra
             throw;
         }
         if (paymentEvent is null) return WebhookOutcome.Ignored;
-        var isNew = await grains.GetGrain<IPaymentInboxGrain>(stripeEvent.Id).ReceiveAsync(paymentEvent, rawBody).ConfigureAwait(false);
+        var inbox = grains.GetGrain<IPaymentInboxGrain>(stripeEvent.Id);
+        bool isNew;
+        using (NewGrain.Announce(inbox)) // almost every event arrives once; a repeat finds its row at commit
+            isNew = await inbox.ReceiveAsync(paymentEvent, rawBody).ConfigureAwait(false);
         return isNew ? WebhookOutcome.Accepted : WebhookOutcome.Duplicate;
     }
 

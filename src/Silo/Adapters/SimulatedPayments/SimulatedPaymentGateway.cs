@@ -5,6 +5,7 @@ using Courier.Abstractions.Runtime;
 using Courier.Grains.Payments;
 using Courier.Silo.Adapters.Payments;
 using Courier.Silo.Adapters.Stripe;
+using Courier.Silo.Grains;
 using Courier.Silo.Outbox;
 using Courier.Silo.Storage;
 using Microsoft.Extensions.Options;
@@ -28,11 +29,14 @@ internal sealed class SimulatedPaymentGateway(IGrainFactory grains, NpgsqlDataSo
     public async Task<PaymentSession> OpenSessionAsync(PaymentSessionRequest request, CancellationToken cancellationToken)
     {
         var sessionId = SessionIdFor(request.IdempotencyKey);
-        var session = await grains.GetGrain<ISimulatedPaymentGrain>(sessionId).OpenAsync(new SimulatedSessionDraft(
-            request.OrderId,
-            [.. request.Lines.Select(l => new SimulatedLine(l.Name, l.UnitAmount, l.Quantity))],
-            request.Currency, request.CustomerEmail, request.SuccessUrl.OriginalString, request.CancelUrl.OriginalString,
-            request.ExpiresAt)).ConfigureAwait(false);
+        var grain = grains.GetGrain<ISimulatedPaymentGrain>(sessionId);
+        SimulatedSession session;
+        using (NewGrain.Announce(grain)) // one session per idempotency key; a retry finds its row at commit
+            session = await grain.OpenAsync(new SimulatedSessionDraft(
+                request.OrderId,
+                [.. request.Lines.Select(l => new SimulatedLine(l.Name, l.UnitAmount, l.Quantity))],
+                request.Currency, request.CustomerEmail, request.SuccessUrl.OriginalString, request.CancelUrl.OriginalString,
+                request.ExpiresAt)).ConfigureAwait(false);
         return new PaymentSession(session.SessionId, new Uri($"/pay/{session.SessionId}", UriKind.Relative), session.Draft.ExpiresAt);
     }
 
