@@ -41,7 +41,7 @@ public sealed class CommerceSilo : IAsyncLifetime
     }
 
     public async Task InitializeAsync() =>
-        Silo = await TestSilo.StartAsync(new InMemoryRuntimeStore(), services =>
+        Silo = await TestSilo.StartAsync(new InMemoryStore(), services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton(Mail);
@@ -82,7 +82,7 @@ public sealed class CommerceSilo : IAsyncLifetime
         var sent = new Dictionary<Guid, TMessage>();
         foreach (var status in Enum.GetValues<OutboxStatus>())
         {
-            foreach (var envelope in await Silo.Store.ListOutboxAsync(status, 100_000, CancellationToken.None))
+            foreach (var envelope in await Silo.Outbox.ListOutboxAsync(status, 100_000, CancellationToken.None))
             {
                 if (envelope.MessageType == type && envelope.SourceGrainKey == grainKey)
                     sent.TryAdd(envelope.Id, JsonSerializer.Deserialize<TMessage>(envelope.PayloadJson, GrainJson.Options)!);

@@ -14,7 +14,7 @@ namespace Courier.TestSupport;
 /// One node for a test: an Orleans silo with Courier's grains, outbox dispatcher and live relay.
 /// On PostgreSQL (give a connection string) it is the product's node — ADO.NET clustering and
 /// reminders on that database — so several TestSilo instances on one database form one cluster.
-/// On an <see cref="InMemoryRuntimeStore"/> it is a cluster of one with in-memory reminders.
+/// On an <see cref="InMemoryStore"/> it is a cluster of one with in-memory reminders.
 /// </summary>
 public sealed class TestSilo : IAsyncDisposable
 {
@@ -32,9 +32,11 @@ public sealed class TestSilo : IAsyncDisposable
     public LiveUpdateBus LiveUpdates => host.Services.GetRequiredService<LiveUpdateBus>();
     public string NodeName => host.Services.GetRequiredService<CommitPipeline>().NodeName;
     internal SiloHost Host { get; }
-    internal IRuntimeStore Store => host.Services.GetRequiredService<IRuntimeStore>();
+    internal IGrainStore Store => host.Services.GetRequiredService<IGrainStore>();
 
-    /// <summary>Starts a node. <paramref name="store"/> is a PostgreSQL connection string or an <see cref="InMemoryRuntimeStore"/>.</summary>
+    internal IOutboxStore Outbox => host.Services.GetRequiredService<IOutboxStore>();
+
+    /// <summary>Starts a node. <paramref name="store"/> is a PostgreSQL connection string or an <see cref="InMemoryStore"/>.</summary>
     public static async Task<TestSilo> StartAsync(
         object store,
         Action<IServiceCollection>? configureServices = null,
@@ -60,14 +62,14 @@ public sealed class TestSilo : IAsyncDisposable
             case string connectionString:
                 services.AddPostgresStorage(connectionString);
                 break;
-            case InMemoryRuntimeStore memory:
+            case InMemoryStore memory:
                 services.AddInMemoryStorage(memory);
                 break;
             default:
-                throw new ArgumentException("Give a connection string or an InMemoryRuntimeStore.", nameof(store));
+                throw new ArgumentException("Give a connection string or an InMemoryStore.", nameof(store));
         }
         configureServices?.Invoke(services);
-        builder.UseOrleans(silo => silo.UseCourierClusterOrInMemory(builder.Configuration, inMemory: store is InMemoryRuntimeStore));
+        builder.UseOrleans(silo => silo.UseCourierClusterOrInMemory(builder.Configuration, inMemory: store is InMemoryStore));
         var host = builder.Build();
         await host.StartAsync();
         return new TestSilo(host);

@@ -41,7 +41,7 @@ public static class CommerceServiceCollectionExtensions
         }
         services.TryAddSingleton<PaymentWebhookIngress>();
         services.TryAddSingleton<CatalogReadModel>();
-        services.TryAddSingleton(sp => new OrdersReadModel(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<Courier.Silo.Storage.IRuntimeStore>()));
+        services.TryAddSingleton(sp => new OrdersReadModel(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<Courier.Silo.Storage.IGrainStore>()));
         services.AddOutboxHandler<ApplyPaymentEvent, ApplyPaymentEventHandler>();
         services.AddOutboxHandler<ReconcilePayment, ReconcilePaymentHandler>();
         services.AddOutboxHandler<EmptyCheckedOutCart, EmptyCheckedOutCartHandler>();

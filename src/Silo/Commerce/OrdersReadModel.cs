@@ -14,9 +14,9 @@ namespace Courier.Silo.Commerce;
 public sealed class OrdersReadModel
 {
     private readonly NpgsqlDataSource dataSource;
-    private readonly IRuntimeStore store;
+    private readonly IGrainStore store;
 
-    internal OrdersReadModel(NpgsqlDataSource dataSource, IRuntimeStore store)
+    internal OrdersReadModel(NpgsqlDataSource dataSource, IGrainStore store)
     {
         this.dataSource = dataSource;
         this.store = store;

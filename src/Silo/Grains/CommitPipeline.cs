@@ -16,7 +16,7 @@ internal sealed class CommitPipeline
     private readonly LiveUpdateBus liveUpdates;
     private int outboxDispatchersRunning;
 
-    public CommitPipeline(IRuntimeStore store, LiveUpdateBus liveUpdates, TimeProvider time, IOptions<RuntimeOptions> options)
+    public CommitPipeline(IGrainStore store, LiveUpdateBus liveUpdates, TimeProvider time, IOptions<RuntimeOptions> options)
     {
         this.liveUpdates = liveUpdates;
         Store = store;
@@ -25,7 +25,7 @@ internal sealed class CommitPipeline
         NodeName = Options.NodeName ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
     }
 
-    public IRuntimeStore Store { get; }
+    public IGrainStore Store { get; }
 
     /// <summary>Courier's clock: what grains read as now (a fake one in tests). Orleans itself runs on the system clock.</summary>
     public TimeProvider Time { get; }

@@ -25,7 +25,7 @@ internal interface ICommittedCall
 /// Courier grain keeps its state and records its effects. Its state is read when Orleans sets up
 /// the activation's state (as <c>IPersistentState</c> is); at the end of each call
 /// <see cref="CommitFilter"/> writes the state with everything the call recorded in one
-/// transaction (<see cref="IRuntimeStore.CommitAsync"/>), or throws it all away if the call threw.
+/// transaction (<see cref="IGrainStore.CommitAsync"/>), or throws it all away if the call threw.
 /// </summary>
 /// <remarks>
 /// Orleans runs one call of an activation at a time, so the effect lists below belong to the call

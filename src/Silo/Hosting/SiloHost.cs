@@ -51,7 +51,7 @@ public sealed partial class SiloHost : IHostedService, ILifecycleParticipant<ISi
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (services.GetService<NpgsqlDataSource>() is { } dataSource && pipeline.Store is PostgresRuntimeStore)
+        if (services.GetService<NpgsqlDataSource>() is { } dataSource && pipeline.Store is PostgresGrainStore)
         {
             await DatabaseStartup.WaitUntilReachableAsync(dataSource, hostOptions.DatabaseStartupPatience, log, cancellationToken).ConfigureAwait(false);
             if (hostOptions.ApplyMigrations)

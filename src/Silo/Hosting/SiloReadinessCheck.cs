@@ -6,7 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Courier.Silo.Hosting;
 
 /// <summary>Ready when the database answers, every migration is applied and the node's loops run.</summary>
-internal sealed class SiloReadinessCheck(SiloHost host, IRuntimeStore store, IServiceProvider services) : IHealthCheck
+internal sealed class SiloReadinessCheck(SiloHost host, IGrainStore store, IServiceProvider services) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

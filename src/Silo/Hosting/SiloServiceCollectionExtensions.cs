@@ -92,13 +92,19 @@ public static class SiloServiceCollectionExtensions
             builder.MaxPoolSize = DefaultMaxPoolSize;
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(builder.ConnectionString));
         services.TryAddSingleton<MigrationRunner>();
-        services.TryAddSingleton<IRuntimeStore, PostgresRuntimeStore>();
+        services.TryAddSingleton<PostgresLiveNotifier>();
+        services.TryAddSingleton<ILiveUpdateFeed>(sp => sp.GetRequiredService<PostgresLiveNotifier>());
+        services.TryAddSingleton<IGrainStore, PostgresGrainStore>();
+        services.TryAddSingleton<IOutboxStore, PostgresOutboxStore>();
         return services;
     }
 
-    internal static IServiceCollection AddInMemoryStorage(this IServiceCollection services, InMemoryRuntimeStore? shared = null)
+    internal static IServiceCollection AddInMemoryStorage(this IServiceCollection services, InMemoryStore? shared = null)
     {
-        services.TryAddSingleton<IRuntimeStore>(shared ?? new InMemoryRuntimeStore());
+        var store = shared ?? new InMemoryStore();
+        services.TryAddSingleton<IGrainStore>(store);
+        services.TryAddSingleton<IOutboxStore>(store);
+        services.TryAddSingleton<ILiveUpdateFeed>(store);
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Courier.Abstractions.Live;
 using Courier.Silo.Grains;
+using Courier.Silo.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Courier.Silo.Live;
@@ -9,7 +10,7 @@ namespace Courier.Silo.Live;
 /// commits write to) and republishes the other nodes' updates on this node's bus; reconnects
 /// with backoff when the connection drops.
 /// </summary>
-internal sealed partial class LiveUpdateRelay(CommitPipeline pipeline, ILogger<LiveUpdateRelay> log)
+internal sealed partial class LiveUpdateRelay(CommitPipeline pipeline, ILiveUpdateFeed feed, ILogger<LiveUpdateRelay> log)
 {
     private readonly TaskCompletionSource connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -23,7 +24,7 @@ internal sealed partial class LiveUpdateRelay(CommitPipeline pipeline, ILogger<L
         {
             try
             {
-                await pipeline.Store.ListenAsync(pipeline.OnRelayedAsync, () =>
+                await feed.ListenAsync(pipeline.OnRelayedAsync, () =>
                 {
                     failures = 0;
                     connected.TrySetResult();

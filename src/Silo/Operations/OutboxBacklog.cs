@@ -10,7 +10,7 @@ namespace Courier.Silo.Operations;
 /// <see cref="MaxAge"/>; a scrape that finds them older starts one read and waits for it briefly,
 /// answering with the previous counts if the database is slow.
 /// </summary>
-internal sealed partial class OutboxBacklog(IRuntimeStore store, ILogger<OutboxBacklog> log)
+internal sealed partial class OutboxBacklog(IOutboxStore store, ILogger<OutboxBacklog> log)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(1);

@@ -20,6 +20,7 @@ namespace Courier.Silo.Outbox;
 internal sealed partial class OutboxDispatcher
 {
     private readonly CommitPipeline runtime;
+    private readonly IOutboxStore store;
     private readonly IServiceProvider services;
     private readonly FrozenDictionary<string, OutboxHandlerRegistration> handlers;
     private readonly ILogger<OutboxDispatcher> log;
@@ -27,9 +28,10 @@ internal sealed partial class OutboxDispatcher
     private readonly Channel<Guid> done = Channel.CreateUnbounded<Guid>(new() { SingleReader = true });
     private readonly Channel<ClaimedMessage> claimed = Channel.CreateUnbounded<ClaimedMessage>(new() { SingleReader = true });
 
-    public OutboxDispatcher(CommitPipeline runtime, IServiceProvider services, IEnumerable<OutboxHandlerRegistration> handlers, ILogger<OutboxDispatcher> log)
+    public OutboxDispatcher(CommitPipeline runtime, IOutboxStore store, IServiceProvider services, IEnumerable<OutboxHandlerRegistration> handlers, ILogger<OutboxDispatcher> log)
     {
         this.runtime = runtime;
+        this.store = store;
         this.services = services;
         this.handlers = handlers.ToFrozenDictionary(h => h.MessageType, StringComparer.Ordinal);
         this.log = log;
@@ -78,10 +80,10 @@ internal sealed partial class OutboxDispatcher
             {
                 if (runtime.Time.GetUtcNow() >= nextPurge)
                 {
-                    await runtime.Store.PurgeDoneMessagesAsync(runtime.Time.GetUtcNow() - options.OutboxRetainDone, cancellationToken).ConfigureAwait(false);
+                    await store.PurgeDoneMessagesAsync(runtime.Time.GetUtcNow() - options.OutboxRetainDone, cancellationToken).ConfigureAwait(false);
                     nextPurge = runtime.Time.GetUtcNow() + TimeSpan.FromHours(1);
                 }
-                var due = await runtime.Store.LeaseDueMessagesAsync(
+                var due = await store.LeaseDueMessagesAsync(
                     runtime.NodeName, runtime.Time.GetUtcNow(), options.OutboxLease, options.OutboxBatchSize, cancellationToken).ConfigureAwait(false);
                 leased = due.Count;
                 for (var i = 0; i < due.Count; i++)
@@ -160,7 +162,7 @@ internal sealed partial class OutboxDispatcher
         if (ids.Count == 0 || abandoned) return;
         try
         {
-            await runtime.Store.ReleaseMessagesAsync(ids, runtime.NodeName, CancellationToken.None).ConfigureAwait(false);
+            await store.ReleaseMessagesAsync(ids, runtime.NodeName, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -209,7 +211,7 @@ internal sealed partial class OutboxDispatcher
             while (batch.Count < 1000 && done.Reader.TryRead(out var id)) batch.Add(id);
             try
             {
-                await runtime.Store.MarkMessagesDoneAsync(batch, runtime.Time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                await store.MarkMessagesDoneAsync(batch, runtime.Time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
                 batch.Clear();
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -245,7 +247,7 @@ internal sealed partial class OutboxDispatcher
         }
         try
         {
-            await runtime.Store.MarkMessageFailedAsync(message.Id, attempt, next, error, cancellationToken).ConfigureAwait(false);
+            await store.MarkMessageFailedAsync(message.Id, attempt, next, error, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception storeError) when (!cancellationToken.IsCancellationRequested)
         {

@@ -15,7 +15,7 @@ namespace Courier.Silo.Storage;
 /// Live updates are hints (clients re-read state on reconnect), so one lost with a crashed node is
 /// acceptable.
 /// </summary>
-internal sealed partial class PostgresLiveNotifier : IAsyncDisposable
+internal sealed partial class PostgresLiveNotifier : ILiveUpdateFeed, IAsyncDisposable
 {
     public const string Channel = "courier_live";
     private const int MaxPayloadBytes = 7900;
@@ -25,7 +25,7 @@ internal sealed partial class PostgresLiveNotifier : IAsyncDisposable
     private readonly Channel<LiveUpdate> pending = System.Threading.Channels.Channel.CreateUnbounded<LiveUpdate>(new() { SingleReader = true });
     private readonly Task relay;
 
-    public PostgresLiveNotifier(NpgsqlDataSource dataSource, ILogger log)
+    public PostgresLiveNotifier(NpgsqlDataSource dataSource, ILogger<PostgresLiveNotifier> log)
     {
         this.dataSource = dataSource;
         this.log = log;
@@ -90,4 +90,65 @@ internal sealed partial class PostgresLiveNotifier : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live update {Kind} from {Source} is too large for NOTIFY; other nodes receive it without data")]
     private static partial void LogPayloadTooLarge(ILogger log, string kind, string source);
+
+    public async Task ListenAsync(Func<LiveUpdate, ValueTask> onUpdate, Action onConnected, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var received = System.Threading.Channels.Channel.CreateUnbounded<string>(new() { SingleReader = true, SingleWriter = true });
+        connection.Notification += (_, e) => received.Writer.TryWrite(e.Payload);
+        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+            await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        onConnected();
+
+        var pump = Task.Run(async () =>
+        {
+            await foreach (var payload in received.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var update in ParseNotifyPayload(payload))
+                    await onUpdate(update).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+        try
+        {
+            while (true)
+                await connection.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            received.Writer.TryComplete();
+            await UnlistenAsync(connection).ConfigureAwait(false);
+            try { await pump.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        }
+    }
+
+    /// <summary>The pool does not reset connections (NoResetOnClose), so this one must not go back still listening.</summary>
+    private static async Task UnlistenAsync(NpgsqlConnection connection)
+    {
+        if (connection.State != System.Data.ConnectionState.Open) return;
+        try
+        {
+            await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+            await unlisten.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            // A broken connection is discarded by the pool anyway.
+        }
+    }
+
+    private IReadOnlyList<LiveUpdate> ParseNotifyPayload(string payload)
+    {
+        try
+        {
+            return PostgresLiveNotifier.Parse(payload);
+        }
+        catch (JsonException ex)
+        {
+            LogBadPayload(ex);
+            return [];
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a live-update notification that could not be read")]
+    private partial void LogBadPayload(Exception ex);
 }

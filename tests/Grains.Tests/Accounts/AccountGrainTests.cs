@@ -9,7 +9,7 @@ namespace Courier.Grains.Tests.Accounts;
 
 public sealed class AccountGrainTests : IAsyncLifetime
 {
-    private readonly InMemoryRuntimeStore store = new();
+    private readonly InMemoryStore store = new();
     private TestSilo silo = null!;
 
     public async Task InitializeAsync() => silo = await TestSilo.StartAsync(store, services => { });

@@ -31,7 +31,7 @@ public sealed class DeliverySilo : IAsyncLifetime
     public ScriptedProvisioner Sites { get; } = new(DeliveryKind.SiteAccess);
     public RecordingOutboxHandler<SendDeliveryEmail> Emails { get; } = new();
     public string FilesRoot { get; } = Path.Combine(Path.GetTempPath(), $"courier-files-{Guid.NewGuid():N}");
-    internal InMemoryRuntimeStore Store { get; } = new();
+    internal InMemoryStore Store { get; } = new();
     public TestSilo Silo { get; private set; } = null!;
     public IGrainFactory Grains => Silo.Grains;
     public DateTimeOffset Now => Clock.GetUtcNow();

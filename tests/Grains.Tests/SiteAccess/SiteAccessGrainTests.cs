@@ -17,7 +17,7 @@ public sealed class SiteAccessSilo : IAsyncLifetime
 {
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
     public RecordingOutboxHandler<RemoveSiteAccount> Removals { get; } = new();
-    internal InMemoryRuntimeStore Store { get; } = new();
+    internal InMemoryStore Store { get; } = new();
     public TestSilo Silo { get; private set; } = null!;
     public IGrainFactory Grains => Silo.Grains;
 

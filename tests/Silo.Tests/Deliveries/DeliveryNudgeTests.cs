@@ -32,7 +32,7 @@ public sealed class DeliveryNudgeTests : IAsyncLifetime
         "SELECT count(*)::int FROM outbox WHERE message_type = $1 AND grain_key = $2 AND status = 'done'", EmailMessage, deliveryId);
 
     private async Task<IReadOnlyList<string>> NudgesAsync(string deliveryId) =>
-        [.. (await nodes.Node.Services.GetRequiredService<IRuntimeStore>().ReadJournalAsync(new GrainName(GrainName.TypeOf(typeof(DeliveryGrain)), deliveryId), CancellationToken.None))
+        [.. (await nodes.Node.Services.GetRequiredService<IGrainStore>().ReadJournalAsync(new GrainName(GrainName.TypeOf(typeof(DeliveryGrain)), deliveryId), CancellationToken.None))
             .Where(j => j.Kind == nameof(DeliveryNudged))
             .Select(j => JsonSerializer.Deserialize<DeliveryNudged>(j.DataJson, GrainJson.Options)!.Nudge)];
 

@@ -19,7 +19,7 @@ public sealed class DemoCatalogSeederTests : IAsyncLifetime
 {
     private const string ProductGrainType = "Courier.Grains.Catalog.ProductGrain";
 
-    private readonly InMemoryRuntimeStore store = new();
+    private readonly InMemoryStore store = new();
     private readonly string filesRoot = Path.Combine(Path.GetTempPath(), $"courier-demo-files-{Guid.NewGuid():N}");
     private TestSilo silo = null!;
 

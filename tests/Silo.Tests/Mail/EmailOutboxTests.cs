@@ -66,11 +66,11 @@ public sealed class EmailOutboxTests : IAsyncLifetime
 
         var id = await SendAsync(Receipt("buyer@example.test"));
 
-        await Eventually.TrueAsync(async () => (await node.Store.ListOutboxAsync(OutboxStatus.Done, 10, default)).Count == 1, because: "sent on the third attempt");
+        await Eventually.TrueAsync(async () => (await node.Outbox.ListOutboxAsync(OutboxStatus.Done, 10, default)).Count == 1, because: "sent on the third attempt");
         var mail = Assert.Single(server.Received);
         Assert.Equal($"{id}@courier", mail.Message.MessageId);
         Assert.Contains("https://shop.example.test/account/orders/ord_1", mail.Message.TextBody, StringComparison.Ordinal);
-        Assert.Empty(await node.Store.ListOutboxAsync(OutboxStatus.Dead, 10, default));
+        Assert.Empty(await node.Outbox.ListOutboxAsync(OutboxStatus.Dead, 10, default));
     }
 
     [Fact]
@@ -80,8 +80,8 @@ public sealed class EmailOutboxTests : IAsyncLifetime
 
         var id = await SendAsync(Receipt("nobody@example.test"));
 
-        await Eventually.TrueAsync(async () => (await node.Store.ListOutboxAsync(OutboxStatus.Dead, 10, default)).Count == 1, because: "dead-lettered");
-        var dead = Assert.Single(await node.Store.ListOutboxAsync(OutboxStatus.Dead, 10, default));
+        await Eventually.TrueAsync(async () => (await node.Outbox.ListOutboxAsync(OutboxStatus.Dead, 10, default)).Count == 1, because: "dead-lettered");
+        var dead = Assert.Single(await node.Outbox.ListOutboxAsync(OutboxStatus.Dead, 10, default));
         Assert.Equal(id, dead.Id);
         Assert.Equal(1, dead.Attempts);
         Assert.Contains("refused the recipient nobody@example.test", dead.LastError, StringComparison.Ordinal);

@@ -38,12 +38,12 @@ public sealed class PooledConnectionTests : IAsyncLifetime
     [Fact]
     public async Task Live_listener_connection_goes_back_to_the_pool_no_longer_listening()
     {
-        var store = services.GetRequiredService<IRuntimeStore>();
+        var feed = services.GetRequiredService<ILiveUpdateFeed>();
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         using var stop = new CancellationTokenSource();
         var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var listening = store.ListenAsync(_ => ValueTask.CompletedTask, () => connected.TrySetResult(), stop.Token);
+        var listening = feed.ListenAsync(_ => ValueTask.CompletedTask, () => connected.TrySetResult(), stop.Token);
         await connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => listening);

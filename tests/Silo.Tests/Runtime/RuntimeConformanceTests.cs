@@ -169,7 +169,7 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
         await Task.Delay(300);
         var effect = Assert.Single(handler.Effects.Values);
         Assert.Equal(new CounterMessage("hello", "mailer"), effect);
-        await Eventually.TrueAsync(async () => (await node.Store.ListOutboxAsync(OutboxStatus.Done, 10, default)).Count == 1);
+        await Eventually.TrueAsync(async () => (await node.Outbox.ListOutboxAsync(OutboxStatus.Done, 10, default)).Count == 1);
     }
 
     [Fact]
@@ -183,12 +183,12 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
 
         flaky.FailTimes = int.MaxValue;
         await node.Grains.GetGrain<ICounterGrain>("hopeless").IncrementAndSendAsync("never");
-        await Eventually.TrueAsync(async () => (await node.Store.ListOutboxAsync(OutboxStatus.Dead, 10, default)).Count == 1, because: "dead-lettered");
-        var dead = Assert.Single(await node.Store.ListOutboxAsync(OutboxStatus.Dead, 10, default));
+        await Eventually.TrueAsync(async () => (await node.Outbox.ListOutboxAsync(OutboxStatus.Dead, 10, default)).Count == 1, because: "dead-lettered");
+        var dead = Assert.Single(await node.Outbox.ListOutboxAsync(OutboxStatus.Dead, 10, default));
         Assert.Equal(3, dead.Attempts);
         Assert.Equal("hopeless", dead.SourceGrainKey);
         Assert.Contains("fails on purpose", dead.LastError, StringComparison.Ordinal);
-        Assert.Equal(new OutboxCounts(Pending: 0, Dead: 1), await node.Store.CountOutboxAsync(default)); // the courier.outbox.* gauges
+        Assert.Equal(new OutboxCounts(Pending: 0, Dead: 1), await node.Outbox.CountOutboxAsync(default)); // the courier.outbox.* gauges
     }
 
     [Fact]
@@ -199,9 +199,9 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
 
         await node.Grains.GetGrain<ICounterGrain>("refused").IncrementAndSendAsync("nobody");
 
-        await Eventually.TrueAsync(async () => (await node.Store.ListOutboxAsync(OutboxStatus.Dead, 10, default)).Count == 1, because: "dead-lettered");
+        await Eventually.TrueAsync(async () => (await node.Outbox.ListOutboxAsync(OutboxStatus.Dead, 10, default)).Count == 1, because: "dead-lettered");
         await Task.Delay(300); // several retry delays: none may come
-        var dead = Assert.Single(await node.Store.ListOutboxAsync(OutboxStatus.Dead, 10, default));
+        var dead = Assert.Single(await node.Outbox.ListOutboxAsync(OutboxStatus.Dead, 10, default));
         Assert.Equal(1, dead.Attempts);
         Assert.Equal(1, Assert.Single(refusing.Calls.Values));
         Assert.Contains("the recipient does not exist", dead.LastError, StringComparison.Ordinal);
@@ -213,18 +213,18 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
         var handler = new RecordingHandler { FailTimes = 1 };
         var node = await NodeAsync(o => o.OutboxMaxAttempts = 1, handler);
         await node.Grains.GetGrain<ICounterGrain>("purged").IncrementAndSendAsync("fails once, dead-lettered");
-        await Eventually.TrueAsync(async () => (await node.Store.ListOutboxAsync(OutboxStatus.Dead, 10, default)).Count == 1);
+        await Eventually.TrueAsync(async () => (await node.Outbox.ListOutboxAsync(OutboxStatus.Dead, 10, default)).Count == 1);
         handler.FailTimes = 0;
         await node.Grains.GetGrain<ICounterGrain>("purged").IncrementAndSendAsync("delivered");
-        await Eventually.TrueAsync(async () => (await node.Store.ListOutboxAsync(OutboxStatus.Done, 10, default)).Count == 1);
+        await Eventually.TrueAsync(async () => (await node.Outbox.ListOutboxAsync(OutboxStatus.Done, 10, default)).Count == 1);
 
-        var kept = await node.Store.PurgeDoneMessagesAsync(DateTimeOffset.UtcNow.AddDays(-1), default);
-        var purged = await node.Store.PurgeDoneMessagesAsync(DateTimeOffset.UtcNow.AddMinutes(1), default);
+        var kept = await node.Outbox.PurgeDoneMessagesAsync(DateTimeOffset.UtcNow.AddDays(-1), default);
+        var purged = await node.Outbox.PurgeDoneMessagesAsync(DateTimeOffset.UtcNow.AddMinutes(1), default);
 
         Assert.Equal(0, kept);
         Assert.Equal(1, purged);
-        Assert.Empty(await node.Store.ListOutboxAsync(OutboxStatus.Done, 10, default));
-        Assert.Single(await node.Store.ListOutboxAsync(OutboxStatus.Dead, 10, default));
+        Assert.Empty(await node.Outbox.ListOutboxAsync(OutboxStatus.Done, 10, default));
+        Assert.Single(await node.Outbox.ListOutboxAsync(OutboxStatus.Dead, 10, default));
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class HostedSiteFilesTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        silo = await TestSilo.StartAsync(new InMemoryRuntimeStore(), services => { });
+        silo = await TestSilo.StartAsync(new InMemoryStore(), services => { });
         var zipPath = Path.Combine(filesRoot, "products", "prod_site", "site.zip");
         Directory.CreateDirectory(Path.GetDirectoryName(zipPath)!);
         Directory.CreateDirectory(Path.Combine(filesRoot, "products"));

@@ -10,7 +10,7 @@ namespace Courier.Silo.Storage;
 /// leases, atomic commits, a relay to every listener). For fast tests and benchmarks only —
 /// never the product's default.
 /// </summary>
-internal sealed class InMemoryRuntimeStore : IRuntimeStore
+internal sealed class InMemoryStore : IGrainStore, IOutboxStore, ILiveUpdateFeed
 {
     private readonly Lock gate = new();
     private readonly Dictionary<GrainName, StoredGrainState> states = [];
