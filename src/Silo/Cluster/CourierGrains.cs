@@ -31,6 +31,8 @@ public static class CourierGrains
         services.AddSingleton<IAttributeToFactoryMapper<GrainContextAttribute>, GrainContextMapper>();
         silo.AddIncomingGrainCallFilter<CommitFilter>();
         silo.AddOutgoingGrainCallFilter<CallCycleFilter>();
+        silo.AddOutgoingGrainCallFilter<RejectedCallRetryFilter>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ClusterMembershipLog>();
         services.TryAddSingleton<ReminderSweep>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloHost>());
 
@@ -44,6 +46,7 @@ public static class CourierGrains
 
         services.AddOptions<ReminderOptions>().Configure<IOptions<RuntimeOptions>>((reminders, runtime) =>
             reminders.MinimumReminderPeriod = runtime.Value.ReminderRetry);
+        services.AddOptions<SiloOptions>().Configure<CommitPipeline>((silo, pipeline) => silo.SiloName = pipeline.NodeName);
         services.AddOptions<SiloMessagingOptions>().Configure<IOptions<RuntimeOptions>>((messaging, runtime) =>
             messaging.ResponseTimeout = runtime.Value.CallTimeout);
         return silo;

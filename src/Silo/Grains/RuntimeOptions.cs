@@ -15,6 +15,14 @@ public sealed class RuntimeOptions
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long a call to a grain whose node just died is sent again before the caller gets an
+    /// error (<see cref="RejectedCallRetryFilter"/>): the time the cluster takes to declare a
+    /// killed node dead (about 7 s with the default probes), with room to spare.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan NodeLossPatience { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
     /// How soon a reminder tick that threw (or was never handled, e.g. every node was down) comes
     /// back: the period of the Orleans reminder behind each of Courier's one-shot reminders, and
     /// Orleans' minimum reminder period.

@@ -21,11 +21,14 @@ internal sealed class RuleViolationProblems(IProblemDetailsService problems) : I
                 payment.IsRetryable ? "Nothing was charged. Try again in a moment; your cart and reserved items are kept." : "Nothing was charged. The payment page could not be opened; contact the store if this persists.", null),
             GrainConflictException => (StatusCodes.Status409Conflict, "busy", "Too many simultaneous changes.", "Several changes raced for the same record; try again.", null),
             TimeoutException => (StatusCodes.Status503ServiceUnavailable, "timeout", "This took too long.", "The request timed out inside Courier; try again in a moment.", null),
+            OrleansMessageRejectionException => (StatusCodes.Status503ServiceUnavailable, "node-unavailable", "Courier is moving work off a node that stopped.",
+                "A Courier node stopped answering and its work is moving to the others. Nothing was changed; try again in a few seconds.", null),
             _ => (0, "", "", "", (IReadOnlyDictionary<string, object?>?)null),
         };
         if (status == 0) return false;
 
         httpContext.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable) httpContext.Response.Headers.RetryAfter = "5";
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Type = TypePrefix + type, Title = title, Detail = detail };
         if (extensions is not null)
             foreach (var (key, value) in extensions) problem.Extensions[key] = value;

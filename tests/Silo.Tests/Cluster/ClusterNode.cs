@@ -1,5 +1,8 @@
 using Courier.Silo.Cluster;
 using Courier.Silo.Hosting;
+using Courier.Silo.Logging;
+using Courier.TestSupport.Logging;
+using Serilog;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,22 +22,31 @@ internal sealed class ClusterNode : IAsyncDisposable
     private readonly IHost host;
     private bool stopped;
 
-    private ClusterNode(IHost host) => this.host = host;
+    private ClusterNode(IHost host, CapturedLog log)
+    {
+        this.host = host;
+        Log = log;
+    }
 
     public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
     public SiloAddress Address => host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
     public IClusterMembershipService Membership => host.Services.GetRequiredService<IClusterMembershipService>();
 
+    /// <summary>What the node logged, through Courier's own Serilog set-up (levels, overrides, filters).</summary>
+    public CapturedLog Log { get; }
+
     public static async Task<ClusterNode> StartAsync(string connectionString, params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Courier:Cluster:SiloPort"] = "0",
             ["Courier:Cluster:GatewayPort"] = "0",
+            ["Courier:Logging:Console"] = "false",
         });
         builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
+        var log = new CapturedLog();
+        builder.Logging.ClearProviders().AddSerilog(new LoggerConfiguration().ConfigureForCourier(builder.Configuration).WriteTo.Sink(log).CreateLogger(), dispose: true);
         // Courier's part of a node too: it migrates the database before the silo reads its tables.
         builder.Services.AddCourierRuntime(builder.Configuration);
         builder.Services.AddPostgresStorage(connectionString);
@@ -45,7 +57,7 @@ internal sealed class ClusterNode : IAsyncDisposable
         });
         var host = builder.Build();
         await host.StartAsync();
-        return new ClusterNode(host);
+        return new ClusterNode(host, log);
     }
 
     /// <summary>Leaves the cluster the way Ctrl-C does.</summary>
