@@ -8,6 +8,7 @@ using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Serialization;
 using Orleans.Serialization.Cloning;
+using Orleans.Serialization.Serializers;
 
 namespace Courier.Silo.Cluster;
 
@@ -43,6 +44,7 @@ public static class CourierGrains
             isCopyable: null,
             configureOptions: options => options.Configure(o => o.SerializerOptions = GrainJson.Options)));
         services.AddSingleton<IGeneralizedCopier, CourierValues>();
+        services.AddSingleton<IGeneralizedCodec, CollectionExpressionCodec>();
 
         services.AddOptions<ReminderOptions>().Configure<IOptions<RuntimeOptions>>((reminders, runtime) =>
             reminders.MinimumReminderPeriod = runtime.Value.ReminderRetry);
@@ -60,12 +62,14 @@ public static class CourierGrains
 /// </summary>
 internal sealed class CourierValues : IGeneralizedCopier
 {
+    /// <summary>Sent as JSON between silos: Courier's own types, but not the collections C# makes for collection expressions (<see cref="CollectionExpressionCodec"/>).</summary>
     public static bool IsCourierValue(Type type) =>
         type.Assembly.GetName().Name?.StartsWith("Courier.", StringComparison.Ordinal) == true
         && !typeof(Exception).IsAssignableFrom(type)
-        && !typeof(IAddressable).IsAssignableFrom(type);
+        && !typeof(IAddressable).IsAssignableFrom(type)
+        && !CollectionExpressionCodec.IsCollectionExpression(type);
 
-    public bool IsSupportedType(Type type) => IsCourierValue(type);
+    public bool IsSupportedType(Type type) => IsCourierValue(type) || CollectionExpressionCodec.IsCollectionExpression(type);
 
     public object? DeepCopy(object? input, CopyContext context) => input;
 }

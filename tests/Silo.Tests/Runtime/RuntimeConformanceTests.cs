@@ -471,6 +471,24 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Collections_made_with_collection_expressions_cross_between_silos_as_arguments_and_results()
+    {
+        var first = await NodeAsync();
+        var second = await NodeAsync();
+        var keys = Enumerable.Range(0, 20).Select(i => Key($"listed{i}")).ToArray();
+        await Task.WhenAll(keys.Select(k => first.Grains.GetGrain<ICounterGrain>(k).IncrementAsync()));
+        var firstSilo = first.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToString();
+        var onFirst = keys.Where(k => CounterGrain.Activations[k].Single() == firstSilo).ToArray(); // called from the second silo, these cross
+
+        var sums = await Task.WhenAll(onFirst.Select(k => second.Grains.GetGrain<ICounterGrain>(k).AddAllAsync([.. Enumerable.Range(1, 3)])));
+        var histories = await Task.WhenAll(onFirst.Select(k => second.Grains.GetGrain<ICounterGrain>(k).HistoryAsync()));
+
+        Assert.NotEmpty(onFirst);
+        Assert.All(sums, sum => Assert.Equal(7, sum));
+        Assert.All(histories, history => Assert.Equal([1, 2, 3, 4, 5, 6, 7], history));
+    }
+
+    [Fact]
     public async Task A_call_cycle_fails_at_once_naming_the_cycle_and_the_silo_stays_healthy()
     {
         var node = await NodeAsync();

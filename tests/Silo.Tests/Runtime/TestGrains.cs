@@ -23,6 +23,8 @@ public interface ICounterGrain : IGrainWithStringKey
     [ReadOnly] Task<CounterState> SnapshotAsync();
     Task<int> CallThroughAsync(string otherKey);
     Task<int> CallBackAsync(string originKey);
+    Task<int> AddAllAsync(IReadOnlyList<int> values);
+    [ReadOnly] Task<IReadOnlyList<int>> HistoryAsync();
 }
 
 public sealed class CounterState
@@ -62,6 +64,10 @@ public sealed class CounterGrain([GrainContext] IGrainContext<CounterState> grai
     }
 
     public Task<int> IncrementAsync() => Task.FromResult(++grain.State.Count);
+
+    public Task<int> AddAllAsync(IReadOnlyList<int> values) => Task.FromResult(grain.State.Count += values.Sum());
+
+    public Task<IReadOnlyList<int>> HistoryAsync() => Task.FromResult<IReadOnlyList<int>>([.. Enumerable.Range(1, grain.State.Count)]);
 
     public Task<int> TakeAsync() =>
         grain.State.Count == 0 ? throw new InvalidOperationException("Nothing to take.") : Task.FromResult(--grain.State.Count);
