@@ -71,6 +71,7 @@ public sealed class DeliveryNodes : IAsyncDisposable
             services.AddReadModelWriter<AuditEntryWriter>();
             services.AddReadModelWriter<CatalogRowWriter>();
             services.AddReadModelWriter<AccountRowWriter>();
+            services.AddReadModelWriter<OrderRowWriter>(); // hosted-site accounts are made for an order's customer
             services.AddOptions<MailOptions>();
             services.AddSingleton<DatabaseMailbox>();
             services.AddSingleton<IMailer>(sp => new CountingMailer(sp.GetRequiredService<DatabaseMailbox>(), () => Interlocked.Increment(ref mailerCalls)));
