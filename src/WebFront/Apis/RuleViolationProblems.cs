@@ -15,7 +15,7 @@ internal sealed class RuleViolationProblems(IProblemDetailsService problems) : I
         {
             RuleViolationException rule => (rule.Status, rule.Code, Title(rule.Status), rule.Message, rule.Details),
             BadHttpRequestException bad => (bad.StatusCode, "bad-request", "The request could not be read.",
-                $"{bad.Message} Send JSON matching the documented schema (see /openapi/v1.json).", null),
+                $"{bad.Message}{(bad.InnerException is System.Text.Json.JsonException json ? (json.Path is { } at ? $" At {at}: {json.Message}" : $" {json.Message}") : "")} Send JSON matching the documented schema (see /openapi/v1.json).", null),
             Courier.Grains.Payments.PaymentGatewayException payment => (StatusCodes.Status502BadGateway, "payment-provider",
                 "The payment provider did not answer as expected.",
                 payment.IsRetryable ? "Nothing was charged. Try again in a moment; your cart and reserved items are kept." : "Nothing was charged. The payment page could not be opened; contact the store if this persists.", null),

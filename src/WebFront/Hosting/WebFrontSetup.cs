@@ -40,6 +40,7 @@ internal static class WebFrontSetup
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            json.SerializerOptions.Converters.Add(new NulCharacters.RefusingJsonConverter());
             json.SerializerOptions.TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.WithAddedModifier(json.SerializerOptions.TypeInfoResolver ?? new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(), LeaveOutServerOnly);
         });
         services.AddSignalR();
@@ -68,6 +69,7 @@ internal static class WebFrontSetup
         app.UseCourierRequestLogging(); // first, so it sees the status the exception handler answers with
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseNulCharacterRefusal();
         app.UseCourierAccounts(); // before static files: every GET, pages included, gets its XSRF-TOKEN
         app.UseAntiforgery();
         app.UseCourierPages();
