@@ -8,7 +8,7 @@ namespace Courier.EndToEnd.Tests.Browsing;
 /// Full-page screenshots for <c>docs/screenshots/</c> (the README shows them), named
 /// <c>{name}-{desktop|phone}-{light|dark}.png</c>. They are made to come out the same on every run
 /// — no animation, no caret, fonts and pictures loaded, the text of elements marked <c>data-volatile</c> (order
-/// numbers, times) replaced by the attribute's value or by dots — and a file is rewritten only when
+/// numbers, times) replaced by a sample of the kind the attribute names (<c>order-id</c>) or by dots — and a file is rewritten only when
 /// the page really looks different, so a changed file in git means the page changed.
 /// </summary>
 public static partial class Screenshots
@@ -85,9 +85,11 @@ public static partial class Screenshots
 
     private const string SteadyVolatileText = """
         () => {
+          // What a run-specific value is shown as in every picture, by the kind the markup names.
+          const SteadyText = { 'order-id': 'ord_3f9a6c1e2b7d4058' };
           window.__courierVolatile = [...document.querySelectorAll('[data-volatile]')].map(element => {
             const text = element.textContent;
-            element.textContent = element.dataset.volatile || '•'.repeat(text.length);
+            element.textContent = SteadyText[element.dataset.volatile] ?? '•'.repeat(text.length);
             return [element, text];
           });
         }

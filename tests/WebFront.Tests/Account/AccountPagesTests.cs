@@ -76,6 +76,7 @@ public sealed partial class AccountPagesTests(CourierWebFactory factory) : IClas
         Assert.Contains($"data-order-id=\"{orderId}\"", html, StringComparison.Ordinal);
         Assert.Contains($"data-delivery-id=\"{orderId}:1\"", html, StringComparison.Ordinal);
         Assert.Contains("data-status=\"ready\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("ord_3f9a6c1e2b7d4058", html, StringComparison.Ordinal); // the screenshots' sample id lives in the tests only
         Assert.Equal(["done", "done", "current", "upcoming"], StepStates().Matches(html).Select(m => m.Groups[1].Value));
         Assert.Contains("Your licence key is ready.", html, StringComparison.Ordinal);
         Assert.Contains("PAGE-AAAA-BBBB-0001", html, StringComparison.Ordinal);
