@@ -17,7 +17,7 @@ public sealed class RuntimeOptions
     /// <summary>
     /// How long a call to a grain whose node just died is sent again before the caller gets an
     /// error (<see cref="RejectedCallRetryFilter"/>): the time the cluster takes to declare a
-    /// killed node dead (about 7 s with the default probes), with room to spare.
+    /// killed node dead (4–5 s measured with the default probes), with room to spare.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan NodeLossPatience { get; set; } = TimeSpan.FromSeconds(15);

@@ -38,9 +38,11 @@ internal static class NulCharacters
     private static async Task<string?> FindAsync(HttpRequest request)
     {
         if (request.Path.Value?.Contains('\0', StringComparison.Ordinal) == true) return "The path";
-        foreach (var (name, values) in request.Query)
-            if (name.Contains('\0', StringComparison.Ordinal) || values.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true))
-                return $"The query parameter '{name.Replace("\0", "", StringComparison.Ordinal)}'";
+        // The raw query can only carry a NUL escaped: most requests are cleared without parsing it.
+        if (request.QueryString.Value?.Contains("%00", StringComparison.Ordinal) == true)
+            foreach (var (name, values) in request.Query)
+                if (name.Contains('\0', StringComparison.Ordinal) || values.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true))
+                    return $"The query parameter '{name.Replace("\0", "", StringComparison.Ordinal)}'";
         return await FindInUrlEncodedFormAsync(request).ConfigureAwait(false);
     }
 
