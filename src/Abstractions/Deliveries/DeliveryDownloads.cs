@@ -98,7 +98,7 @@ public sealed record DownloadsGranted(int Extra, int Limit, string Reason, DateT
 public sealed record DeliveryNudged(string Nudge, DateTimeOffset At) : IJournalEntry;
 
 /// <summary>An in-app notification for the customer (the live event "notification").</summary>
-/// <param name="Nudge">What it is about: "downloadReady", "licenseKeyReady", "notDownloadedYet".</param>
+/// <param name="Nudge">What it is about: "downloadReady", "licenseKeyReady", "siteReady", "notDownloadedYet".</param>
 public sealed record CustomerNotification(string? AccountId, string OrderId, string DeliveryId, string Nudge, string Title, string Message) : LiveEvent
 {
     public override string Kind => "notification";

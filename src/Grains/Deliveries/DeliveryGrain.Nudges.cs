@@ -56,9 +56,15 @@ internal sealed partial class DeliveryGrain
 
     private void AnnounceReady()
     {
-        // Hosted-site access is announced by its own flow: its credentials are shown on the order page only.
-        if (State.Nudges.ReadyAnnounced || Request.Kind == DeliveryKind.SiteAccess) return;
+        if (State.Nudges.ReadyAnnounced) return;
         State.Nudges.ReadyAnnounced = true;
+        if (Request.Kind == DeliveryKind.SiteAccess)
+        {
+            // The sign-in details stay on the order page: the e-mail only says where to find them.
+            Email(DeliveryEmailKind.Ready, null);
+            Nudged("siteReady", "Your site is ready", $"{Request.ProductTitle} is live; your sign-in details are on your order page.");
+            return;
+        }
         if (Request.Kind == DeliveryKind.LicenseKey)
         {
             Email(DeliveryEmailKind.Ready, null);

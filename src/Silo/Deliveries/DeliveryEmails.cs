@@ -53,6 +53,11 @@ internal static class DeliveryEmails
                 $"Your licence key for {title}:\n\n    {message.LicenseKey}\n\nIt is also on your order page: {orderPage}\n",
                 $"<p>Your licence key for <strong>{Html(title)}</strong>:</p><p><code>{Html(message.LicenseKey ?? "")}</code></p>" +
                 $"<p>It is also on <a href=\"{Html(orderPage)}\">your order page</a>.</p>"),
+            (_, DeliveryKind.SiteAccess) => (KindOf(message), $"Your site is ready: {title}",
+                $"{title} is live.\n\nYour sign-in details are on your order page, where only you can see them: {orderPage}\n" +
+                "For your security they are never sent by e-mail.\n",
+                $"<p><strong>{Html(title)}</strong> is live.</p><p>Your sign-in details are on <a href=\"{Html(orderPage)}\">your order page</a>, " +
+                "where only you can see them. For your security they are never sent by e-mail.</p>"),
             _ => (KindOf(message), $"Your download is ready: {title}",
                 $"{title} is ready.\n\n{DownloadText(message, link, orderPage)}",
                 $"<p><strong>{Html(title)}</strong> is ready.</p>{DownloadHtml(message, link, orderPage)}"),

@@ -12,7 +12,7 @@ namespace Courier.Silo.Tests.Deliveries;
 /// <summary>
 /// The whole delivery machinery on two real silos, one of which is killed while its deliveries
 /// wait to retry: each finishes on the survivor exactly once — one licence key, one hosted-site
-/// account.
+/// account, one "ready" e-mail.
 /// </summary>
 public sealed class DeliveryFailoverTests : IAsyncLifetime
 {
@@ -73,5 +73,14 @@ public sealed class DeliveryFailoverTests : IAsyncLifetime
         Assert.Equal(new LicenseKeyPoolView("prod_key_fo", 6, 4, 0), await nodes.Grains.GetGrain<ILicenseKeyPoolGrain>("prod_key_fo").GetAsync());
         Assert.Equal(4L, await nodes.Database.ScalarAsync<long>("SELECT count(*) FROM hosted_sites WHERE order_id LIKE 'ord_fo_site_%'"));
         Assert.Equal(0L, await nodes.Database.ScalarAsync<long>("SELECT count(*) FROM reminders WHERE grain_key LIKE 'ord_fo_%' AND name = 'retry'"));
+        await Eventually.TrueAsync(async () =>
+        {
+            await nodes.AdvanceAsync(TimeSpan.FromSeconds(30));
+            foreach (var start in starts)
+                if (!(await nodes.MailAsync(start.OrderId)).Any(m => m.Kind == "delivery-ready")) return false;
+            return true;
+        }, TimeSpan.FromSeconds(30), "every delivery sends its ready e-mail");
+        foreach (var start in starts)
+            Assert.Single(await nodes.MailAsync(start.OrderId), m => m.Kind == "delivery-ready");
     }
 }

@@ -82,6 +82,24 @@ public sealed class SiteAccessDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_ready_site_sends_one_email_that_points_to_the_order_page_and_never_carries_the_password()
+    {
+        var delivery = await StartAsync("ord_announced");
+        await AdvanceUntilAsync(delivery, DeliveryStatus.Ready);
+        var password = seller.Accounts.Values.Single().Password;
+
+        await Eventually.TrueAsync(async () => await database.ScalarAsync<long>("SELECT count(*) FROM mailbox WHERE order_id = 'ord_announced'") > 0,
+            TimeSpan.FromSeconds(20), "the ready e-mail goes out");
+        await delivery.GetAsync(); // a later call announces nothing again
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM mailbox WHERE order_id = 'ord_announced'"));
+        Assert.Equal("delivery-ready", await database.ScalarAsync<string>("SELECT kind FROM mailbox WHERE order_id = 'ord_announced'"));
+        Assert.Equal("Your site is ready: Hosted site", await database.ScalarAsync<string>("SELECT subject FROM mailbox WHERE order_id = 'ord_announced'"));
+        var bodies = await database.ScalarAsync<string>("SELECT text_body || html_body FROM mailbox WHERE order_id = 'ord_announced'");
+        Assert.Contains("/account/orders/ord_announced", bodies, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, bodies, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Revoke_removes_the_account_at_the_sellers_host_through_the_outbox()
     {
         var delivery = await StartAsync("ord_refunded");

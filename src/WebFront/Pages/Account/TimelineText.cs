@@ -39,6 +39,7 @@ internal static class TimelineText
             {
                 "downloadReady" => "“Your download is ready” e-mail sent",
                 "licenseKeyReady" => "Licence key e-mailed",
+                "siteReady" => "“Your site is ready” e-mail sent",
                 "notDownloadedYet" => "Reminder e-mail: not downloaded yet",
                 _ => "E-mail sent",
             }, null, "mail", "neutral"),

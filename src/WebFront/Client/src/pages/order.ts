@@ -709,6 +709,7 @@ function describe(entry: TimelineEntry, titles: Map<string, string>): TimelineIt
       const nudges: Record<string, string> = {
         downloadReady: "“Your download is ready” e-mail sent",
         licenseKeyReady: "Licence key e-mailed",
+        siteReady: "“Your site is ready” e-mail sent",
         notDownloadedYet: "Reminder e-mail: not downloaded yet",
       };
       return item(nudges[text("nudge") ?? ""] ?? "E-mail sent", null, "mail", "neutral");
