@@ -25,6 +25,7 @@ app.MapHealthApi();
 app.MapMetricsApi();
 app.MapAuthApi();
 app.MapProfileApi();
+app.MapSessionsApi();
 app.MapAdminAccountsApi();
 app.MapCatalogApi();
 app.MapCartApi();

@@ -20,6 +20,10 @@ public class CourierWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Courier:Cluster:SiloPort", "0");
         builder.UseSetting("Courier:Cluster:GatewayPort", "0");
         builder.UseEnvironment("Testing");
+        // Every in-memory test client has the same (absent) client address: the per-address limits on
+        // registration and reset requests would otherwise count a whole test class as one visitor.
+        builder.UseSetting("Courier:SignInThrottle:MaxRegistrationsPerAddress", "10000");
+        builder.UseSetting("Courier:SignInThrottle:MaxResetRequestsPerAddress", "10000");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 

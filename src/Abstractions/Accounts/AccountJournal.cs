@@ -12,3 +12,15 @@ public sealed record AccountDisplayNameChanged(string DisplayName) : IJournalEnt
 
 [Orleans.Alias("NotificationPreferencesChanged")]
 public sealed record NotificationPreferencesChanged(NotificationPreferences Preferences) : IJournalEntry;
+
+[Orleans.Alias("AccountSessionStarted")]
+public sealed record AccountSessionStarted(string SessionId, string Device, string? IpAddress, bool NewDevice) : IJournalEntry;
+
+[Orleans.Alias("AccountSessionEnded")]
+public sealed record AccountSessionEnded(string SessionId, string Reason) : IJournalEntry;
+
+[Orleans.Alias("AccountPasswordChanged")]
+public sealed record AccountPasswordChanged(string Why, int SessionsEnded) : IJournalEntry;
+
+[Orleans.Alias("AccountPasswordResetRequested")]
+public sealed record AccountPasswordResetRequested(string ResetId, DateTimeOffset ExpiresAt, string? IpAddress) : IJournalEntry;

@@ -32,6 +32,36 @@ public interface IAccountGrain : IGrainWithStringKey
 
     /// <summary>Stores the customer's choice; a real change is journaled and audited as their own change.</summary>
     Task<NotificationPreferences> UpdateNotificationPreferencesAsync(NotificationPreferences preferences);
+
+    /// <summary>Opens a session after the caller checked the password; e-mails the owner when the device is new to the account.</summary>
+    Task<SessionStarted> StartSessionAsync(SessionStart start);
+
+    /// <summary>The open session <paramref name="sessionId"/> with the account as it is now; null when it ended or never existed.</summary>
+    [ReadOnly] Task<SessionCheck?> CheckSessionAsync(string sessionId);
+
+    /// <summary>Records that the session was used (the caller calls this at most about once a minute per session).</summary>
+    Task SessionSeenAsync(string sessionId, string? ipAddress);
+
+    /// <summary>Ends one session (sign-out, or the caller found it idle or too old). Ending an ended session does nothing.</summary>
+    Task EndSessionAsync(string sessionId, string reason);
+
+    /// <summary>The open sessions, most recently used first.</summary>
+    [ReadOnly] Task<IReadOnlyList<AccountSession>> ListSessionsAsync();
+
+    /// <summary>The owner signs out device <paramref name="sessionId"/> from session <paramref name="bySessionId"/>; audited. False when there was no such open session.</summary>
+    Task<bool> RevokeSessionAsync(string sessionId, string bySessionId);
+
+    /// <summary>The owner signs out every session but <paramref name="keepSessionId"/>; audited. Returns how many ended.</summary>
+    Task<int> RevokeOtherSessionsAsync(string keepSessionId);
+
+    /// <summary>Sets a new password; every other session ends, the owner is e-mailed, the change is audited. False when the password changed meanwhile.</summary>
+    Task<bool> ChangePasswordAsync(PasswordChange change);
+
+    /// <summary>Issues a single-use reset link by e-mail (it replaces any earlier one); a few per hour at most.</summary>
+    Task<PasswordResetRequestOutcome> RequestPasswordResetAsync(PasswordResetRequest request);
+
+    /// <summary>Uses reset link <paramref name="resetId"/>: sets the password, ends every session, e-mails the owner; audited.</summary>
+    Task<PasswordResetOutcome> ResetPasswordAsync(string resetId, string newHash);
 }
 
 /// <param name="AccountId">A new id made by the caller (grains make no random values).</param>

@@ -11,4 +11,7 @@ public static class Roles
     public static IReadOnlyList<string> All { get; } = [Customer, Affiliate, Technician, Admin];
 
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
+
+    /// <summary>Roles that act on other people's data (shorter sessions, audited actions).</summary>
+    public static bool IsStaff(string role) => role is Admin or Technician;
 }

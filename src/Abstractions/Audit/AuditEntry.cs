@@ -19,6 +19,12 @@ public static class AuditActions
     public const string AccountCreated = "account.created";
     public const string AccountRenamed = "account.renamed";
     public const string NotificationPreferencesChanged = "account.notification-preferences-changed";
+    public const string SignedInFromNewDevice = "account.new-device-sign-in";
+    public const string SessionRevoked = "account.session-revoked";
+    public const string OtherSessionsRevoked = "account.other-sessions-revoked";
+    public const string PasswordChanged = "account.password-changed";
+    public const string PasswordResetRequested = "account.password-reset-requested";
+    public const string PasswordReset = "account.password-reset";
     public const string ProductSaved = "product.saved";
     public const string ProductArchived = "product.archived";
     public const string CouponSaved = "coupon.saved";

@@ -5,7 +5,7 @@ using Courier.Abstractions.Runtime;
 namespace Courier.Grains.Accounts;
 
 [Orleans.GrainType("Courier.Grains.Accounts.AccountGrain")]
-internal sealed class AccountGrain([GrainContext] IGrainContext<AccountState> grain) : Grain, IAccountGrain
+internal sealed partial class AccountGrain([GrainContext] IGrainContext<AccountState> grain) : Grain, IAccountGrain
 {
     public Task<RegistrationResult> RegisterAsync(AccountRegistration registration)
     {
@@ -120,4 +120,10 @@ internal sealed class AccountState
     public List<string> Roles { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
     public NotificationPreferences NotificationPreferences { get; set; } = new();
+    public List<AccountSession> Sessions { get; set; } = [];
+    public List<string> KnownDevices { get; set; } = [];
+    public PendingPasswordReset? PasswordReset { get; set; }
+    public List<DateTimeOffset> PasswordResetRequests { get; set; } = [];
 }
+
+internal sealed record PendingPasswordReset(string Id, DateTimeOffset ExpiresAt);

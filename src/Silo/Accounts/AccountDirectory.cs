@@ -27,6 +27,14 @@ public sealed class AccountDirectory(NpgsqlDataSource dataSource)
         return rows;
     }
 
+    /// <summary>The e-mail address (the account grain's key) of account <paramref name="accountId"/>, or null when there is none.</summary>
+    public async Task<string?> EmailOfAsync(string accountId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT email FROM accounts WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = accountId });
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

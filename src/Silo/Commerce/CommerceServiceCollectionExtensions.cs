@@ -49,6 +49,8 @@ public static class CommerceServiceCollectionExtensions
 
         services.AddMail(configuration);
         services.AddOutboxHandler<SendEmail, SendEmailHandler>();
+        services.TryAddSingleton<Courier.Silo.Accounts.PasswordResetLinks>();
+        services.AddOutboxHandler<Courier.Grains.Accounts.SendPasswordResetEmail, Courier.Silo.Accounts.SendPasswordResetEmailHandler>();
 
         services.AddCourierDeliveries(configuration);
 

@@ -37,6 +37,7 @@ public static class SiloServiceCollectionExtensions
         services.AddReadModelWriter<AccountRowWriter>();
         services.AddReadModelWriter<AuditEntryWriter>();
         services.TryAddSingleton<AccountDirectory>();
+        services.TryAddSingleton<SignInActivity>();
         return services;
     }
 

@@ -19,6 +19,13 @@ internal static class AccountProblems
         detail: $"There were too many failed sign-in attempts. For your security, please wait {Describe(retryAfterSeconds)} and try again.",
         statusCode: StatusCodes.Status429TooManyRequests);
 
+    /// <param name="what">What there were too many of, e.g. "registrations".</param>
+    public static ProblemHttpResult TooManyRequests(int retryAfterSeconds, string what) => TypedResults.Problem(
+        type: "urn:courier:problem:too-many-requests",
+        title: $"Too many {what}",
+        detail: $"There were too many {what} from your network. Please wait {Describe(retryAfterSeconds)} and try again.",
+        statusCode: StatusCodes.Status429TooManyRequests);
+
     public static ProblemHttpResult EmailTaken() => TypedResults.Problem(
         type: "urn:courier:problem:email-taken",
         title: "E-mail already registered",

@@ -23,6 +23,12 @@ internal static class AccountsSetup
             .Bind(configuration.GetSection(SignInThrottleOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<SessionLifetimeOptions>()
+            .Bind(configuration.GetSection(SessionLifetimeOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.CustomerIdleTimeout <= o.CustomerLifetime && o.StaffIdleTimeout <= o.StaffLifetime,
+                "An idle timeout longer than the lifetime never applies: make each IdleTimeout at most its Lifetime.")
+            .ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<AccountSessions>();
         services.AddSingleton<XsrfProtection>();
@@ -35,8 +41,9 @@ internal static class AccountsSetup
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                options.ExpireTimeSpan = TimeSpan.FromDays(14);
-                options.SlidingExpiration = true;
+                // The cookie outlives any session; the server decides when a session ends (SessionLifetimeOptions).
+                options.ExpireTimeSpan = TimeSpan.FromDays(365);
+                options.SlidingExpiration = false;
                 // Pages redirect to the sign-in page; the API answers with problem details.
                 options.LoginPath = "/signin";
                 options.ReturnUrlParameter = "returnUrl";

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
+using Courier.Silo.Accounts;
 using Microsoft.Extensions.Options;
 
 namespace Courier.WebFront.Accounts;
@@ -15,103 +15,65 @@ public sealed class SignInThrottleOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Accounts one client address may register within <see cref="AddressWindow"/> (slows down probing which addresses are taken).</summary>
+    [Range(1, 10_000)]
+    public int MaxRegistrationsPerAddress { get; set; } = 10;
+
+    /// <summary>Password-reset e-mails one client address may ask for within <see cref="AddressWindow"/>.</summary>
+    [Range(1, 10_000)]
+    public int MaxResetRequestsPerAddress { get; set; } = 10;
+
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan AddressWindow { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>
-/// Counts failed sign-ins per account (normalized e-mail) and per client IP address in a sliding
+/// Counts failed sign-ins per account (normalized e-mail) and per client address in a sliding
 /// window; once either has <see cref="SignInThrottleOptions.MaxFailures"/> failures in the window,
-/// further attempts are refused until the oldest failure ages out. A success clears the account's
+/// further attempts are refused until the oldest of them ages out. A success clears the account's
 /// count only, never the address's: an attacker who owns one account cannot reset the counter
-/// while guessing others from the same address.
+/// while guessing others from the same address. Registrations and reset requests are limited per
+/// address the same way. The counts live in PostgreSQL (<see cref="SignInActivity"/>), so they hold
+/// across every node of a cluster.
 /// </summary>
-/// <remarks>
-/// In memory, per node: with several nodes an attacker gets MaxFailures per node. Good enough for
-/// one node; a shared store (a grain per key, or a PostgreSQL table) is the step when scaling out.
-/// </remarks>
-internal sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, TimeProvider time)
+/// <param name="failedKind">The <see cref="SignInActivityKinds"/> of a failure at this door (the store's, or the hosted sites').</param>
+internal sealed class SignInThrottle(SignInActivity activity, IOptions<SignInThrottleOptions> options, TimeProvider time,
+    string failedKind = SignInActivityKinds.Failed, string succeededKind = SignInActivityKinds.Succeeded)
 {
-    private const int SweepAbove = 10_000;
-    private readonly ConcurrentDictionary<string, FailureWindow> failures = new(StringComparer.Ordinal);
-
-    /// <summary>How long the caller must wait before trying again; null when an attempt is allowed now.</summary>
-    public TimeSpan? RetryAfter(string normalizedEmail, string clientAddress)
+    /// <summary>How long the caller must wait before trying to sign in again; null when an attempt is allowed now.</summary>
+    public async Task<TimeSpan?> RetryAfterAsync(string normalizedEmail, string clientAddress)
     {
-        var now = time.GetUtcNow();
-        var account = WaitFor(AccountKey(normalizedEmail), now);
-        var address = WaitFor(AddressKey(clientAddress), now);
-        return (account, address) switch
-        {
-            (null, null) => null,
-            ({ } a, null) => a,
-            (null, { } b) => b,
-            ({ } a, { } b) => a > b ? a : b,
-        };
-    }
-
-    public void RecordFailure(string normalizedEmail, string clientAddress)
-    {
-        var now = time.GetUtcNow();
-        if (failures.Count > SweepAbove) Sweep(now);
-        failures.GetOrAdd(AccountKey(normalizedEmail), _ => new FailureWindow()).Add(now, options.Value.Window);
-        failures.GetOrAdd(AddressKey(clientAddress), _ => new FailureWindow()).Add(now, options.Value.Window);
-    }
-
-    public void RecordSuccess(string normalizedEmail) => failures.TryRemove(AccountKey(normalizedEmail), out _);
-
-    private TimeSpan? WaitFor(string key, DateTimeOffset now)
-    {
-        if (!failures.TryGetValue(key, out var window)) return null;
         var opts = options.Value;
-        return window.WaitNeeded(now, opts.Window, opts.MaxFailures);
+        var (account, address) = await activity.RecentFailuresAsync(failedKind, succeededKind, normalizedEmail, clientAddress, opts.Window, opts.MaxFailures);
+        return Longest(WaitFor(account, opts.MaxFailures, opts.Window), WaitFor(address, opts.MaxFailures, opts.Window));
     }
 
-    private void Sweep(DateTimeOffset now)
+    public Task RecordFailureAsync(string normalizedEmail, string clientAddress) =>
+        activity.RecordAsync(failedKind, normalizedEmail, clientAddress);
+
+    public Task RecordSuccessAsync(string normalizedEmail, string clientAddress) =>
+        activity.RecordAsync(succeededKind, normalizedEmail, clientAddress);
+
+    /// <summary>How long the address must wait before registering again; null when it may now.</summary>
+    public async Task<TimeSpan?> RegistrationRetryAfterAsync(string clientAddress)
     {
-        foreach (var (key, window) in failures)
-            if (window.IsEmpty(now, options.Value.Window)) failures.TryRemove(key, out _);
+        var opts = options.Value;
+        return WaitFor(await activity.RecentFromAddressAsync(SignInActivityKinds.Registered, clientAddress, opts.AddressWindow, opts.MaxRegistrationsPerAddress),
+            opts.MaxRegistrationsPerAddress, opts.AddressWindow);
     }
 
-    private static string AccountKey(string normalizedEmail) => "account:" + normalizedEmail;
-
-    private static string AddressKey(string clientAddress) => "address:" + clientAddress;
-
-    private sealed class FailureWindow
+    /// <summary>How long the address must wait before asking for another reset e-mail; null when it may now.</summary>
+    public async Task<TimeSpan?> ResetRequestRetryAfterAsync(string clientAddress)
     {
-        private readonly Queue<DateTimeOffset> at = new();
-
-        public void Add(DateTimeOffset now, TimeSpan window)
-        {
-            lock (at)
-            {
-                Prune(now, window);
-                at.Enqueue(now);
-            }
-        }
-
-        public TimeSpan? WaitNeeded(DateTimeOffset now, TimeSpan window, int maxFailures)
-        {
-            lock (at)
-            {
-                Prune(now, window);
-                if (at.Count < maxFailures) return null;
-                // Allowed again once enough of the oldest failures have left the window.
-                var freeing = at.ElementAt(at.Count - maxFailures);
-                return freeing + window - now;
-            }
-        }
-
-        public bool IsEmpty(DateTimeOffset now, TimeSpan window)
-        {
-            lock (at)
-            {
-                Prune(now, window);
-                return at.Count == 0;
-            }
-        }
-
-        private void Prune(DateTimeOffset now, TimeSpan window)
-        {
-            while (at.Count > 0 && at.Peek() <= now - window) at.Dequeue();
-        }
+        var opts = options.Value;
+        return WaitFor(await activity.RecentFromAddressAsync(SignInActivityKinds.ResetRequested, clientAddress, opts.AddressWindow, opts.MaxResetRequestsPerAddress),
+            opts.MaxResetRequestsPerAddress, opts.AddressWindow);
     }
+
+    /// <summary>Allowed again once the oldest of the newest <paramref name="max"/> events leaves the window.</summary>
+    private TimeSpan? WaitFor(IReadOnlyList<DateTimeOffset> newestFirst, int max, TimeSpan window) =>
+        newestFirst.Count < max ? null : newestFirst[max - 1] + window - time.GetUtcNow() is { } wait && wait > TimeSpan.Zero ? wait : null;
+
+    private static TimeSpan? Longest(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }

@@ -15,7 +15,26 @@ internal static class AdminAccountsApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
         admin.MapGet("", SearchAsync)
             .WithSummary("Lists accounts, newest first; `query` matches e-mail or display name. Admins only.");
+        app.MapGet("/api/admin/security/sign-ins", SuspiciousSignInsAsync)
+            .WithTags("Admin")
+            .RequireAuthorization(AuthorizationPolicies.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithSummary("Suspicious sign-in activity of the last `hours` (default 24, at most 720): accounts and client addresses with bursts of failed sign-ins, and accounts signed in from many addresses. Admins only.")
+            .WithDescription($"Listed from {SuspiciousFailures} failures per account or address, and from {SuspiciousAddresses} different addresses per account.");
         return app;
+    }
+
+    internal const int SuspiciousFailures = 5;
+    internal const int SuspiciousAddresses = 3;
+
+    private static async Task<Results<Ok<SuspiciousSignInsResponse>, ValidationProblem>> SuspiciousSignInsAsync(
+        SignInActivity activity, CancellationToken cancellationToken, int hours = 24)
+    {
+        if (hours is < 1 or > 720)
+            return AccountProblems.Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["hours"] = ["Give a number of hours from 1 to 720."] });
+        var found = await activity.SuspiciousAsync(TimeSpan.FromHours(hours), SuspiciousFailures, SuspiciousAddresses, cancellationToken);
+        return TypedResults.Ok(new SuspiciousSignInsResponse(hours, found));
     }
 
     private static async Task<Ok<AccountListResponse>> SearchAsync(AccountDirectory directory, CancellationToken cancellationToken, string? query = null, int limit = 50)
@@ -25,6 +44,8 @@ internal static class AdminAccountsApi
             [.. rows.Select(r => new AccountListItem(r.Id, r.Email, r.DisplayName, r.Roles, r.CreatedAt))]));
     }
 }
+
+public sealed record SuspiciousSignInsResponse(int Hours, IReadOnlyList<SuspiciousSignInActivity> Items);
 
 public sealed record AccountListResponse(IReadOnlyList<AccountListItem> Items);
 

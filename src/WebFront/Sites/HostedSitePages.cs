@@ -26,7 +26,8 @@ internal static class HostedSitePages
     public static IServiceCollection AddHostedSitePages(this IServiceCollection services)
     {
         // The accounts' throttle settings, with counters of its own: failed site sign-ins do not lock anyone out of the store.
-        services.AddKeyedSingleton(ThrottleKey, (sp, _) => new SignInThrottle(sp.GetRequiredService<IOptions<SignInThrottleOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddKeyedSingleton(ThrottleKey, (sp, _) => new SignInThrottle(sp.GetRequiredService<Courier.Silo.Accounts.SignInActivity>(), sp.GetRequiredService<IOptions<SignInThrottleOptions>>(),
+            sp.GetRequiredService<TimeProvider>(), Courier.Silo.Accounts.SignInActivityKinds.SiteFailed, Courier.Silo.Accounts.SignInActivityKinds.SiteSucceeded));
         return services;
     }
 
@@ -61,7 +62,7 @@ internal static class HostedSitePages
             return SignInPage(http, site.SiteId, token, "This sign-in form had expired. Enter your details again.", StatusCodes.Status400BadRequest);
 
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (throttle.RetryAfter(site.SiteId, address) is { } wait)
+        if (await throttle.RetryAfterAsync(site.SiteId, address) is { } wait)
         {
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
             http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
@@ -71,11 +72,11 @@ internal static class HostedSitePages
         }
         if (!hostedSites.SignInMatches(site, form["username"].ToString(), form["password"].ToString()))
         {
-            throttle.RecordFailure(site.SiteId, address);
+            await throttle.RecordFailureAsync(site.SiteId, address);
             return SignInPage(http, site.SiteId, token,
                 "That e-mail and password do not match this site. Your current sign-in details are on your order page.", StatusCodes.Status401Unauthorized);
         }
-        throttle.RecordSuccess(site.SiteId);
+        await throttle.RecordSuccessAsync(site.SiteId, address);
         var lifetime = options.Value.Builtin.SessionLifetime;
         http.Response.Cookies.Append(SessionCookie, SessionProtector(protection).Protect(Session(site), lifetime), SessionCookieOptions(http, site.SiteId));
         return Results.Redirect($"/sites/{site.SiteId}/", permanent: false, preserveMethod: false);

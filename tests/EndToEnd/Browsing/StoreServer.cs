@@ -57,6 +57,9 @@ public sealed class StoreServer : WebApplicationFactory<Program>, IAsyncLifetime
         // What ./courier run sets with its embedded database: the demo catalog, coupons and accounts.
         builder.UseSetting("Courier:Embedded", "true");
         builder.UseSetting("Courier:Files:Root", filesRoot);
+        // Every browser of the suite comes from 127.0.0.1: as one visitor it would soon hit the
+        // per-address limit on registrations, which PasswordResetAddressLimitTests covers.
+        builder.UseSetting("Courier:SignInThrottle:MaxRegistrationsPerAddress", "10000");
         // Serve the built front-end assets as `dotnet run` does in Development.
         builder.UseStaticWebAssets();
         builder.ConfigureTestServices(services =>

@@ -78,6 +78,33 @@ public sealed class PageLookTests(ChromiumBrowser browser, StoreServer store)
             await page.GotoAsync("/register");
             await Expect(page.GetByTestId("register-submit")).ToBeEnabledAsync();
         }),
+        ["forgot-password"] = new(async visit =>
+        {
+            var page = visit.Page;
+            await page.GotoAsync("/forgot-password");
+            await Expect(page.GetByTestId("forgot-submit")).ToBeEnabledAsync();
+        }),
+        ["reset-password"] = new(async visit =>
+        {
+            var page = visit.Page;
+            await page.GotoAsync("/reset-password?token=from-the-e-mail");
+            await Expect(page.GetByTestId("reset-submit")).ToBeEnabledAsync();
+        }),
+        ["security"] = new(async visit =>
+        {
+            var page = visit.Page;
+            await page.GotoAsync("/signin");
+            var email = $"ada.s{visit.Screen.Name[0]}{visit.Scheme.ToString().ToLowerInvariant()[0]}@example.com";
+            await StoreApi.RegisterAsync(page, email);
+            await using (var phone = await visit.Context.Browser!.NewContextAsync(new() { UserAgent = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1" }))
+            {
+                var other = await phone.NewPageAsync();
+                await other.GotoAsync(new Uri(visit.Store.Address, "/signin").ToString());
+                await StoreApi.PostAsync(other, "/api/auth/login", new { email, password = "a long and memorable passphrase" });
+            }
+            await page.GotoAsync("/account/security");
+            await Expect(page.GetByTestId("device")).ToHaveCountAsync(2);
+        }),
         ["account"] = new(async visit =>
         {
             var page = visit.Page;

@@ -2,7 +2,11 @@ using System.Net;
 using Courier.TestSupport;
 using Courier.WebFront.Accounts;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Courier.Silo.Accounts;
+using Courier.Silo.Migrations;
 
 namespace Courier.WebFront.Tests.Accounts;
 
@@ -33,60 +37,118 @@ public sealed class SignInThrottleApiTests(CourierWebFactory factory) : IClassFi
     }
 }
 
-public sealed class SignInThrottleTests
+/// <summary>The throttle's counting, on PostgreSQL with a clock the tests move; two instances stand for two nodes.</summary>
+public sealed class SignInThrottleTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero));
-    private readonly SignInThrottle throttle;
+    private readonly List<NpgsqlDataSource> dataSources = [];
+    private TestDatabase database = null!;
+    private SignInThrottle throttle = null!;
 
-    public SignInThrottleTests() =>
-        throttle = new SignInThrottle(Options.Create(new SignInThrottleOptions { MaxFailures = 3, Window = TimeSpan.FromMinutes(15) }), clock);
-
-    [Fact]
-    public void Failures_up_to_the_limit_are_allowed_and_the_next_waits_until_the_oldest_ages_out()
+    public async Task InitializeAsync()
     {
-        throttle.RecordFailure("ada@example.com", "10.0.0.1");
-        clock.Advance(TimeSpan.FromMinutes(1));
-        throttle.RecordFailure("ada@example.com", "10.0.0.1");
-        Assert.Null(throttle.RetryAfter("ada@example.com", "10.0.0.1"));
-        throttle.RecordFailure("ada@example.com", "10.0.0.1");
+        database = await TestDatabase.CreateAsync();
+        throttle = Node();
+        await new MigrationRunner(dataSources[0], NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+    }
 
-        Assert.Equal(TimeSpan.FromMinutes(14), throttle.RetryAfter("ada@example.com", "10.0.0.1"));
-        clock.Advance(TimeSpan.FromMinutes(14));
-        Assert.Null(throttle.RetryAfter("ada@example.com", "10.0.0.1"));
+    public async Task DisposeAsync()
+    {
+        foreach (var dataSource in dataSources) await dataSource.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    /// <summary>A throttle as one node has it: its own connection pool, nothing in memory shared with another.</summary>
+    private SignInThrottle Node()
+    {
+        var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+        dataSources.Add(dataSource);
+        return new SignInThrottle(new SignInActivity(dataSource, clock),
+            Options.Create(new SignInThrottleOptions { MaxFailures = 3, Window = TimeSpan.FromMinutes(15), MaxRegistrationsPerAddress = 2 }), clock);
     }
 
     [Fact]
-    public void Account_is_locked_from_every_address()
+    public async Task Failures_up_to_the_limit_are_allowed_and_the_next_waits_until_the_oldest_ages_out()
+    {
+        await throttle.RecordFailureAsync("ada@example.com", "10.0.0.1");
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await throttle.RecordFailureAsync("ada@example.com", "10.0.0.1");
+        Assert.Null(await throttle.RetryAfterAsync("ada@example.com", "10.0.0.1"));
+        await throttle.RecordFailureAsync("ada@example.com", "10.0.0.1");
+
+        Assert.Equal(TimeSpan.FromMinutes(14), await throttle.RetryAfterAsync("ada@example.com", "10.0.0.1"));
+        clock.Advance(TimeSpan.FromMinutes(14));
+        Assert.Null(await throttle.RetryAfterAsync("ada@example.com", "10.0.0.1"));
+    }
+
+    [Fact]
+    public async Task Account_is_locked_from_every_address()
     {
         foreach (var address in new[] { "10.0.0.1", "10.0.0.2", "10.0.0.3" })
-            throttle.RecordFailure("ada@example.com", address);
+            await throttle.RecordFailureAsync("ada@example.com", address);
 
-        Assert.NotNull(throttle.RetryAfter("ada@example.com", "192.168.1.9"));
-        Assert.Null(throttle.RetryAfter("bob@example.com", "192.168.1.9"));
+        Assert.NotNull(await throttle.RetryAfterAsync("ada@example.com", "192.168.1.9"));
+        Assert.Null(await throttle.RetryAfterAsync("bob@example.com", "192.168.1.9"));
     }
 
     [Fact]
-    public void Address_guessing_many_accounts_is_throttled_and_a_success_elsewhere_does_not_reset_it()
+    public async Task Address_guessing_many_accounts_is_throttled_and_a_success_elsewhere_does_not_reset_it()
     {
-        throttle.RecordFailure("a@example.com", "10.0.0.1");
-        throttle.RecordFailure("b@example.com", "10.0.0.1");
-        throttle.RecordFailure("c@example.com", "10.0.0.1");
+        await throttle.RecordFailureAsync("a@example.com", "10.0.0.1");
+        await throttle.RecordFailureAsync("b@example.com", "10.0.0.1");
+        await throttle.RecordFailureAsync("c@example.com", "10.0.0.1");
 
-        throttle.RecordSuccess("mine@example.com");
+        await throttle.RecordSuccessAsync("mine@example.com", "10.0.0.1");
 
-        Assert.NotNull(throttle.RetryAfter("d@example.com", "10.0.0.1"));
-        Assert.Null(throttle.RetryAfter("d@example.com", "10.0.0.2"));
+        Assert.NotNull(await throttle.RetryAfterAsync("d@example.com", "10.0.0.1"));
+        Assert.Null(await throttle.RetryAfterAsync("d@example.com", "10.0.0.2"));
     }
 
     [Fact]
-    public void Success_clears_the_accounts_own_failures()
+    public async Task Success_clears_the_accounts_own_failures()
     {
-        throttle.RecordFailure("ada@example.com", "10.0.0.1");
-        throttle.RecordFailure("ada@example.com", "10.0.0.2");
+        await throttle.RecordFailureAsync("ada@example.com", "10.0.0.1");
+        await throttle.RecordFailureAsync("ada@example.com", "10.0.0.2");
 
-        throttle.RecordSuccess("ada@example.com");
-        throttle.RecordFailure("ada@example.com", "10.0.0.3");
+        await throttle.RecordSuccessAsync("ada@example.com", "10.0.0.2");
+        await throttle.RecordFailureAsync("ada@example.com", "10.0.0.3");
+        await throttle.RecordFailureAsync("ada@example.com", "10.0.0.3");
 
-        Assert.Null(throttle.RetryAfter("ada@example.com", "10.0.0.4"));
+        Assert.Null(await throttle.RetryAfterAsync("ada@example.com", "10.0.0.4"));
+    }
+
+    [Fact]
+    public async Task Failures_counted_on_one_node_lock_the_account_on_another()
+    {
+        var otherNode = Node();
+        await throttle.RecordFailureAsync("ada@example.com", "10.0.0.1");
+        await otherNode.RecordFailureAsync("ada@example.com", "10.0.0.2");
+        await throttle.RecordFailureAsync("ada@example.com", "10.0.0.3");
+
+        Assert.NotNull(await otherNode.RetryAfterAsync("ada@example.com", "10.0.0.4"));
+        Assert.NotNull(await throttle.RetryAfterAsync("ada@example.com", "10.0.0.4"));
+    }
+
+    [Fact]
+    public async Task Hosted_site_failures_do_not_count_against_the_store()
+    {
+        var sites = new SignInThrottle(new SignInActivity(dataSources[0], clock),
+            Options.Create(new SignInThrottleOptions { MaxFailures = 3 }), clock, SignInActivityKinds.SiteFailed, SignInActivityKinds.SiteSucceeded);
+        for (var i = 0; i < 3; i++) await sites.RecordFailureAsync("site_1", "10.0.0.1");
+
+        Assert.NotNull(await sites.RetryAfterAsync("site_1", "10.0.0.1"));
+        Assert.Null(await throttle.RetryAfterAsync("ada@example.com", "10.0.0.1"));
+    }
+
+    [Fact]
+    public async Task Registrations_are_limited_per_address_across_nodes()
+    {
+        var activity = new SignInActivity(dataSources[0], clock);
+        await activity.RecordAsync(SignInActivityKinds.Registered, "a@example.com", "10.0.0.1");
+        Assert.Null(await throttle.RegistrationRetryAfterAsync("10.0.0.1"));
+        await activity.RecordAsync(SignInActivityKinds.Registered, "b@example.com", "10.0.0.1");
+
+        Assert.Equal(TimeSpan.FromHours(1), await Node().RegistrationRetryAfterAsync("10.0.0.1"));
+        Assert.Null(await throttle.RegistrationRetryAfterAsync("10.0.0.2"));
     }
 }

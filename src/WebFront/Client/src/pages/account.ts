@@ -1,9 +1,10 @@
-// Account pages (overview, orders, profile; the order page uses initAccountShell too): times in
-// the reader's own time zone, sign-out, and the profile and e-mail preference forms, which save
-// through PUT /api/me/profile and PUT /api/me/preferences.
+// Account pages (overview, orders, profile, security; the order page uses initAccountShell too):
+// times in the reader's own time zone, sign-out, the profile and e-mail preference forms (PUT
+// /api/me/profile, PUT /api/me/preferences), and the security page's password form and device
+// list (PUT /api/me/password, DELETE /api/me/sessions/{id}, POST /api/me/sessions/revoke-others).
 
 import { api, ProblemError } from "../api";
-import { announce } from "../dom";
+import { announce, setBusy } from "../dom";
 
 interface Preferences { orderEmails: boolean; deliveryEmails: boolean; marketingEmails: boolean }
 
@@ -11,6 +12,8 @@ export function init(): void {
   initAccountShell();
   initProfileForm();
   initPreferencesForm();
+  initPasswordForm();
+  initDeviceList();
 }
 
 /** What every account page does: local times and the sign-out buttons. */
@@ -143,4 +146,96 @@ function initPreferencesForm(): void {
   function apply(preferences: Preferences): void {
     for (const toggle of switches) toggle.checked = Boolean(preferences[toggle.name as keyof Preferences]);
   }
+}
+
+function initPasswordForm(): void {
+  const form = document.querySelector<HTMLFormElement>("[data-password-form]");
+  if (!form) return;
+  const status = form.querySelector<HTMLElement>("[data-form-status]")!;
+  const error = form.querySelector<HTMLElement>("[data-form-error]")!;
+  const button = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
+  const inputs = [...form.querySelectorAll<HTMLInputElement>("input")];
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    status.textContent = "";
+    error.hidden = true;
+    for (const input of inputs) clearFieldError(form, input);
+    const empty = inputs.filter((input) => !input.value);
+    if (empty.length > 0) {
+      for (const input of empty) showFieldError(form, input, input.name === "currentPassword" ? "Enter your current password." : "Choose a new password.");
+      empty[0].focus();
+      return;
+    }
+    setBusy(button, true);
+    try {
+      await api("PUT", "/api/me/password", Object.fromEntries(inputs.map((input) => [input.name, input.value])));
+      for (const input of inputs) input.value = "";
+      status.textContent = "Password changed. Every other device was signed out.";
+      for (const device of document.querySelectorAll("[data-revoke-session]")) device.closest("li")?.remove();
+      document.querySelector("[data-revoke-others]")?.remove();
+    } catch (problem) {
+      const p = problem as ProblemError;
+      let focused = false;
+      for (const [field, messages] of Object.entries(p.errors ?? {})) {
+        const input = inputs.find((i) => i.name.toLowerCase() === field.toLowerCase());
+        if (!input) continue;
+        showFieldError(form, input, messages[0]);
+        if (!focused) { input.focus(); focused = true; }
+      }
+      if (!focused) { error.textContent = p.detail || p.title; error.hidden = false; }
+    } finally {
+      setBusy(button, false);
+    }
+  });
+}
+
+function showFieldError(form: HTMLFormElement, input: HTMLInputElement, message: string): void {
+  const error = form.querySelector<HTMLElement>(`[data-field-error="${input.name}"]`);
+  if (error) { error.textContent = message; error.hidden = false; }
+  input.setAttribute("aria-invalid", "true");
+}
+
+function clearFieldError(form: HTMLFormElement, input: HTMLInputElement): void {
+  const error = form.querySelector<HTMLElement>(`[data-field-error="${input.name}"]`);
+  if (error) { error.textContent = ""; error.hidden = true; }
+  input.removeAttribute("aria-invalid");
+}
+
+function initDeviceList(): void {
+  const list = document.querySelector<HTMLElement>("[data-testid=device-list]");
+  if (!list) return;
+  const status = document.querySelector<HTMLElement>("[data-sessions-status]")!;
+  const error = document.querySelector<HTMLElement>("[data-sessions-error]")!;
+  const others = document.querySelector<HTMLButtonElement>("[data-revoke-others]");
+
+  async function run(button: HTMLButtonElement, action: () => Promise<string>): Promise<void> {
+    status.textContent = "";
+    error.hidden = true;
+    setBusy(button, true);
+    try {
+      status.textContent = await action();
+    } catch (problem) {
+      const p = problem as ProblemError;
+      error.textContent = p.detail || p.title;
+      error.hidden = false;
+      setBusy(button, false);
+    }
+  }
+
+  for (const button of list.querySelectorAll<HTMLButtonElement>("[data-revoke-session]")) {
+    button.addEventListener("click", () => run(button, async () => {
+      const item = button.closest("li")!;
+      const name = item.querySelector(".device__name")?.firstChild?.textContent?.trim() ?? "The device";
+      await api("DELETE", `/api/me/sessions/${encodeURIComponent(button.dataset.revokeSession!)}`);
+      item.remove();
+      if (!list.querySelector("[data-revoke-session]")) others?.remove();
+      return `${name} is signed out.`;
+    }));
+  }
+  others?.addEventListener("click", () => run(others, async () => {
+    const { signedOut } = await api<{ signedOut: number }>("POST", "/api/me/sessions/revoke-others");
+    for (const button of list.querySelectorAll("[data-revoke-session]")) button.closest("li")?.remove();
+    others.remove();
+    return signedOut === 1 ? "1 other device is signed out." : `${signedOut} other devices are signed out.`;
+  }));
 }

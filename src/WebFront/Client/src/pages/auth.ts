@@ -1,14 +1,22 @@
-// Sign in and registration forms: post to the auth API, show field errors from the problem
-// details, then go to the return URL (a local path chosen by the server).
+// Sign-in, registration and password-reset forms: post to the auth API, show field errors from
+// the problem details, then go to the return URL (a local path chosen by the server) — or, for a
+// reset e-mail request, show what happens next in place of the form.
 
 import { api, ProblemError } from "../api";
 import { setBusy } from "../dom";
+
+const endpoints: Record<string, string> = {
+  login: "/api/auth/login",
+  register: "/api/auth/register",
+  forgot: "/api/auth/password-reset",
+  reset: "/api/auth/password-reset/confirm",
+};
 
 export function init(): void {
   for (const form of document.querySelectorAll<HTMLFormElement>("[data-auth-form]")) {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      const kind = form.dataset.authForm === "register" ? "register" : "login";
+      const endpoint = endpoints[form.dataset.authForm ?? ""] ?? endpoints.login;
       const data = Object.fromEntries([...new FormData(form)].map(([k, v]) => [k, String(v)]));
       clearErrors(form);
       const missing = [...form.querySelectorAll<HTMLInputElement>("input[required]")].filter((input) => !input.value.trim());
@@ -20,7 +28,16 @@ export function init(): void {
       const button = form.querySelector<HTMLButtonElement>("button[type=submit]");
       setBusy(button, true);
       try {
-        await api("POST", `/api/auth/${kind}`, data);
+        const answer = await api<{ message?: string }>("POST", endpoint, data);
+        const done = form.parentElement?.querySelector<HTMLElement>("[data-auth-done]");
+        if (done) {
+          const message = done.querySelector<HTMLElement>("[data-auth-done-message]");
+          if (message && answer?.message) message.textContent = answer.message;
+          form.hidden = true;
+          done.hidden = false;
+          done.focus();
+          return;
+        }
         window.location.assign(form.dataset.returnUrl ?? "/account");
       } catch (problem) {
         const p = problem as ProblemError;
@@ -51,7 +68,7 @@ function clearErrors(form: HTMLFormElement): void {
 }
 
 function showFieldError(form: HTMLFormElement, field: string, message: string): boolean {
-  const key = Object.keys({ email: 1, password: 1, displayName: 1 }).find((k) => k.toLowerCase() === field.toLowerCase()) ?? field;
+  const key = Object.keys({ email: 1, password: 1, displayName: 1, token: 1 }).find((k) => k.toLowerCase() === field.toLowerCase()) ?? field;
   const error = form.querySelector<HTMLElement>(`[data-field-error="${key}"]`);
   if (!error) return false;
   error.textContent = message;
