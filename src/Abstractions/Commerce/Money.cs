@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Courier.Abstractions.Commerce;
 
 /// <summary>An amount in minor units (cents) of a lowercase ISO currency. Never a floating-point number.</summary>
-public readonly record struct Money(long Amount, string Currency)
+public readonly record struct Money(long Amount, [property: CurrencyCode] string Currency)
 {
     public static Money Zero(string currency) => new(0, currency);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Orleans.Concurrency;
 using Courier.Abstractions.Commerce;
 using Courier.Abstractions.Runtime;
@@ -26,7 +27,13 @@ public enum CouponKind
 }
 
 /// <param name="Value">Basis points for a percentage (1000 = 10 %), minor units for a fixed amount.</param>
-public sealed record CouponDraft(CouponKind Kind, long Value, string Currency, DateTimeOffset? ExpiresAt, int? UsageLimit, long MinimumSubtotal);
+public sealed record CouponDraft(
+    CouponKind Kind,
+    [property: Range(1, 100_000_000, ErrorMessage = "Give value: basis points 1–10000 for a percentage, minor units for a fixed discount.")] long Value,
+    [property: CurrencyCode] string Currency,
+    DateTimeOffset? ExpiresAt,
+    [property: Range(1, 10_000_000, ErrorMessage = "Give usageLimit as a positive number, or leave it out for no limit.")] int? UsageLimit,
+    [property: Range(0, 100_000_000, ErrorMessage = "Give minimumSubtotal from 0 to 100000000 minor units.")] long MinimumSubtotal);
 
 public sealed record CouponView(string Code, CouponKind Kind, long Value, string Currency, DateTimeOffset? ExpiresAt, int? UsageLimit, int Used, long MinimumSubtotal);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Commerce;
@@ -6,6 +7,7 @@ using Courier.Abstractions.Runtime;
 using Courier.Silo.Commerce;
 using Courier.WebFront.Accounts;
 using Courier.WebFront.Commerce;
+using Courier.WebFront.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Courier.WebFront.Apis;
@@ -73,8 +75,18 @@ internal static class AdminCatalogApi
 
 /// <summary>A product as an admin submits it. Price is minor units; SLA in seconds; DownloadLimit per purchase (empty: the store's default).</summary>
 internal sealed record ProductRequest(
-    string Slug, string Title, string? Summary, string? DescriptionMarkdown, IReadOnlyList<string>? Images, Money Price,
-    DeliveryKind DeliveryKind, int? StockLimit, int? DeliverySlaSeconds, IReadOnlyList<string>? Tags, bool? Active, int? DownloadLimit = null)
+    [property: StringLength(80, MinimumLength = 3, ErrorMessage = "Give slug: 3–80 lowercase letters, digits and hyphens, e.g. \"aurora-saas\".")] string Slug,
+    [property: StringLength(120, MinimumLength = 1, ErrorMessage = "Give title: 1–120 characters.")] string Title,
+    [property: StringLength(300, ErrorMessage = "Keep summary to at most 300 characters.")] string? Summary,
+    [property: StringLength(20_000, ErrorMessage = "Keep descriptionMarkdown to at most 20,000 characters.")] string? DescriptionMarkdown,
+    [property: MaxLength(20, ErrorMessage = "Give at most 20 images."), EachLength(1, 500)] IReadOnlyList<string>? Images,
+    Money Price,
+    DeliveryKind DeliveryKind,
+    [property: Range(0, 1_000_000, ErrorMessage = "Give stockLimit from 0 to 1,000,000, or leave it out for no limit.")] int? StockLimit,
+    [property: Range(10, 604_800, ErrorMessage = "Give deliverySlaSeconds from 10 seconds to 7 days (604800).")] int? DeliverySlaSeconds,
+    [property: MaxLength(30, ErrorMessage = "Give at most 30 tags."), EachLength(1, 40)] IReadOnlyList<string>? Tags,
+    bool? Active,
+    [property: Range(1, 1000, ErrorMessage = "Allow between 1 and 1,000 downloads per purchase, or leave downloadLimit out for the store's default.")] int? DownloadLimit = null)
 {
     public ProductDraft ToDraft() => new(
         Slug ?? "", Title ?? "", Summary ?? "", DescriptionMarkdown ?? "", Images ?? [], Price with { Currency = Price.Currency?.ToLowerInvariant() ?? "" },

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Courier.Abstractions.Carts;
 using Courier.Abstractions.Runtime;
 using Courier.Silo.Grains;
@@ -35,8 +36,18 @@ internal static class CartApi
     private static ICartGrain Cart(HttpContext http, IGrainFactory grains) => grains.GetGrain<ICartGrain>(http.CartId());
 }
 
-internal sealed record AddCartItem(string ProductId, int? Quantity);
+internal sealed record AddCartItem(
+    [property: StringLength(100, MinimumLength = 1, ErrorMessage = "Give productId: the id of a product, e.g. \"prod_aurora\".")] string ProductId,
+    [property: Range(1, CartLimits.MaxQuantity, ErrorMessage = "Choose a quantity from 1 to 99.")] int? Quantity);
 
-internal sealed record SetCartQuantity(int Quantity);
+internal sealed record SetCartQuantity(
+    [property: Range(0, CartLimits.MaxQuantity, ErrorMessage = "Choose a quantity from 0 (remove) to 99.")] int Quantity);
 
-internal sealed record ApplyCoupon(string Code);
+internal sealed record ApplyCoupon(
+    [property: StringLength(40, MinimumLength = 1, ErrorMessage = "Give code: the coupon code, 1–40 characters.")] string Code);
+
+/// <summary>The cart's limits as the API states them (the cart grain enforces the same).</summary>
+internal static class CartLimits
+{
+    public const int MaxQuantity = 99;
+}

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net.Mail;
 using System.Security.Cryptography;
 using Courier.Abstractions.Carts;
@@ -117,6 +118,8 @@ internal static class CheckoutApi
     private static string NewOrderId() => "ord_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 }
 
-internal sealed record CheckoutRequest(string? Email, bool? RemindIfAbandoned);
+internal sealed record CheckoutRequest(
+    [property: StringLength(254, ErrorMessage = "Give email as an address of at most 254 characters.")] string? Email,
+    bool? RemindIfAbandoned);
 
 internal sealed record CheckoutStarted(string OrderId, string RedirectUrl);

@@ -35,6 +35,21 @@ internal static class NulCharacters
         await next(context);
     });
 
+    /// <summary>
+    /// The string converter hides from the OpenAPI generator that a string is a string (it writes
+    /// <c>{}</c>): put the type back, with null where the property may be null.
+    /// </summary>
+    public static Task DescribeStringsAsStrings(Microsoft.OpenApi.OpenApiSchema schema, Microsoft.AspNetCore.OpenApi.OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.JsonTypeInfo.Type == typeof(string) && schema.Type is null)
+        {
+            var nullable = context.JsonPropertyInfo?.AttributeProvider is System.Reflection.PropertyInfo property
+                && new System.Reflection.NullabilityInfoContext().Create(property).ReadState != System.Reflection.NullabilityState.NotNull;
+            schema.Type = nullable ? Microsoft.OpenApi.JsonSchemaType.String | Microsoft.OpenApi.JsonSchemaType.Null : Microsoft.OpenApi.JsonSchemaType.String;
+        }
+        return Task.CompletedTask;
+    }
+
     private static async Task<string?> FindAsync(HttpRequest request)
     {
         if (request.Path.Value?.Contains('\0', StringComparison.Ordinal) == true) return "The path";

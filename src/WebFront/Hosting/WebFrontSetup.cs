@@ -35,11 +35,13 @@ internal static class WebFrontSetup
         // what to send, in every environment (minimal APIs only throw it in Development by default).
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddScoped<ISignInHook, CartMergeOnSignIn>();
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddSchemaTransformer(NulCharacters.DescribeStringsAsStrings));
         services.AddCourierDataProtection();
         services.ConfigureHttpJsonOptions(json =>
         {
-            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            // Enums by name only: a number such as -1 would slip past as an undefined value.
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            json.SerializerOptions.AllowDuplicateProperties = false; // {"a":1,"a":2} is ambiguous: refuse it (400) rather than take one
             json.SerializerOptions.Converters.Add(new NulCharacters.RefusingJsonConverter());
             json.SerializerOptions.TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.WithAddedModifier(json.SerializerOptions.TypeInfoResolver ?? new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(), LeaveOutServerOnly);
         });
@@ -70,6 +72,7 @@ internal static class WebFrontSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseNulCharacterRefusal();
+        app.UseApiRequestShape();
         app.UseCourierAccounts(); // before static files: every GET, pages included, gets its XSRF-TOKEN
         app.UseAntiforgery();
         app.UseCourierPages();
