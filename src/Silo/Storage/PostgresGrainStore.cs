@@ -86,8 +86,22 @@ internal sealed class PostgresGrainStore(NpgsqlDataSource dataSource, IEnumerabl
         {
             throw new GrainVersionConflictException(ex.MessageText);
         }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // Two grains claimed the same unique value of a read model (two products racing for one
+            // slug): the later commit loses, and its caller gets a 409 instead of a 500.
+            throw TakenValue(ex.ConstraintName);
+        }
         foreach (var update in commit.LiveUpdates) notifier.Enqueue(update);
     }
+
+    /// <summary>What a unique-key violation means to the person who caused it.</summary>
+    private static Courier.Abstractions.Commerce.RuleViolationException TakenValue(string? constraint) => constraint switch
+    {
+        "catalog_products_slug_key" => new("slug-taken", "Another product already uses this slug. Choose another.", 409),
+        "accounts_email_key" => new("email-taken", "An account with this e-mail address already exists. Sign in instead, or use another address.", 409),
+        _ => new("already-exists", $"Something with the same unique value already exists ({constraint ?? "a unique key"}). Nothing was changed.", 409),
+    };
 
     public async Task<IReadOnlyList<JournalEntryRecord>> ReadJournalAsync(GrainName grain, CancellationToken cancellationToken)
     {

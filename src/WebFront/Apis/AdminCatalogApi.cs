@@ -39,8 +39,15 @@ internal static class AdminCatalogApi
         if (await catalog.BySlugAsync(body.Slug, cancellationToken) is not null)
             return SlugTaken(body.Slug);
         var id = "prod_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        var product = await grains.GetGrain<IProductGrain>(id).SaveAsync(body.ToDraft(), http.AccountId());
-        return TypedResults.Created($"/api/products/{product.Slug}", product);
+        try
+        {
+            var product = await grains.GetGrain<IProductGrain>(id).SaveAsync(body.ToDraft(), http.AccountId());
+            return TypedResults.Created($"/api/products/{product.Slug}", product);
+        }
+        catch (RuleViolationException taken) when (taken.Code == SlugTakenCode)
+        {
+            return SlugTaken(body.Slug); // another admin created it between the check above and the save
+        }
     }
 
     private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> UpdateAsync(
@@ -49,7 +56,14 @@ internal static class AdminCatalogApi
         var grain = grains.GetGrain<IProductGrain>(id);
         if (await grain.GetAsync() is null) return NotFound(id);
         if (await catalog.BySlugAsync(body.Slug, cancellationToken) is { } other && other.Id != id) return SlugTaken(body.Slug);
-        return TypedResults.Ok(await grain.SaveAsync(body.ToDraft(), http.AccountId()));
+        try
+        {
+            return TypedResults.Ok(await grain.SaveAsync(body.ToDraft(), http.AccountId()));
+        }
+        catch (RuleViolationException taken) when (taken.Code == SlugTakenCode)
+        {
+            return SlugTaken(body.Slug);
+        }
     }
 
     private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> ArchiveAsync(string id, HttpContext http, IGrainFactory grains)
@@ -67,7 +81,9 @@ internal static class AdminCatalogApi
             ? TypedResults.Ok(coupon)
             : TypedResults.Problem(statusCode: 404, title: "Not found.", detail: $"There is no coupon {code}.");
 
-    private static ProblemHttpResult SlugTaken(string slug) => TypedResults.Problem(statusCode: 409, type: RuleViolationProblems.TypePrefix + "slug-taken",
+    private const string SlugTakenCode = "slug-taken";
+
+    private static ProblemHttpResult SlugTaken(string slug) => TypedResults.Problem(statusCode: 409, type: RuleViolationProblems.TypePrefix + SlugTakenCode,
         title: "That address is taken.", detail: $"Another product already uses the slug \"{slug}\". Choose another.");
 
     private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(statusCode: 404, title: "Not found.", detail: $"There is no product {id}.");

@@ -47,6 +47,29 @@ public sealed class AdminCatalogTests(CourierWebFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Ten_admins_creating_the_same_slug_at_once_get_one_201_and_nine_409s_naming_the_slug()
+    {
+        using var admin = await AdminAsync();
+        var slug = $"race-{Guid.NewGuid():N}"[..18];
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => admin.SendJsonAsync(HttpMethod.Post, "/api/admin/products", Product(slug))));
+
+        try
+        {
+            Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+            var conflicts = responses.Where(r => r.StatusCode != HttpStatusCode.Created).ToList();
+            Assert.All(conflicts, r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+            foreach (var conflict in conflicts)
+                Assert.Contains(slug, (await Problem.ReadAsync(conflict)).Detail, StringComparison.Ordinal);
+            Assert.Equal(1L, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM catalog_products WHERE slug = $1", slug));
+        }
+        finally
+        {
+            foreach (var response in responses) response.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Duplicate_slug_and_invalid_fields_are_refused_with_problems_that_name_the_field()
     {
         using var admin = await AdminAsync();
