@@ -66,7 +66,8 @@ internal static class WebFrontSetup
 
     public static WebApplication UseCourierWeb(this WebApplication app)
     {
-        app.UseCourierRequestLogging(); // first, so it sees the status the exception handler answers with
+        app.UseCourierSecurityHeaders(); // before anything can answer: error pages and static files carry them too
+        app.UseCourierRequestLogging(); // before the exception handler, so it sees the status that answers with
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseNulCharacterRefusal();
