@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Courier.WebFront.Tests.Demo;
 using Courier.WebFront.Tests.SiteAccess;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Courier.WebFront.Tests.Operations;
 
@@ -90,6 +92,19 @@ public sealed partial class SecurityHeadersTests(EmbeddedWebFactory factory) : I
         Assert.DoesNotContain("'unsafe-eval'", ContentSecurityPolicyOf(response), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Forwarded_https_from_a_client_is_not_believed_without_configured_proxies()
+    {
+        using var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/health/live", UriKind.Relative));
+        request.Headers.Add("X-Forwarded-Proto", "https");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Strict-Transport-Security"));
+    }
+
     internal static string ContentSecurityPolicyOf(HttpResponseMessage response) =>
         string.Join(", ", response.Headers.GetValues("Content-Security-Policy"));
 
@@ -103,6 +118,117 @@ public sealed partial class SecurityHeadersTests(EmbeddedWebFactory factory) : I
 
     [GeneratedRegex("\\sstyle=\"")]
     private static partial Regex StyleAttribute();
+}
+
+/// <summary>Behind a proxy the app is told to trust: the proxy's word on scheme and client address counts, nobody else's.</summary>
+public sealed class TrustedProxyTests(TrustedProxyWebFactory factory) : IClassFixture<TrustedProxyWebFactory>
+{
+    [Fact]
+    public async Task Https_reported_by_the_trusted_proxy_gets_strict_transport_security()
+    {
+        using var response = await GetAsync(from: TrustedProxyWebFactory.Proxy, ("X-Forwarded-Proto", "https"), ("X-Forwarded-For", "203.0.113.20"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("max-age=31536000; includeSubDomains", string.Join(", ", response.Headers.GetValues("Strict-Transport-Security")));
+        SecurityHeaderAssert.Present(response);
+    }
+
+    [Fact]
+    public async Task Https_claimed_by_a_client_that_is_not_a_trusted_proxy_gets_no_strict_transport_security()
+    {
+        using var response = await GetAsync(from: "198.51.100.4", ("X-Forwarded-Proto", "https"), ("X-Forwarded-For", "203.0.113.21"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Strict-Transport-Security"));
+        SecurityHeaderAssert.Present(response);
+    }
+
+    [Fact]
+    public async Task Plain_http_through_the_trusted_proxy_gets_no_strict_transport_security()
+    {
+        using var response = await GetAsync(from: TrustedProxyWebFactory.Proxy, ("X-Forwarded-Proto", "http"), ("X-Forwarded-For", "203.0.113.22"));
+
+        Assert.False(response.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
+    public async Task Sign_in_throttle_counts_each_client_behind_the_trusted_proxy_on_its_own()
+    {
+        using var first = await ClientBehindTheProxyAsync("203.0.113.30");
+        using var second = await ClientBehindTheProxyAsync("203.0.113.31");
+        for (var i = 0; i < TrustedProxyWebFactory.MaxFailures; i++)
+            (await first.LoginAsync($"nobody-{Guid.NewGuid():N}@example.com", "wrong password here")).Dispose();
+
+        using var firstAgain = await first.LoginAsync($"nobody-{Guid.NewGuid():N}@example.com", "wrong password here");
+        using var secondTry = await second.LoginAsync($"nobody-{Guid.NewGuid():N}@example.com", "wrong password here");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, firstAgain.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, secondTry.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(string from, params (string Name, string Value)[] headers)
+    {
+        using var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/health/live", UriKind.Relative));
+        request.Headers.Add(RemoteAddressFromHeader.Header, from);
+        foreach (var (name, value) in headers) request.Headers.Add(name, value);
+        return await client.SendAsync(request);
+    }
+
+    private async Task<ApiSession> ClientBehindTheProxyAsync(string clientAddress)
+    {
+        var session = new ApiSession(factory);
+        session.Client.DefaultRequestHeaders.Add(RemoteAddressFromHeader.Header, TrustedProxyWebFactory.Proxy);
+        session.Client.DefaultRequestHeaders.Add("X-Forwarded-For", clientAddress);
+        return await session.OpenAsync();
+    }
+}
+
+/// <summary>The app behind one trusted proxy, whose test requests can say which address they come from.</summary>
+public sealed class TrustedProxyWebFactory : CourierWebFactory
+{
+    public const string Proxy = "10.0.0.7";
+    public const int MaxFailures = 3;
+
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["Courier:Proxies:KnownProxies:0"] = Proxy,
+        ["Courier:SignInThrottle:MaxFailures"] = MaxFailures.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, RemoteAddressFromHeader>());
+    }
+}
+
+public sealed class ProxyConfigurationTests
+{
+    [Fact]
+    public async Task A_proxy_entry_that_is_no_ip_address_stops_start_up_naming_it()
+    {
+        var factory = new MisconfiguredProxyWebFactory();
+        await factory.InitializeAsync();
+        try
+        {
+            var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+            Assert.Contains("Courier:Proxies:KnownProxies holds 'proxy.internal'", error.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await ((IAsyncLifetime)factory).DisposeAsync();
+        }
+    }
+
+    private sealed class MisconfiguredProxyWebFactory : CourierWebFactory
+    {
+        protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+        {
+            ["Courier:Proxies:KnownProxies:0"] = "proxy.internal",
+        };
+    }
 }
 
 /// <summary>A hosted site is any static site, so its files get a looser policy; it still may not be framed or sniffed.</summary>
