@@ -22,6 +22,7 @@ internal static class ApiReference
             .DisableTelemetry()
             .DisableAgent()
             .DisableMcp())
+            .WithMetadata(ContentSecurityPolicy.ApiReference)
             .AllowAnonymous();
         return app;
     }

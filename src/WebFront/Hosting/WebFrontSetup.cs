@@ -29,6 +29,7 @@ internal static class WebFrontSetup
 
     public static IServiceCollection AddCourierWeb(this IServiceCollection services)
     {
+        services.AddCourierTrustedProxies();
         services.AddProblemDetails();
         services.AddExceptionHandler<RuleViolationProblems>();
         // An unreadable body (malformed JSON, "yes" for a boolean) becomes a problem whose detail says
@@ -68,7 +69,9 @@ internal static class WebFrontSetup
 
     public static WebApplication UseCourierWeb(this WebApplication app)
     {
-        app.UseCourierRequestLogging(); // first, so it sees the status the exception handler answers with
+        app.UseCourierTrustedProxies(); // before anything reads the client's address or scheme
+        app.UseCourierSecurityHeaders(); // before anything can answer: error pages and static files carry them too
+        app.UseCourierRequestLogging(); // before the exception handler, so it sees the status that answers with
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseNulCharacterRefusal();

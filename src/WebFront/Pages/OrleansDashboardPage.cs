@@ -1,4 +1,5 @@
 using Courier.WebFront.Accounts;
+using Courier.WebFront.Hosting;
 using Orleans.Dashboard;
 
 namespace Courier.WebFront.Pages;
@@ -10,7 +11,7 @@ internal static class OrleansDashboardPage
 
     public static IEndpointRouteBuilder MapOrleansDashboardForAdmins(this IEndpointRouteBuilder app)
     {
-        app.MapOrleansDashboard(Path).ExcludeFromDescription().RequireAuthorization(AuthorizationPolicies.Admin);
+        app.MapOrleansDashboard(Path).WithMetadata(ContentSecurityPolicy.OrleansDashboard).ExcludeFromDescription().RequireAuthorization(AuthorizationPolicies.Admin);
         return app;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Courier.Silo.SiteAccess;
 using Courier.WebFront.Accounts;
+using Courier.WebFront.Hosting;
 using Courier.WebFront.Pages;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.StaticFiles;
@@ -37,7 +38,7 @@ internal static class HostedSitePages
         sites.MapGet("/sign-in", ShowSignInAsync);
         sites.MapPost("/sign-in", SignInAsync).DisableAntiforgery();
         sites.MapPost("/sign-out", SignOut).DisableAntiforgery();
-        sites.MapGet("/{**path}", ServeAsync);
+        sites.MapGet("/{**path}", ServeAsync).WithMetadata(ContentSecurityPolicy.HostedSite);
         return app;
     }
 
@@ -101,9 +102,6 @@ internal static class HostedSitePages
         var file = await hostedSites.FileAsync(site, path ?? "", http.RequestAborted);
         if (file is null) return Page("Page not found", "<h1>Page not found</h1><p class=\"muted\">This site has no such page.</p>", StatusCodes.Status404NotFound);
         http.Response.Headers.CacheControl = "private, no-cache";
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.XFrameOptions = "SAMEORIGIN";
-        http.Response.Headers["Referrer-Policy"] = "same-origin";
         return Results.Bytes(file.Content, ContentTypes.TryGetContentType(file.Name, out var type) ? type : "application/octet-stream");
     }
 
@@ -153,7 +151,6 @@ internal static class HostedSitePages
     private static IResult SignInPage(HttpContext http, string siteId, string token, string? error, int status)
     {
         http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers.XFrameOptions = "DENY";
         var body = $"""
             <div class="pay signin">
               <section class="form" aria-labelledby="signin-title">

@@ -39,6 +39,22 @@ public sealed class BrowserChecksTests(ChromiumBrowser browser, StoreServer stor
     }
 
     [Fact]
+    public async Task A_content_security_policy_violation_is_reported_with_the_directive_and_what_it_refused()
+    {
+        await using var visit = await browser.VisitAsync(store, Screen.Desktop);
+        await visit.Page.GotoAsync("/");
+
+        await visit.Page.RunAndWaitForConsoleMessageAsync(
+            () => visit.Page.EvaluateAsync("() => { const script = document.createElement('script'); script.textContent = 'window.injected = true'; document.body.append(script); }"),
+            new() { Predicate = message => message.Text.StartsWith(ConsoleErrors.ContentSecurityPolicyViolation, StringComparison.Ordinal) });
+        await visit.Page.EvaluateAsync("() => true"); // one more round trip: every handler of that message has run
+
+        var failure = Assert.Throws<FailException>(() => visit.ConsoleErrors.AssertNone());
+        Assert.True(failure.Message.Contains($"{ConsoleErrors.ContentSecurityPolicyViolation}: script-src-elem refused inline", StringComparison.Ordinal), failure.Message);
+        Assert.False(await visit.Page.EvaluateAsync<bool>("() => window.injected === true"), "the injected script did not run");
+    }
+
+    [Fact]
     public async Task An_error_answer_the_test_provoked_on_purpose_is_excused_only_for_its_own_path()
     {
         await using var visit = await browser.VisitAsync(store, Screen.Desktop);

@@ -58,7 +58,7 @@ public sealed class ChromiumBrowser : IAsyncLifetime
         });
         context.SetDefaultTimeout(15_000);
         context.SetDefaultNavigationTimeout(30_000);
-        var console = ConsoleErrors.Watch(context);
+        var console = await ConsoleErrors.WatchAsync(context);
         var page = await context.NewPageAsync();
         return new Visit(store, context, page, console, screen, scheme);
     }

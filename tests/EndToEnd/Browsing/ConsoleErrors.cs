@@ -5,7 +5,8 @@ namespace Courier.EndToEnd.Tests.Browsing;
 
 /// <summary>
 /// What the browser reported as broken while a visitor used the store: <c>console.error</c>
-/// messages (failed resource loads included) and uncaught script errors, from every tab of a context.
+/// messages (failed resource loads and Content-Security-Policy violations included) and uncaught
+/// script errors, from every tab of a context.
 /// Every console message is kept as well, for the report of a failing test (<see cref="LoggedSince"/>).
 /// </summary>
 public sealed class ConsoleErrors
@@ -24,9 +25,23 @@ public sealed class ConsoleErrors
     /// <summary>Every console message of any type (warnings included) since <paramref name="start"/>, oldest first.</summary>
     public IReadOnlyList<string> LoggedSince(DateTimeOffset start) => [.. logged.Where(m => m.At >= start).Select(m => m.Line)];
 
-    public static ConsoleErrors Watch(IBrowserContext context)
+    /// <summary>
+    /// Chromium logs a script, style or connection the page's Content-Security-Policy blocked as an
+    /// error of its own; this line, logged from the page's <c>securitypolicyviolation</c> event, names
+    /// the directive, what it blocked and where, so the report says plainly which rule a page broke.
+    /// </summary>
+    private const string ReportPolicyViolations = $$"""
+        document.addEventListener('securitypolicyviolation', e => console.error(
+          `{{ContentSecurityPolicyViolation}}: ${e.effectiveDirective} refused ${e.blockedURI || 'inline code'}` +
+          ` at ${e.sourceFile || e.documentURI}:${e.lineNumber}:${e.columnNumber}` + (e.sample ? ` (${e.sample})` : '')));
+        """;
+
+    public const string ContentSecurityPolicyViolation = "Content-Security-Policy violation";
+
+    public static async Task<ConsoleErrors> WatchAsync(IBrowserContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        await context.AddInitScriptAsync(ReportPolicyViolations);
         var watcher = new ConsoleErrors();
         context.Console += (_, message) =>
         {

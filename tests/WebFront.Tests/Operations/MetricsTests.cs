@@ -5,7 +5,6 @@ using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Deliveries;
 using Courier.TestSupport;
 using Courier.WebFront.Tests.Commerce;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -149,7 +148,7 @@ public sealed class MetricsTests(MetricsWebFactory factory) : IClassFixture<Metr
 public sealed class MetricsWebFactory : CourierWebFactory
 {
     public const string Token = "operator-scrape-token-0123456789abcdef";
-    public const string RemoteAddressHeader = "X-Test-Remote-Address";
+    public const string RemoteAddressHeader = RemoteAddressFromHeader.Header;
 
     protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string> { ["Courier:Metrics:Token"] = Token };
 
@@ -157,21 +156,6 @@ public sealed class MetricsWebFactory : CourierWebFactory
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, RemoteAddressFromHeader>());
-    }
-
-    /// <summary>Runs first: a request with the header arrives from that address, as over a real connection.</summary>
-    private sealed class RemoteAddressFromHeader : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextStep) =>
-            {
-                if (context.Request.Headers.TryGetValue(RemoteAddressHeader, out var address))
-                    context.Connection.RemoteIpAddress = IPAddress.Parse(address.ToString());
-                return nextStep(context);
-            });
-            next(app);
-        };
     }
 }
 
