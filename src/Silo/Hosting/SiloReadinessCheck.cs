@@ -11,8 +11,8 @@ internal sealed class SiloReadinessCheck(SiloHost host, IGrainStore store, IServ
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!host.IsRunning) return HealthCheckResult.Unhealthy("The silo node is not running.");
-        if (!await store.IsReadyAsync(cancellationToken).ConfigureAwait(false))
-            return HealthCheckResult.Unhealthy("The database is not reachable.");
+        if (await store.UnreadyReasonAsync(cancellationToken).ConfigureAwait(false) is { } reason)
+            return HealthCheckResult.Unhealthy(reason);
         if (services.GetService<MigrationRunner>() is { } migrations && !await migrations.IsUpToDateAsync(cancellationToken).ConfigureAwait(false))
             return HealthCheckResult.Unhealthy("Database migrations are not all applied.");
         return HealthCheckResult.Healthy("Database reachable, migrations applied, runtime up.");

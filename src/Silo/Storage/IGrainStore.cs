@@ -27,6 +27,6 @@ internal interface IGrainStore
     /// <summary>Reminder rows Orleans holds no reminder for (rows written before Courier ran on Orleans).</summary>
     Task<IReadOnlyList<ReminderRecord>> ListUnscheduledRemindersAsync(int max, CancellationToken cancellationToken);
 
-    /// <summary>True when the store can be reached and its schema is in place.</summary>
-    Task<bool> IsReadyAsync(CancellationToken cancellationToken);
+    /// <summary>Why the store cannot serve now (database unreachable, schema missing), in words for an operator; null when it can.</summary>
+    Task<string?> UnreadyReasonAsync(CancellationToken cancellationToken);
 }

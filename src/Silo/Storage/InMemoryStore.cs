@@ -192,7 +192,7 @@ internal sealed class InMemoryStore : IGrainStore, IOutboxStore, ILiveUpdateFeed
         }
     }
 
-    public Task<bool> IsReadyAsync(CancellationToken cancellationToken) => Task.FromResult(true);
+    public Task<string?> UnreadyReasonAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 
     private sealed record ReminderRow(DateTimeOffset DueAt, Guid Generation);
 

@@ -23,6 +23,9 @@ internal sealed class RuleViolationProblems(IProblemDetailsService problems) : I
             TimeoutException => (StatusCodes.Status503ServiceUnavailable, "timeout", "This took too long.", "The request timed out inside Courier; try again in a moment.", null),
             OrleansMessageRejectionException => (StatusCodes.Status503ServiceUnavailable, "node-unavailable", "Courier is moving work off a node that stopped.",
                 "A Courier node stopped answering and its work is moving to the others. Nothing was changed; try again in a few seconds.", null),
+            _ when Courier.Silo.Storage.DatabaseOutage.IsCause(exception) => (StatusCodes.Status503ServiceUnavailable, "database-unavailable",
+                "Courier is reconnecting to its database.",
+                "Courier lost its connection to the database for a moment (a restart or a failover) and is reconnecting. Nothing was changed; try again in a few seconds.", null),
             _ => (0, "", "", "", (IReadOnlyDictionary<string, object?>?)null),
         };
         if (status == 0) return false;
