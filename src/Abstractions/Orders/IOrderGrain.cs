@@ -29,6 +29,13 @@ public interface IOrderGrain : IGrainWithStringKey
     /// <summary>The customer gives up an unpaid order: its stock returns.</summary>
     Task<OrderView> CancelAsync(string reason);
 
+    /// <summary>
+    /// Line <paramref name="line"/>'s delivery reached <paramref name="status"/> (Ready, Downloaded or
+    /// Completed). When every line is at least ready the order is Fulfilled; when every line is
+    /// Completed, Completed. Repeats and any arrival order give the same end state.
+    /// </summary>
+    Task RecordDeliveryProgressAsync(int line, Deliveries.DeliveryStatus status);
+
     [ReadOnly] Task<OrderView?> GetAsync();
 }
 

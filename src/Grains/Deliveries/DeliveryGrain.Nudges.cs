@@ -42,6 +42,8 @@ internal sealed partial class DeliveryGrain
             grain.CancelReminder(Complete);
             nudges.CompleteAt = null;
         }
+        if (status is DeliveryStatus.Ready or DeliveryStatus.Downloaded or DeliveryStatus.Completed)
+            grain.Send(new ReportDeliveryProgress(Request.OrderId, Request.Line, status));
         switch (status)
         {
             case DeliveryStatus.Ready:

@@ -19,6 +19,10 @@ public sealed record StartDelivery(
         new(OrderId, Line, ProductId, ProductTitle, Kind, AccountId, Email, PaidAt, sla, Downloads: downloads);
 }
 
+/// <summary>Tells the order how far one of its lines' delivery got, so the order can become Fulfilled and Completed.</summary>
+[Orleans.Alias("Courier.Grains.Deliveries.ReportDeliveryProgress")]
+public sealed record ReportDeliveryProgress(string OrderId, int Line, DeliveryStatus Status) : IOutboxMessage;
+
 /// <summary>Tells a licence key pool that a revoked delivery's key is no longer valid.</summary>
 [Orleans.Alias("Courier.Grains.Deliveries.DisableLicenseKey")]
 public sealed record DisableLicenseKey(string ProductId, string DeliveryId) : IOutboxMessage;

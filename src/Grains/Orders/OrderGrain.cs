@@ -27,6 +27,9 @@ public sealed class OrderState
     public bool StockHeld { get; set; }
     public int ReconcileAttempts { get; set; }
     public HashSet<string> AppliedEvents { get; set; } = [];
+
+    /// <summary>The furthest each line's delivery got (Ready, Downloaded, Completed), by line number.</summary>
+    public Dictionary<int, DeliveryStatus> Deliveries { get; set; } = [];
 }
 
 /// <summary>The orders read model: one row per order for lists, search and webhook matching.</summary>
@@ -213,6 +216,28 @@ internal sealed class OrderGrain([GrainContext] IGrainContext<OrderState> grain)
         StartDeliveries(placed, paymentEvent.OccurredAt);
         MoveTo(OrderStatus.Fulfilling, "every line is ready for delivery");
     }
+
+    public Task RecordDeliveryProgressAsync(int line, DeliveryStatus status)
+    {
+        if (State.Placed is not { } placed || line < 1 || line > placed.Lines.Count || Rank(status) == 0) return Task.CompletedTask;
+        if (State.Deliveries.TryGetValue(line, out var known) && Rank(known) >= Rank(status)) return Task.CompletedTask;
+        State.Deliveries[line] = status;
+        var lines = Enumerable.Range(1, placed.Lines.Count).Select(l => State.Deliveries.GetValueOrDefault(l)).ToList();
+        if (State.Status == OrderStatus.Fulfilling && lines.All(s => Rank(s) > 0))
+            MoveTo(OrderStatus.Fulfilled, lines.Count == 1 ? "the delivery is ready" : $"all {lines.Count} deliveries are ready");
+        if (State.Status == OrderStatus.Fulfilled && lines.All(s => s == DeliveryStatus.Completed))
+            MoveTo(OrderStatus.Completed, lines.Count == 1 ? "the delivery is complete" : $"all {lines.Count} deliveries are complete");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>How far a delivery is, for the order: 0 not yet delivered, then ready, downloaded, completed.</summary>
+    private static int Rank(DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Ready => 1,
+        DeliveryStatus.Downloaded => 2,
+        DeliveryStatus.Completed => 3,
+        _ => 0,
+    };
 
     /// <summary>One delivery per order line (a line of several units is one delivery), numbered from 1.</summary>
     private void StartDeliveries(PlaceOrder placed, DateTimeOffset paidAt)

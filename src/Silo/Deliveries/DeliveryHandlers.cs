@@ -49,3 +49,10 @@ internal sealed class RevokeDeliveryHandler(IGrainFactory grains) : IOutboxHandl
     public Task HandleAsync(RevokeDelivery message, OutboxDelivery delivery, CancellationToken cancellationToken) =>
         grains.GetGrain<IDeliveryGrain>(message.DeliveryId).RevokeAsync(message.Reason);
 }
+
+/// <summary>Passes a line's delivery progress to its order (an order that was never placed, as in some tests, ignores it).</summary>
+internal sealed class ReportDeliveryProgressHandler(IGrainFactory grains) : IOutboxHandler<ReportDeliveryProgress>
+{
+    public Task HandleAsync(ReportDeliveryProgress message, OutboxDelivery delivery, CancellationToken cancellationToken) =>
+        grains.GetGrain<Courier.Abstractions.Orders.IOrderGrain>(message.OrderId).RecordDeliveryProgressAsync(message.Line, message.Status);
+}

@@ -34,6 +34,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddOutboxHandler<ProvisionDelivery, ProvisionDeliveryHandler>();
         services.AddOutboxHandler<DisableLicenseKey, DisableLicenseKeyHandler>();
         services.AddOutboxHandler<RevokeDelivery, RevokeDeliveryHandler>();
+        services.AddOutboxHandler<ReportDeliveryProgress, ReportDeliveryProgressHandler>();
         services.AddOutboxHandler<SendDeliveryEmail, SendDeliveryEmailHandler>();
         return services;
     }

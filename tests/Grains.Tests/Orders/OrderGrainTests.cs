@@ -1,5 +1,6 @@
 using Courier.Abstractions.Catalog;
 using Courier.Abstractions.Commerce;
+using Courier.Abstractions.Deliveries;
 using Courier.Abstractions.Inventory;
 using Courier.Abstractions.Orders;
 using Courier.Abstractions.Payments;
@@ -117,6 +118,43 @@ public sealed class OrderGrainTests(CommerceSilo silo) : IClassFixture<CommerceS
 
         Assert.Null(await order.GetAsync());
         Assert.Equal(0, (await silo.Grains.GetGrain<IInventoryGrain>(productId).GetAsync()).Reserved);
+    }
+
+    [Fact]
+    public async Task Order_is_fulfilled_when_every_line_is_ready_and_completed_when_every_line_is_complete_in_any_order()
+    {
+        var productId = await silo.NewProductAsync(stockLimit: null);
+        var orderId = CommerceSilo.NewKey("ord");
+        var order = silo.Grains.GetGrain<IOrderGrain>(orderId);
+        await order.PlaceAsync(Order(CommerceSilo.NewKey("anon"), Line(productId, 1), Line(productId, 1, title: "Second")));
+        await order.ApplyPaymentEventAsync(Event(orderId, PaymentEventKind.Paid));
+
+        await order.RecordDeliveryProgressAsync(2, DeliveryStatus.Completed); // arrives before its Ready
+        Assert.Equal(OrderStatus.Fulfilling, (await order.GetAsync())!.Status);
+        await order.RecordDeliveryProgressAsync(1, DeliveryStatus.Ready);
+        Assert.Equal(OrderStatus.Fulfilled, (await order.GetAsync())!.Status);
+        await order.RecordDeliveryProgressAsync(2, DeliveryStatus.Ready); // late and behind: ignored
+        await order.RecordDeliveryProgressAsync(1, DeliveryStatus.Downloaded);
+        Assert.Equal(OrderStatus.Fulfilled, (await order.GetAsync())!.Status);
+        await order.RecordDeliveryProgressAsync(1, DeliveryStatus.Completed);
+        await order.RecordDeliveryProgressAsync(1, DeliveryStatus.Completed); // a repeat
+
+        Assert.Equal(OrderStatus.Completed, (await order.GetAsync())!.Status);
+        var steps = (await silo.JournalAsync<OrderGrain>(orderId)).Where(e => e.Kind == "OrderStepped")
+            .Select(e => System.Text.Json.JsonSerializer.Deserialize<OrderStepped>(e.DataJson, Courier.Silo.Grains.GrainJson.Options)!.To).ToList();
+        Assert.Equal([OrderStatus.Fulfilled, OrderStatus.Completed], steps.SkipWhile(s => s != OrderStatus.Fulfilled));
+        Assert.Single(steps, OrderStatus.Completed);
+    }
+
+    [Fact]
+    public async Task Delivery_progress_for_an_unpaid_or_unknown_order_changes_nothing()
+    {
+        var placed = await PlaceAsync();
+        await placed.Order.RecordDeliveryProgressAsync(1, DeliveryStatus.Ready);
+        await silo.Grains.GetGrain<IOrderGrain>(CommerceSilo.NewKey("ord")).RecordDeliveryProgressAsync(1, DeliveryStatus.Ready);
+
+        Assert.Equal(OrderStatus.PendingPayment, (await placed.Order.GetAsync())!.Status);
+        Assert.Null(await silo.Grains.GetGrain<IOrderGrain>(CommerceSilo.NewKey("ord")).GetAsync());
     }
 
     [Fact]

@@ -19,7 +19,8 @@ public sealed class StoredNameTests
     // The kinds rows in existing shops' databases carry. A class may be renamed or moved; these may not change.
     private static readonly string[] JournalKindsInExistingDatabases =
     [
-        "AccountDisplayNameChanged", "AccountPasswordHashUpgraded", "AccountRegistered", "DeliveryAssignedToTechnician",
+        "AccountDisplayNameChanged", "AccountPasswordChanged", "AccountPasswordHashUpgraded", "AccountPasswordResetRequested",
+        "AccountRegistered", "AccountSessionEnded", "AccountSessionStarted", "DeliveryAssignedToTechnician",
         "DeliveryDelayed", "DeliveryDownloaded", "DeliveryEmailResent", "DeliveryNudged", "DeliveryStepped",
         "DownloadLinkRenewed", "DownloadsGranted", "LicenseKeyAllocated", "LicenseKeyDisabled", "LicenseKeysAdded",
         "NotificationPreferencesChanged", "OrderNoted", "OrderStepped", "SiteAccessRevoked", "SiteAccountCreated",
@@ -28,8 +29,8 @@ public sealed class StoredNameTests
 
     private static readonly string[] OutboxTypesInExistingDatabases =
     [
-        "Courier.Grains.Carts.ClearMergedCart", "Courier.Grains.Deliveries.DisableLicenseKey",
-        "Courier.Grains.Deliveries.ProvisionDelivery", "Courier.Grains.Deliveries.RevokeDelivery",
+        "Courier.Grains.Accounts.SendPasswordResetEmail", "Courier.Grains.Carts.ClearMergedCart", "Courier.Grains.Deliveries.DisableLicenseKey",
+        "Courier.Grains.Deliveries.ProvisionDelivery", "Courier.Grains.Deliveries.ReportDeliveryProgress", "Courier.Grains.Deliveries.RevokeDelivery",
         "Courier.Grains.Deliveries.SendDeliveryEmail", "Courier.Grains.Deliveries.StartDelivery",
         "Courier.Grains.Mail.SendEmail", "Courier.Grains.Orders.EmptyCheckedOutCart", "Courier.Grains.Orders.ReconcilePayment",
         "Courier.Grains.Payments.ApplyPaymentEvent", "Courier.Grains.SiteAccess.RemoveSiteAccount",
