@@ -161,16 +161,18 @@ internal sealed class PostgresGrainStore(NpgsqlDataSource dataSource, IEnumerabl
         return reminders;
     }
 
-    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
+    public async Task<string?> UnreadyReasonAsync(CancellationToken cancellationToken)
     {
         try
         {
             await using var command = dataSource.CreateCommand("SELECT to_regclass('grain_state') IS NOT NULL");
-            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true
+                ? null
+                : "The database has no Courier tables yet: migrations have not run.";
         }
-        catch (NpgsqlException)
+        catch (NpgsqlException ex)
         {
-            return false;
+            return $"The database is not reachable ({(ex is PostgresException postgres ? postgres.MessageText : ex.InnerException?.Message ?? ex.Message)}); Courier keeps reconnecting.";
         }
     }
 

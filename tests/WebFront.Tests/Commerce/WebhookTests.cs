@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Courier.Silo.Commerce;
 using Courier.TestSupport;
 using Courier.TestSupport.Node;
+using Courier.TestSupport.Stripe;
 using Stripe;
 
 namespace Courier.WebFront.Tests.Commerce;
@@ -78,6 +79,33 @@ public sealed class WebhookTests(CourierWebFactory factory) : IClassFixture<Cour
         await Task.Delay(500);
         Assert.Equal(0, await factory.Database.ScalarAsync<int>("SELECT count(*) FROM payment_events WHERE event_id = $1", $"evt_bad_{fault}"));
         Assert.Equal("pendingPayment", (await shopper.OrderAsync(orderId)).GetProperty("order").GetProperty("status").GetString());
+    }
+
+    public static TheoryData<string, string> EveryHandledTypeWithAnotherObject => new()
+    {
+        { EventTypes.CheckoutSessionCompleted, "charge" },
+        { EventTypes.CheckoutSessionAsyncPaymentSucceeded, "payment_intent" },
+        { EventTypes.CheckoutSessionAsyncPaymentFailed, "refund" },
+        { EventTypes.CheckoutSessionExpired, "dispute" },
+        { EventTypes.PaymentIntentPaymentFailed, "checkout.session" },
+        { EventTypes.ChargeRefunded, "payment_intent" },
+        { EventTypes.ChargeDisputeCreated, "charge" },
+    };
+
+    [Theory]
+    [MemberData(nameof(EveryHandledTypeWithAnotherObject))]
+    public async Task Correctly_signed_event_carrying_another_object_than_its_type_is_a_400_naming_the_event_and_stores_nothing(string type, string carried)
+    {
+        Assert.Contains(type, Courier.Silo.Adapters.Stripe.StripeEvents.HandledTypes);
+        var eventId = $"evt_mismatch_{Guid.NewGuid():N}"[..24];
+        var body = StripeFixtures.Event(type, StripeFixtures.Resource(carried), eventId).ToJsonString();
+
+        using var response = await PostWebhookAsync(body, EventUtility.GenerateSignatureHeader(body, Secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(eventId, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await factory.Database.ScalarAsync<int>("SELECT count(*) FROM payment_events WHERE event_id = $1", eventId));
     }
 
     [Fact]
