@@ -60,6 +60,9 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>Issues a single-use reset link by e-mail (it replaces any earlier one); a few per hour at most.</summary>
     Task<PasswordResetRequestOutcome> RequestPasswordResetAsync(PasswordResetRequest request);
 
+    /// <summary>Audits that everything Courier holds about the account was downloaded, by its owner or by admin <paramref name="actorId"/>.</summary>
+    Task NoteDataExportedAsync(string actorId);
+
     /// <summary>Uses reset link <paramref name="resetId"/>: sets the password, ends every session, e-mails the owner; audited.</summary>
     Task<PasswordResetOutcome> ResetPasswordAsync(string resetId, string newHash);
 }

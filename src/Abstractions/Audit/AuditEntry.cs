@@ -25,6 +25,7 @@ public static class AuditActions
     public const string PasswordChanged = "account.password-changed";
     public const string PasswordResetRequested = "account.password-reset-requested";
     public const string PasswordReset = "account.password-reset";
+    public const string DataExported = "account.data-exported";
     public const string ProductSaved = "product.saved";
     public const string ProductArchived = "product.archived";
     public const string CouponSaved = "coupon.saved";

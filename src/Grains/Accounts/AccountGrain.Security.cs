@@ -154,6 +154,16 @@ internal sealed partial class AccountGrain
         return Task.FromResult(PasswordResetOutcome.Reset);
     }
 
+    public Task NoteDataExportedAsync(string actorId)
+    {
+        var state = RegisteredOrThrow("export its data");
+        grain.Project(new AuditEntry(grain.Now, actorId, AuditActions.DataExported, $"account:{state.Id}", new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["by"] = actorId == state.Id ? "owner" : "admin",
+        }));
+        return Task.CompletedTask;
+    }
+
     private int EndAllBut(AccountState state, string? keepSessionId, string reason)
     {
         var ending = state.Sessions.Where(s => s.Id != keepSessionId).ToList();

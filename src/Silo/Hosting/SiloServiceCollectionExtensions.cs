@@ -38,6 +38,7 @@ public static class SiloServiceCollectionExtensions
         services.AddReadModelWriter<AuditEntryWriter>();
         services.TryAddSingleton<AccountDirectory>();
         services.TryAddSingleton<SignInActivity>();
+        services.TryAddSingleton<PersonalDataRecords>();
         return services;
     }
 

@@ -30,6 +30,7 @@ internal static class AccountsSetup
                 "An idle timeout longer than the lifetime never applies: make each IdleTimeout at most its Lifetime.")
             .ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<PersonalDataExport>();
         services.AddScoped<AccountSessions>();
         services.AddSingleton<XsrfProtection>();
         services.AddHostedService<DemoAccounts>();
@@ -56,7 +57,7 @@ internal static class AccountsSetup
                     ? AccountProblems.Forbidden().ExecuteAsync(context.HttpContext)
                     : Redirect(context);
             });
-        services.AddAuthorizationBuilder().AddCourierPolicies();
+        services.AddAuthorizationBuilder().AddCourierPolicies().AddOrderAccess();
 
         services.AddAntiforgery(options =>
         {

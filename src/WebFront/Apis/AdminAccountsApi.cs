@@ -1,5 +1,6 @@
 using Courier.Silo.Accounts;
 using Courier.WebFront.Accounts;
+using Courier.WebFront.Commerce;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Courier.WebFront.Apis;
@@ -15,6 +16,10 @@ internal static class AdminAccountsApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
         admin.MapGet("", SearchAsync)
             .WithSummary("Lists accounts, newest first; `query` matches e-mail or display name. Admins only.");
+        admin.MapGet("/{id}/export", ExportAsync)
+            .WithSummary("Everything Courier holds about account `id`, as the person would download it themselves — for a data request made to the store. Admins only; audited with the admin's id.")
+            .Produces<PersonalData>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/api/admin/security/sign-ins", SuspiciousSignInsAsync)
             .WithTags("Admin")
             .RequireAuthorization(AuthorizationPolicies.Admin)
@@ -36,6 +41,11 @@ internal static class AdminAccountsApi
         var found = await activity.SuspiciousAsync(TimeSpan.FromHours(hours), SuspiciousFailures, SuspiciousAddresses, cancellationToken);
         return TypedResults.Ok(new SuspiciousSignInsResponse(hours, found));
     }
+
+    private static async Task<IResult> ExportAsync(string id, HttpContext http, AccountDirectory directory, PersonalDataExport export, CancellationToken cancellationToken) =>
+        await directory.EmailOfAsync(id, cancellationToken) is { } email && await export.CollectAsync(email, http.AccountId()!, cancellationToken) is { } data
+            ? PersonalDataExport.AsDownload(http, data)
+            : TypedResults.Problem(statusCode: 404, title: "Not found.", detail: $"There is no account {id}. Find the account id with GET /api/admin/accounts?query=….");
 
     private static async Task<Ok<AccountListResponse>> SearchAsync(AccountDirectory directory, CancellationToken cancellationToken, string? query = null, int limit = 50)
     {

@@ -3,6 +3,7 @@ using Courier.Abstractions.Deliveries;
 using Courier.Abstractions.Orders;
 using Courier.Abstractions.Runtime;
 using Courier.Silo.Deliveries;
+using Courier.WebFront.Accounts;
 using Courier.WebFront.Commerce;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,7 +13,7 @@ internal static class DeliveriesApi
 {
     public static IEndpointRouteBuilder MapDeliveriesApi(this IEndpointRouteBuilder app)
     {
-        var deliveries = app.MapGroup("/api/deliveries").WithTags("Deliveries");
+        var deliveries = app.MapGroup("/api/deliveries").WithTags("Deliveries").RequireOrderAccess(isDeliveryId: true, NotFound);
         deliveries.MapGet("/{id}", GetAsync).AllowAnonymous()
             .WithSummary("One delivery (\"{orderId}:{line}\") with its status, health, downloads used and left, the current download link and the self-service actions available now. Whoever may read the order may read it.");
         deliveries.MapPost("/{id}/links", NewLinkAsync).AllowAnonymous()
@@ -26,20 +27,22 @@ internal static class DeliveriesApi
 
     private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetAsync(string id, HttpContext http, IGrainFactory grains, DownloadLinks links)
     {
-        if (await FindAsync(id, http, grains) is not { } delivery) return NotFound(id);
+        var delivery = grains.GetGrain<IDeliveryGrain>(id);
         var view = await delivery.GetAsync();
         return view is null ? NotFound(id) : TypedResults.Ok(await links.WithLinkAsync(view));
     }
 
     private static async Task<Results<Ok<SelfServiceResponse>, ProblemHttpResult>> NewLinkAsync(string id, HttpContext http, IGrainFactory grains, DownloadLinks links, TimeProvider clock)
     {
-        if (await FindAsync(id, http, grains) is not { } delivery || await delivery.GetAsync() is null) return NotFound(id);
+        var delivery = grains.GetGrain<IDeliveryGrain>(id);
+        if (await delivery.GetAsync() is null) return NotFound(id);
         return await RespondAsync(await delivery.NewDownloadLinkAsync(Requester(http)), delivery, id, http, links, clock);
     }
 
     private static async Task<Results<Ok<SelfServiceResponse>, ProblemHttpResult>> ResendAsync(string id, HttpContext http, IGrainFactory grains, DownloadLinks links, TimeProvider clock)
     {
-        if (await FindAsync(id, http, grains) is not { } delivery || await delivery.GetAsync() is null) return NotFound(id);
+        var delivery = grains.GetGrain<IDeliveryGrain>(id);
+        if (await delivery.GetAsync() is null) return NotFound(id);
         return await RespondAsync(await delivery.ResendDeliveryEmailAsync(Requester(http)), delivery, id, http, links, clock);
     }
 
@@ -63,14 +66,6 @@ internal static class DeliveriesApi
             ? new DownloadLinkView(grant.LinkId, grant.ExpiresAt, false, await links.PathAsync(id, grant))
             : null;
         return TypedResults.Ok(new SelfServiceResponse(result.Message, link, view));
-    }
-
-    /// <summary>The delivery when the caller may read its order (owner, the guest browser that placed it, admins); otherwise null.</summary>
-    private static async Task<IDeliveryGrain?> FindAsync(string id, HttpContext http, IGrainFactory grains)
-    {
-        if (!DeliveryId.TryParse(id, out var deliveryId)) return null;
-        var order = await grains.GetGrain<IOrderGrain>(deliveryId.OrderId).GetAsync();
-        return order is null || !OrdersApi.MayRead(http, order) ? null : grains.GetGrain<IDeliveryGrain>(id);
     }
 
     private static SelfServiceRequest Requester(HttpContext http) =>

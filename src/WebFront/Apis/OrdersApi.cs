@@ -4,6 +4,7 @@ using Courier.Grains.Deliveries;
 using Courier.Abstractions.Runtime;
 using Courier.Silo.Commerce;
 using Courier.Silo.Deliveries;
+using Courier.WebFront.Accounts;
 using Courier.WebFront.Commerce;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,7 +14,7 @@ internal static class OrdersApi
 {
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
-        var orders = app.MapGroup("/api/orders").WithTags("Orders");
+        var orders = app.MapGroup("/api/orders").WithTags("Orders").RequireOrderAccess(isDeliveryId: false, NotFound);
         orders.MapGet("/", ListAsync).RequireAuthorization().WithSummary("The signed-in customer's orders, newest first.");
         orders.MapGet("/{id}", GetAsync).AllowAnonymous()
             .WithSummary("An order with its lines, payment and timeline. Its owner, or the browser that placed it as a guest, may read it.");
@@ -27,9 +28,7 @@ internal static class OrdersApi
     private static async Task<Results<Ok<OrderDetail>, ProblemHttpResult>> GetAsync(
         string id, HttpContext http, IGrainFactory grains, OrdersReadModel orders, DownloadLinks links, CancellationToken cancellationToken)
     {
-        var order = await grains.GetGrain<IOrderGrain>(id).GetAsync();
-        if (order is null || !MayRead(http, order)) return NotFound(id);
-        return TypedResults.Ok(await DetailAsync(order, grains, orders, links, cancellationToken));
+        return TypedResults.Ok(await DetailAsync(http.AuthorizedOrder(), grains, orders, links, cancellationToken));
     }
 
     /// <summary>The order as its reader sees it (this endpoint and the order page): deliveries with their current download links, and the timeline.</summary>
@@ -41,10 +40,7 @@ internal static class OrdersApi
 
     private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> CancelAsync(string id, HttpContext http, IGrainFactory grains)
     {
-        var grain = grains.GetGrain<IOrderGrain>(id);
-        var order = await grain.GetAsync();
-        if (order is null || !MayRead(http, order)) return NotFound(id);
-        return TypedResults.Ok(await grain.CancelAsync("cancelled by the customer"));
+        return TypedResults.Ok(await grains.GetGrain<IOrderGrain>(http.AuthorizedOrder().Id).CancelAsync("cancelled by the customer"));
     }
 
     /// <summary>The order's started deliveries, one per line, in line order.</summary>
@@ -53,14 +49,6 @@ internal static class OrdersApi
         var views = await Task.WhenAll(Enumerable.Range(1, order.Lines.Count)
             .Select(line => grains.GetGrain<IDeliveryGrain>(new DeliveryId(order.Id, line).ToString()).GetAsync()));
         return [.. views.OfType<DeliveryView>()];
-    }
-
-    /// <summary>The account that placed the order, or — for a guest order — the browser whose cart it came from; and admins.</summary>
-    internal static bool MayRead(HttpContext http, OrderView order)
-    {
-        if (http.User.IsInRole("admin")) return true;
-        if (order.AccountId is { } owner) return owner == http.AccountId();
-        return http.Request.Cookies.TryGetValue(Shopper.CartCookie, out var token) && order.CartId == Shopper.AnonymousCart(token);
     }
 
     private static ProblemHttpResult NotFound(string id) =>

@@ -18,6 +18,9 @@ internal static class ProfileApi
             .ProducesValidationProblem();
         me.MapGet("/preferences", GetPreferencesAsync)
             .WithSummary("The signed-in account's notification preferences: order e-mails, delivery e-mails, marketing e-mails.");
+        me.MapGet("/export", ExportAsync)
+            .WithSummary("Everything Courier holds about the signed-in person, as one JSON file to download: account, preferences, sessions, orders with deliveries and timelines, sign-in activity, kept e-mails and the audit log about them. Audited.")
+            .Produces<PersonalData>();
         me.MapPut("/preferences", ChangePreferencesAsync)
             .WithSummary("Replaces the signed-in account's notification preferences; all three switches are required. Receipts for payments you make are always sent.")
             .ProducesValidationProblem();
@@ -53,6 +56,11 @@ internal static class ProfileApi
             new NotificationPreferences(request.OrderEmails!.Value, request.DeliveryEmails!.Value, request.MarketingEmails!.Value));
         return TypedResults.Ok(PreferencesResponse.From(saved));
     }
+
+    private static async Task<IResult> ExportAsync(HttpContext http, PersonalDataExport export, CancellationToken cancellationToken) =>
+        http.AccountEmail() is { } email && http.AccountId() is { } id && await export.CollectAsync(email, id, cancellationToken) is { } data
+            ? PersonalDataExport.AsDownload(http, data)
+            : AccountProblems.NotSignedIn();
 
     /// <summary>The session's account grain, when the account still exists under the session's id.</summary>
     private static async Task<IAccountGrain?> SignedInAccountAsync(HttpContext http, IGrainFactory grains)

@@ -5,6 +5,7 @@ using Courier.Abstractions.Orders;
 using Courier.Abstractions.Runtime;
 using Courier.Abstractions.SiteAccess;
 using Courier.Silo.SiteAccess;
+using Courier.WebFront.Accounts;
 using Courier.WebFront.Commerce;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,6 +21,7 @@ internal static class SiteCredentialsApi
     public static IEndpointRouteBuilder MapSiteCredentialsApi(this IEndpointRouteBuilder app)
     {
         var credentials = app.MapGroup("/api/deliveries/{id}/credentials").WithTags("Deliveries").AllowAnonymous()
+            .RequireOrderAccess(isDeliveryId: true, NotFound)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status410Gone);
@@ -35,7 +37,7 @@ internal static class SiteCredentialsApi
     private static async Task<Results<Ok<RevealedSiteCredentials>, ProblemHttpResult>> RevealAsync(
         string id, HttpContext http, IGrainFactory grains, SiteAccessSelfService selfService)
     {
-        if (await OwnedSiteDeliveryAsync(id, http, grains) is not { } order) return NotFound(id);
+        if (await SiteDeliveryAsync(id, http, grains) is not { } order) return NotFound(id);
         NeverCache(http);
         return TypedResults.Ok(Absolute(await selfService.RevealAsync(id, Actor(http, order)), http));
     }
@@ -43,7 +45,7 @@ internal static class SiteCredentialsApi
     private static async Task<Results<Ok<RevealedSiteCredentials>, ProblemHttpResult>> RotateAsync(
         string id, HttpContext http, IGrainFactory grains, SiteAccessSelfService selfService, CancellationToken cancellationToken)
     {
-        if (await OwnedSiteDeliveryAsync(id, http, grains) is not { } order) return NotFound(id);
+        if (await SiteDeliveryAsync(id, http, grains) is not { } order) return NotFound(id);
         NeverCache(http);
         var byStaff = http.User.IsInRole("admin") && order.AccountId != http.AccountId();
         var rotation = await selfService.RotateAsync(id, Actor(http, order), byStaff, cancellationToken);
@@ -63,14 +65,11 @@ internal static class SiteCredentialsApi
         return TypedResults.Ok(Absolute(rotation.Credentials!, http));
     }
 
-    /// <summary>The order of a site-access delivery the caller may read; null (answered with 404) for anything else.</summary>
-    private static async Task<OrderView?> OwnedSiteDeliveryAsync(string id, HttpContext http, IGrainFactory grains)
+    /// <summary>The (already authorized) order when <paramref name="id"/> is a site-access delivery; null (answered with 404) for any other kind.</summary>
+    private static async Task<OrderView?> SiteDeliveryAsync(string id, HttpContext http, IGrainFactory grains)
     {
-        if (!DeliveryId.TryParse(id, out var deliveryId)) return null;
-        var order = await grains.GetGrain<IOrderGrain>(deliveryId.OrderId).GetAsync();
-        if (order is null || !OrdersApi.MayRead(http, order)) return null;
         var delivery = await grains.GetGrain<IDeliveryGrain>(id).GetAsync();
-        return delivery?.Kind == DeliveryKind.SiteAccess ? order : null;
+        return delivery?.Kind == DeliveryKind.SiteAccess ? http.AuthorizedOrder() : null;
     }
 
     /// <summary>Who is acting, for the audit log: the signed-in account, or the guest order's browser.</summary>

@@ -1,3 +1,4 @@
+using Courier.WebFront.Accounts;
 using Courier.Abstractions.Orders;
 using Courier.Abstractions.Runtime;
 using Courier.WebFront.Apis;
@@ -13,7 +14,7 @@ namespace Courier.WebFront.Live;
 /// caller's own cart), "customer" (the signed-in customer's own events), "admin" (admins),
 /// "affiliate" (affiliates: their own conversions).
 /// </summary>
-internal sealed class LiveHub(IGrainFactory grains) : Hub
+internal sealed class LiveHub(IGrainFactory grains, Microsoft.AspNetCore.Authorization.IAuthorizationService authorization) : Hub
 {
     public async Task<string> Watch(string topic)
     {
@@ -45,7 +46,7 @@ internal sealed class LiveHub(IGrainFactory grains) : Hub
                 return $"affiliate:{accountId}";
             case ['o', 'r', 'd', 'e', 'r', ':', ..] when topic.Length < 100:
                 var order = await grains.GetGrain<IOrderGrain>(topic["order:".Length..]).GetAsync();
-                if (order is not null && OrdersApi.MayRead(http, order)) return topic;
+                if (order is not null && await authorization.MayReadAsync(Context.User ?? new(), order)) return topic;
                 throw new HubException($"You may not watch {topic}: it is not one of your orders.");
             default:
                 throw new HubException(accountId is null

@@ -105,6 +105,14 @@ public sealed class PageLookTests(ChromiumBrowser browser, StoreServer store)
             await page.GotoAsync("/account/security");
             await Expect(page.GetByTestId("device")).ToHaveCountAsync(2);
         }),
+        ["profile"] = new(async visit =>
+        {
+            var page = visit.Page;
+            await page.GotoAsync("/signin");
+            await StoreApi.RegisterAsync(page, $"ada.p{visit.Screen.Name[0]}{visit.Scheme.ToString().ToLowerInvariant()[0]}@example.com");
+            await page.GotoAsync("/account/profile");
+            await Expect(page.GetByTestId("profile-export")).ToHaveAttributeAsync("href", "/api/me/export");
+        }),
         ["account"] = new(async visit =>
         {
             var page = visit.Page;

@@ -3,6 +3,7 @@ using Courier.Abstractions.Orders;
 using Courier.Abstractions.Runtime;
 using Courier.Silo.Commerce;
 using Courier.Silo.Deliveries;
+using Courier.WebFront.Accounts;
 using Courier.WebFront.Apis;
 
 namespace Courier.WebFront.Pages.Account;
@@ -21,7 +22,7 @@ public sealed record AttentionItem(DeliveryView Delivery, OrderView Order);
 public sealed record AccountOverview(IReadOnlyList<OrderCard> Recent, int OrderCount, int ReadyCount, int UnderWayCount, IReadOnlyList<AttentionItem> Attention);
 
 /// <summary>The account pages' reads: lists come from the read models, the orders shown from their grains.</summary>
-internal sealed class CustomerOrders(IGrainFactory grains, OrdersReadModel orders, DownloadLinks links)
+internal sealed class CustomerOrders(IGrainFactory grains, OrdersReadModel orders, DownloadLinks links, Microsoft.AspNetCore.Authorization.IAuthorizationService authorization)
 {
     public const int PageSize = 10;
     private const int RecentCount = 3;
@@ -63,12 +64,12 @@ internal sealed class CustomerOrders(IGrainFactory grains, OrdersReadModel order
             attention);
     }
 
-    /// <summary>The order with its deliveries and timeline, when this visitor may read it (see <see cref="OrdersApi.MayRead"/>); otherwise null.</summary>
+    /// <summary>The order with its deliveries and timeline, when this visitor may read it (see <see cref="OrderAccess"/>); otherwise null.</summary>
     public async Task<OrderDetail?> ReadableAsync(HttpContext http, string orderId, CancellationToken cancellationToken)
     {
         if (orderId.Length is 0 or > 100) return null;
         var order = await grains.GetGrain<IOrderGrain>(orderId).GetAsync();
-        if (order is null || !OrdersApi.MayRead(http, order)) return null;
+        if (order is null || !await authorization.MayReadAsync(http.User, order)) return null;
         return await OrdersApi.DetailAsync(order, grains, orders, links, cancellationToken);
     }
 
