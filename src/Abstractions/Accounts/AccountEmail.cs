@@ -7,4 +7,7 @@ namespace Courier.Abstractions.Accounts;
 public static class AccountEmail
 {
     public static string Normalize(string email) => email.Trim().ToLowerInvariant();
+
+    /// <summary>What orders and deliveries keep in place of the address of an account that was deleted.</summary>
+    public const string Erased = "erased@deleted.invalid";
 }

@@ -13,6 +13,9 @@ public sealed record AccountDisplayNameChanged(string DisplayName) : IJournalEnt
 [Orleans.Alias("NotificationPreferencesChanged")]
 public sealed record NotificationPreferencesChanged(NotificationPreferences Preferences) : IJournalEntry;
 
+[Orleans.Alias("AccountDeleted")]
+public sealed record AccountDeleted(string AccountId, string By) : IJournalEntry;
+
 [Orleans.Alias("AccountSessionStarted")]
 public sealed record AccountSessionStarted(string SessionId, string Device, string? IpAddress, bool NewDevice) : IJournalEntry;
 

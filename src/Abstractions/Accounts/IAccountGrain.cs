@@ -60,6 +60,14 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>Issues a single-use reset link by e-mail (it replaces any earlier one); a few per hour at most.</summary>
     Task<PasswordResetRequestOutcome> RequestPasswordResetAsync(PasswordResetRequest request);
 
+    /// <summary>
+    /// Deletes the account: every session ends, its profile, password, devices and preferences are
+    /// erased, its row leaves the accounts list, and the address may register again. Audited with
+    /// <paramref name="actorId"/> (the owner, or an admin on the owner's request). Returns the id the
+    /// account had, or null when there was none.
+    /// </summary>
+    Task<string?> DeleteAsync(string actorId);
+
     /// <summary>Audits that everything Courier holds about the account was downloaded, by its owner or by admin <paramref name="actorId"/>.</summary>
     Task NoteDataExportedAsync(string actorId);
 

@@ -26,6 +26,7 @@ public static class AuditActions
     public const string PasswordResetRequested = "account.password-reset-requested";
     public const string PasswordReset = "account.password-reset";
     public const string DataExported = "account.data-exported";
+    public const string AccountDeleted = "account.deleted";
     public const string ProductSaved = "product.saved";
     public const string ProductArchived = "product.archived";
     public const string CouponSaved = "coupon.saved";

@@ -33,6 +33,9 @@ public interface IDeliveryGrain : IGrainWithStringKey
 
     /// <summary>Withdraws the delivery (after a full refund): download links stop working, a licence key is disabled. A delivery not started yet never starts.</summary>
     Task RevokeAsync(string reason);
+
+    /// <summary>The customer deleted their account: withdraws the delivery (as <see cref="RevokeAsync"/>) and forgets their address and account.</summary>
+    Task EraseCustomerAsync(string reason);
 }
 
 /// <summary>The waits between provisioning attempts: one more attempt than there are delays.</summary>

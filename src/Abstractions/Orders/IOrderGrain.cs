@@ -30,6 +30,13 @@ public interface IOrderGrain : IGrainWithStringKey
     Task<OrderView> CancelAsync(string reason);
 
     /// <summary>
+    /// The customer's account was deleted: the order forgets who placed it (address and account)
+    /// but keeps what was bought and paid for the seller's accounting, and a delivery still in use
+    /// is withdrawn. Idempotent.
+    /// </summary>
+    Task EraseCustomerAsync();
+
+    /// <summary>
     /// Line <paramref name="line"/>'s delivery reached <paramref name="status"/> (Ready, Downloaded or
     /// Completed). When every line is at least ready the order is Fulfilled; when every line is
     /// Completed, Completed. Repeats and any arrival order give the same end state.

@@ -154,6 +154,22 @@ internal sealed partial class AccountGrain
         return Task.FromResult(PasswordResetOutcome.Reset);
     }
 
+    public Task<string?> DeleteAsync(string actorId)
+    {
+        var state = grain.State;
+        if (state.Id is not { } id) return Task.FromResult<string?>(null);
+        foreach (var session in state.Sessions.ToList()) End(session, "account deleted");
+        grain.Journal(new AccountDeleted(id, actorId == id ? "owner" : actorId));
+        grain.Project(new AuditEntry(grain.Now, actorId, AuditActions.AccountDeleted, $"account:{id}", new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["by"] = actorId == id ? "owner" : "admin",
+        }));
+        grain.Project(new DeletedAccountRow(id));
+        grain.Send(new EraseAccountTraces(id, grain.Key, grain.Version));
+        state.Erase();
+        return Task.FromResult<string?>(id);
+    }
+
     public Task NoteDataExportedAsync(string actorId)
     {
         var state = RegisteredOrThrow("export its data");

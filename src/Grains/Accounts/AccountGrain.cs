@@ -124,6 +124,22 @@ internal sealed class AccountState
     public List<string> KnownDevices { get; set; } = [];
     public PendingPasswordReset? PasswordReset { get; set; }
     public List<DateTimeOffset> PasswordResetRequests { get; set; } = [];
+
+    /// <summary>Forgets everything: the account is deleted and the address may register again.</summary>
+    public void Erase()
+    {
+        Id = null;
+        Email = null;
+        DisplayName = null;
+        PasswordHash = null;
+        Roles = [];
+        CreatedAt = default;
+        NotificationPreferences = new();
+        Sessions = [];
+        KnownDevices = [];
+        PasswordReset = null;
+        PasswordResetRequests = [];
+    }
 }
 
 internal sealed record PendingPasswordReset(string Id, DateTimeOffset ExpiresAt);

@@ -87,6 +87,13 @@ internal sealed partial class DeliveryGrain([GrainContext] IGrainContext<Deliver
         return Task.CompletedTask;
     }
 
+    public async Task EraseCustomerAsync(string reason)
+    {
+        await RevokeAsync(reason);
+        if (State.Request is { } request)
+            State.Request = request with { Email = Courier.Abstractions.Accounts.AccountEmail.Erased, AccountId = null };
+    }
+
     /// <summary>
     /// Cancels the reminders still registered: a retry only while one is scheduled, the SLA and
     /// technician checks only until they fired (a one-shot reminder is gone once it ran).

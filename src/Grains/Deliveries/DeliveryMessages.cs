@@ -27,6 +27,10 @@ public sealed record ReportDeliveryProgress(string OrderId, int Line, DeliverySt
 [Orleans.Alias("Courier.Grains.Deliveries.DisableLicenseKey")]
 public sealed record DisableLicenseKey(string ProductId, string DeliveryId) : IOutboxMessage;
 
+/// <summary>The customer deleted their account: the delivery is withdrawn and forgets their address.</summary>
+[Orleans.Alias("Courier.Grains.Deliveries.EraseDeliveryCustomer")]
+public sealed record EraseDeliveryCustomer(string DeliveryId, string Reason) : IOutboxMessage;
+
 /// <summary>The order was refunded in full: its line's delivery is withdrawn.</summary>
 [Orleans.Alias("Courier.Grains.Deliveries.RevokeDelivery")]
 public sealed record RevokeDelivery(string DeliveryId, string Reason) : IOutboxMessage;

@@ -217,6 +217,17 @@ internal sealed class OrderGrain([GrainContext] IGrainContext<OrderState> grain)
         MoveTo(OrderStatus.Fulfilling, "every line is ready for delivery");
     }
 
+    public Task EraseCustomerAsync()
+    {
+        if (State.Placed is not { } placed || placed.Email == Courier.Abstractions.Accounts.AccountEmail.Erased) return Task.CompletedTask;
+        State.Placed = placed with { Email = Courier.Abstractions.Accounts.AccountEmail.Erased, AccountId = null };
+        if (State.Status is OrderStatus.Paid or OrderStatus.Fulfilling or OrderStatus.Fulfilled or OrderStatus.Completed or OrderStatus.PartiallyRefunded or OrderStatus.OnHold)
+            for (var line = 1; line <= placed.Lines.Count; line++)
+                grain.Send(new EraseDeliveryCustomer(new DeliveryId(grain.Key, line).ToString(), "the customer deleted their account"));
+        Note("the customer's account was deleted: their details were erased");
+        return Task.CompletedTask;
+    }
+
     public Task RecordDeliveryProgressAsync(int line, DeliveryStatus status)
     {
         if (State.Placed is not { } placed || line < 1 || line > placed.Lines.Count || Rank(status) == 0) return Task.CompletedTask;

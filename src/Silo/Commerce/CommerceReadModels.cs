@@ -37,7 +37,7 @@ internal sealed class OrderRowWriter : ReadModelWriter<OrderRow>
     protected override NpgsqlBatchCommand Upsert(OrderRow row) => new("""
         INSERT INTO orders (id, account_id, email, status, total_amount, currency, session_id, payment_intent_id, created_at, updated_at)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-        ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, session_id = EXCLUDED.session_id,
+        ON CONFLICT (id) DO UPDATE SET account_id = EXCLUDED.account_id, email = EXCLUDED.email, status = EXCLUDED.status, session_id = EXCLUDED.session_id,
             payment_intent_id = EXCLUDED.payment_intent_id, updated_at = EXCLUDED.updated_at
         """)
     {

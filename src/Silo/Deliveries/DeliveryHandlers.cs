@@ -56,3 +56,9 @@ internal sealed class ReportDeliveryProgressHandler(IGrainFactory grains) : IOut
     public Task HandleAsync(ReportDeliveryProgress message, OutboxDelivery delivery, CancellationToken cancellationToken) =>
         grains.GetGrain<Courier.Abstractions.Orders.IOrderGrain>(message.OrderId).RecordDeliveryProgressAsync(message.Line, message.Status);
 }
+
+internal sealed class EraseDeliveryCustomerHandler(IGrainFactory grains) : IOutboxHandler<EraseDeliveryCustomer>
+{
+    public Task HandleAsync(EraseDeliveryCustomer message, OutboxDelivery delivery, CancellationToken cancellationToken) =>
+        grains.GetGrain<IDeliveryGrain>(message.DeliveryId).EraseCustomerAsync(message.Reason);
+}

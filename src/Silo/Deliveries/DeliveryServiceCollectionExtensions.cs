@@ -35,6 +35,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddOutboxHandler<DisableLicenseKey, DisableLicenseKeyHandler>();
         services.AddOutboxHandler<RevokeDelivery, RevokeDeliveryHandler>();
         services.AddOutboxHandler<ReportDeliveryProgress, ReportDeliveryProgressHandler>();
+        services.AddOutboxHandler<EraseDeliveryCustomer, EraseDeliveryCustomerHandler>();
         services.AddOutboxHandler<SendDeliveryEmail, SendDeliveryEmailHandler>();
         return services;
     }

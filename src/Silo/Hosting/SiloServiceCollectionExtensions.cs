@@ -35,6 +35,8 @@ public static class SiloServiceCollectionExtensions
         services.AddCourierRuntime(configuration);
         services.AddPostgresStorage(connectionString);
         services.AddReadModelWriter<AccountRowWriter>();
+        services.AddReadModelWriter<DeletedAccountRowWriter>();
+        services.AddOutboxHandler<Courier.Grains.Accounts.EraseAccountTraces, EraseAccountTracesHandler>();
         services.AddReadModelWriter<AuditEntryWriter>();
         services.TryAddSingleton<AccountDirectory>();
         services.TryAddSingleton<SignInActivity>();

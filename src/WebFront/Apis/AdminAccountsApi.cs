@@ -16,6 +16,10 @@ internal static class AdminAccountsApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
         admin.MapGet("", SearchAsync)
             .WithSummary("Lists accounts, newest first; `query` matches e-mail or display name. Admins only.");
+        admin.MapPost("/{id}/delete", DeleteAsync)
+            .WithSummary("Deletes account `id` on the person's request, as they could themselves (body {\"confirm\": true}). Admins only; audited with the admin's id; cannot be undone.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapGet("/{id}/export", ExportAsync)
             .WithSummary("Everything Courier holds about account `id`, as the person would download it themselves — for a data request made to the store. Admins only; audited with the admin's id.")
             .Produces<PersonalData>()
@@ -42,6 +46,17 @@ internal static class AdminAccountsApi
         return TypedResults.Ok(new SuspiciousSignInsResponse(hours, found));
     }
 
+    private static async Task<IResult> DeleteAsync(string id, AdminDeleteAccountRequest request, HttpContext http, AccountDirectory directory,
+        IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (request.Confirm != true)
+            return AccountProblems.Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["confirm"] = ["Send {\"confirm\": true}: deleting an account cannot be undone."] });
+        if (await directory.EmailOfAsync(id, cancellationToken) is not { } email
+            || await grains.GetGrain<Courier.Abstractions.Accounts.IAccountGrain>(email).DeleteAsync(http.AccountId()!) is null)
+            return TypedResults.Problem(statusCode: 404, title: "Not found.", detail: $"There is no account {id}. Find the account id with GET /api/admin/accounts?query=….");
+        return TypedResults.NoContent();
+    }
+
     private static async Task<IResult> ExportAsync(string id, HttpContext http, AccountDirectory directory, PersonalDataExport export, CancellationToken cancellationToken) =>
         await directory.EmailOfAsync(id, cancellationToken) is { } email && await export.CollectAsync(email, http.AccountId()!, cancellationToken) is { } data
             ? PersonalDataExport.AsDownload(http, data)
@@ -54,6 +69,8 @@ internal static class AdminAccountsApi
             [.. rows.Select(r => new AccountListItem(r.Id, r.Email, r.DisplayName, r.Roles, r.CreatedAt))]));
     }
 }
+
+public sealed record AdminDeleteAccountRequest(bool? Confirm);
 
 public sealed record SuspiciousSignInsResponse(int Hours, IReadOnlyList<SuspiciousSignInActivity> Items);
 

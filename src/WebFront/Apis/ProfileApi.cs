@@ -21,6 +21,10 @@ internal static class ProfileApi
         me.MapGet("/export", ExportAsync)
             .WithSummary("Everything Courier holds about the signed-in person, as one JSON file to download: account, preferences, sessions, orders with deliveries and timelines, sign-in activity, kept e-mails and the audit log about them. Audited.")
             .Produces<PersonalData>();
+        me.MapPost("/delete", DeleteAsync)
+            .WithSummary("Deletes the signed-in account after its password and an explicit confirmation: sessions end, the profile is erased, orders keep only what was bought (for the seller's accounting), deliveries still in use are withdrawn, kept e-mails and sign-in activity go. Audited; cannot be undone.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         me.MapPut("/preferences", ChangePreferencesAsync)
             .WithSummary("Replaces the signed-in account's notification preferences; all three switches are required. Receipts for payments you make are always sent.")
             .ProducesValidationProblem();
@@ -62,6 +66,32 @@ internal static class ProfileApi
             ? PersonalDataExport.AsDownload(http, data)
             : AccountProblems.NotSignedIn();
 
+    private static async Task<Results<Ok<AccountDeletedResponse>, ValidationProblem, ProblemHttpResult>> DeleteAsync(
+        DeleteAccountRequest request, HttpContext http, IGrainFactory grains, AccountPasswords passwords, SignInThrottle throttle, AccountSessions sessions)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (string.IsNullOrEmpty(request.Password)) errors["password"] = ["Enter your password to delete your account."];
+        if (request.Confirm != true) errors["confirm"] = ["Confirm that you understand: your downloads and site access end, and this cannot be undone."];
+        if (errors.Count > 0) return AccountProblems.Invalid(errors);
+        if (await SignedInAccountAsync(http, grains) is not { } account) return AccountProblems.NotSignedIn();
+        var email = http.AccountEmail()!;
+        var address = AccountSessions.ClientAddress(http) ?? "unknown";
+        if (await throttle.RetryAfterAsync(email, address) is { } wait)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return AccountProblems.TooManyAttempts(Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)));
+        }
+        var credentials = await account.GetCredentialsAsync();
+        if (credentials is null || passwords.Verify(credentials.PasswordHash, request.Password!) == Microsoft.AspNetCore.Identity.PasswordVerificationResult.Failed)
+        {
+            await throttle.RecordFailureAsync(email, address);
+            return AccountProblems.Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["password"] = ["That is not your password."] });
+        }
+        await account.DeleteAsync(credentials.AccountId);
+        await sessions.SignOutAsync(http);
+        return TypedResults.Ok(new AccountDeletedResponse("Your account was deleted. Your orders are kept without your details for the store's accounting."));
+    }
+
     /// <summary>The session's account grain, when the account still exists under the session's id.</summary>
     private static async Task<IAccountGrain?> SignedInAccountAsync(HttpContext http, IGrainFactory grains)
     {
@@ -72,6 +102,10 @@ internal static class ProfileApi
 }
 
 public sealed record ProfileRequest(string? DisplayName);
+
+public sealed record DeleteAccountRequest(string? Password, bool? Confirm);
+
+public sealed record AccountDeletedResponse(string Message);
 
 public sealed record PreferencesRequest(bool? OrderEmails, bool? DeliveryEmails, bool? MarketingEmails);
 

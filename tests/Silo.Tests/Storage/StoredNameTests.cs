@@ -19,7 +19,7 @@ public sealed class StoredNameTests
     // The kinds rows in existing shops' databases carry. A class may be renamed or moved; these may not change.
     private static readonly string[] JournalKindsInExistingDatabases =
     [
-        "AccountDisplayNameChanged", "AccountPasswordChanged", "AccountPasswordHashUpgraded", "AccountPasswordResetRequested",
+        "AccountDeleted", "AccountDisplayNameChanged", "AccountPasswordChanged", "AccountPasswordHashUpgraded", "AccountPasswordResetRequested",
         "AccountRegistered", "AccountSessionEnded", "AccountSessionStarted", "DeliveryAssignedToTechnician",
         "DeliveryDelayed", "DeliveryDownloaded", "DeliveryEmailResent", "DeliveryNudged", "DeliveryStepped",
         "DownloadLinkRenewed", "DownloadsGranted", "LicenseKeyAllocated", "LicenseKeyDisabled", "LicenseKeysAdded",
@@ -29,7 +29,7 @@ public sealed class StoredNameTests
 
     private static readonly string[] OutboxTypesInExistingDatabases =
     [
-        "Courier.Grains.Accounts.SendPasswordResetEmail", "Courier.Grains.Carts.ClearMergedCart", "Courier.Grains.Deliveries.DisableLicenseKey",
+        "Courier.Grains.Accounts.EraseAccountTraces", "Courier.Grains.Accounts.SendPasswordResetEmail", "Courier.Grains.Deliveries.EraseDeliveryCustomer", "Courier.Grains.Carts.ClearMergedCart", "Courier.Grains.Deliveries.DisableLicenseKey",
         "Courier.Grains.Deliveries.ProvisionDelivery", "Courier.Grains.Deliveries.ReportDeliveryProgress", "Courier.Grains.Deliveries.RevokeDelivery",
         "Courier.Grains.Deliveries.SendDeliveryEmail", "Courier.Grains.Deliveries.StartDelivery",
         "Courier.Grains.Mail.SendEmail", "Courier.Grains.Orders.EmptyCheckedOutCart", "Courier.Grains.Orders.ReconcilePayment",

@@ -14,6 +14,36 @@ export function init(): void {
   initPreferencesForm();
   initPasswordForm();
   initDeviceList();
+  initDeleteForm();
+}
+
+function initDeleteForm(): void {
+  const form = document.querySelector<HTMLFormElement>("[data-delete-form]");
+  if (!form) return;
+  const password = form.querySelector<HTMLInputElement>("[name=password]")!;
+  const confirm = form.querySelector<HTMLInputElement>("[name=confirm]")!;
+  const error = form.querySelector<HTMLElement>("[data-form-error]")!;
+  const button = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    clearFieldError(form, password);
+    clearFieldError(form, confirm);
+    if (!password.value) { showFieldError(form, password, "Enter your password to delete your account."); password.focus(); return; }
+    if (!confirm.checked) { showFieldError(form, confirm, "Tick the box to confirm that you understand."); confirm.focus(); return; }
+    setBusy(button, true);
+    try {
+      await api("POST", "/api/me/delete", { password: password.value, confirm: true });
+      window.location.assign("/");
+    } catch (problem) {
+      const p = problem as ProblemError;
+      const message = p.errors?.password?.[0] ?? p.errors?.confirm?.[0];
+      if (p.errors?.password) { showFieldError(form, password, p.errors.password[0]); password.focus(); }
+      else if (message) showFieldError(form, confirm, message);
+      else { error.textContent = p.detail || p.title; error.hidden = false; }
+      setBusy(button, false);
+    }
+  });
 }
 
 /** What every account page does: local times and the sign-out buttons. */
