@@ -1,8 +1,5 @@
-using System.Buffers.Text;
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Courier.Grains.Accounts;
 using Courier.Grains.Mail;
 using Courier.Silo.Adapters.Mail;
@@ -23,28 +20,14 @@ internal sealed record PasswordResetToken(string AccountId, string ResetId)
     public const string PagePath = "/reset-password";
     private const string Version = "reset-v1";
     private const int MaxTokenLength = 400;
-    private const int MacLength = 32;
 
-    public string Token(ReadOnlySpan<byte> key)
-    {
-        var payload = Payload(AccountId, ResetId);
-        return $"{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(HMACSHA256.HashData(key, payload))}";
-    }
+    public string Token(ReadOnlySpan<byte> key) => SignedToken.Create(key, Version, AccountId, ResetId);
 
     /// <summary>The reset request a token stands for, or null when it is malformed or its signature is wrong.</summary>
-    public static PasswordResetToken? Read(string? token, ReadOnlySpan<byte> key)
-    {
-        if (token is null || token.Length > MaxTokenLength) return null;
-        var dot = token.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || !Base64Url.IsValid(token.AsSpan(0, dot)) || !Base64Url.IsValid(token.AsSpan(dot + 1))) return null;
-        var payload = Base64Url.DecodeFromChars(token.AsSpan(0, dot));
-        var mac = Base64Url.DecodeFromChars(token.AsSpan(dot + 1));
-        if (mac.Length != MacLength || !CryptographicOperations.FixedTimeEquals(mac, HMACSHA256.HashData(key, payload))) return null;
-        var parts = Encoding.UTF8.GetString(payload).Split('\n');
-        return parts is [Version, { Length: > 0 } accountId, { Length: > 0 } resetId] ? new PasswordResetToken(accountId, resetId) : null;
-    }
-
-    private static byte[] Payload(string accountId, string resetId) => Encoding.UTF8.GetBytes($"{Version}\n{accountId}\n{resetId}");
+    public static PasswordResetToken? Read(string? token, ReadOnlySpan<byte> key) =>
+        SignedToken.Open(token, key, MaxTokenLength) is [Version, { Length: > 0 } accountId, { Length: > 0 } resetId]
+            ? new PasswordResetToken(accountId, resetId)
+            : null;
 }
 
 /// <summary>Password-reset tokens under the store's own key, made on first use.</summary>

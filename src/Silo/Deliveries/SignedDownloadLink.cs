@@ -1,7 +1,4 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Courier.Abstractions.Deliveries;
 using Courier.Silo.Security;
 
@@ -18,40 +15,26 @@ internal sealed record SignedDownloadLink(string DeliveryId, int LinkId, DateTim
     public const string PathPrefix = "/d/";
     private const string Version = "v1";
     private const int MaxTokenLength = 600;
-    private const int MacLength = 32;
 
     public bool IsExpired(DateTimeOffset now) => now >= ExpiresAt;
 
     public static SignedDownloadLink For(string deliveryId, DownloadLinkGrant grant) => new(deliveryId, grant.LinkId, grant.ExpiresAt);
 
-    public string Token(ReadOnlySpan<byte> key)
-    {
-        var payload = Payload(DeliveryId, LinkId, ExpiresAt);
-        return $"{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(HMACSHA256.HashData(key, payload))}";
-    }
+    public string Token(ReadOnlySpan<byte> key) =>
+        SignedToken.Create(key, Version, DeliveryId, LinkId.ToString(CultureInfo.InvariantCulture), ExpiresAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
 
     public string Path(ReadOnlySpan<byte> key) => PathPrefix + Token(key);
 
     /// <summary>The link a token stands for, or null when it is malformed or its signature is wrong. Expiry is not checked here.</summary>
     public static SignedDownloadLink? Read(string? token, ReadOnlySpan<byte> key)
     {
-        if (token is null || token.Length > MaxTokenLength) return null;
-        var dot = token.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || !Base64Url.IsValid(token.AsSpan(0, dot)) || !Base64Url.IsValid(token.AsSpan(dot + 1))) return null;
-        var payload = Base64Url.DecodeFromChars(token.AsSpan(0, dot));
-        var mac = Base64Url.DecodeFromChars(token.AsSpan(dot + 1));
-        if (mac.Length != MacLength || !CryptographicOperations.FixedTimeEquals(mac, HMACSHA256.HashData(key, payload))) return null;
-
-        var parts = Encoding.UTF8.GetString(payload).Split('\n');
-        return parts.Length == 4 && parts[0] == Version && parts[1].Length > 0
+        var parts = SignedToken.Open(token, key, MaxTokenLength);
+        return parts is { Length: 4 } && parts[0] == Version && parts[1].Length > 0
             && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var linkId)
             && long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
             ? new SignedDownloadLink(parts[1], linkId, DateTimeOffset.FromUnixTimeMilliseconds(expires))
             : null;
     }
-
-    private static byte[] Payload(string deliveryId, int linkId, DateTimeOffset expiresAt) =>
-        Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{Version}\n{deliveryId}\n{linkId}\n{expiresAt.ToUnixTimeMilliseconds()}"));
 }
 
 /// <summary>Download links under the store's own signing key (a <see cref="ProtectedSecrets"/> entry, made on first use).</summary>
