@@ -27,7 +27,7 @@ public static class DatabaseOutage
                     return true;
                 case Orleans.Serialization.UnavailableExceptionFallbackException fallback
                     when fallback.ExceptionType?.StartsWith("Npgsql.", StringComparison.Ordinal) == true:
-                    return !fallback.ExceptionType.EndsWith(".PostgresException", StringComparison.Ordinal) || fallback.Message.Contains("shutting down", StringComparison.OrdinalIgnoreCase);
+                    return !fallback.ExceptionType.EndsWith(".PostgresException", StringComparison.Ordinal); // a server error crossed without its SQLSTATE: not an outage
             }
         }
         return false;

@@ -141,14 +141,15 @@ internal static class AuthApi
         detail: detail + " New links: /forgot-password.",
         statusCode: StatusCodes.Status400BadRequest);
 
-    private static ProblemHttpResult TooMany(HttpContext context, TimeSpan wait, string what)
+    /// <summary>429 with Retry-After in whole seconds.</summary>
+    internal static ProblemHttpResult TooMany(HttpContext context, TimeSpan wait, string what)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return what == SignInAttempts ? AccountProblems.TooManyAttempts(seconds) : AccountProblems.TooManyRequests(seconds, what);
     }
 
-    private const string SignInAttempts = "sign-in attempts";
+    internal const string SignInAttempts = "sign-in attempts";
 
     private static string ClientAddress(HttpContext context) => AccountSessions.ClientAddress(context) ?? "unknown";
 

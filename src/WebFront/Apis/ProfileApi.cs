@@ -76,11 +76,7 @@ internal static class ProfileApi
         if (await SignedInAccountAsync(http, grains) is not { } account) return AccountProblems.NotSignedIn();
         var email = http.AccountEmail()!;
         var address = AccountSessions.ClientAddress(http) ?? "unknown";
-        if (await throttle.RetryAfterAsync(email, address) is { } wait)
-        {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return AccountProblems.TooManyAttempts(Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)));
-        }
+        if (await throttle.RetryAfterAsync(email, address) is { } wait) return AuthApi.TooMany(http, wait, AuthApi.SignInAttempts);
         var credentials = await account.GetCredentialsAsync();
         if (credentials is null || passwords.Verify(credentials.PasswordHash, request.Password!) == Microsoft.AspNetCore.Identity.PasswordVerificationResult.Failed)
         {

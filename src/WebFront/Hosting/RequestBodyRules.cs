@@ -22,8 +22,10 @@ namespace Courier.WebFront.Hosting;
 /// </summary>
 internal static class RequestBodyRules
 {
-    private static readonly ConcurrentDictionary<Type, Func<object, JsonSerializerOptions, Dictionary<string, string[]>>> Checkers = new();
-    private static readonly NullabilityInfoContext Nullability = new();
+    /// <summary>What each property demands, read once by reflection (bodies are checked on every request).</summary>
+    private static readonly ConcurrentDictionary<PropertyInfo, PropertyRules> Rules = new();
+
+    private sealed record PropertyRules(bool Required, ValidationAttribute[] Attributes);
 
     public static TBuilder WithRequestBodyRules<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilterFactory((context, next) =>
@@ -69,9 +71,10 @@ internal static class RequestBodyRules
             if (property.Get is null || property.AttributeProvider is not PropertyInfo member) continue;
             var path = prefix + property.Name;
             var propertyValue = property.Get(value);
+            var rules = Rules.GetOrAdd(member, RulesOf);
             if (propertyValue is null)
             {
-                if (IsRequired(member)) errors[path] = [$"Give {path}: it is required and cannot be null."];
+                if (rules.Required) errors[path] = [$"Give {path}: it is required and cannot be null."];
                 continue;
             }
             if (propertyValue is Enum choice && !Enum.IsDefined(choice.GetType(), choice))
@@ -79,7 +82,7 @@ internal static class RequestBodyRules
                 errors[path] = [$"Give {path} as one of: {string.Join(", ", Enum.GetNames(choice.GetType()).Select(JsonNamingPolicy.CamelCase.ConvertName))}."];
                 continue;
             }
-            var broken = member.GetCustomAttributes<ValidationAttribute>(inherit: true)
+            var broken = rules.Attributes
                 .Select(rule => rule.GetValidationResult(propertyValue, new ValidationContext(value) { DisplayName = path, MemberName = member.Name }))
                 .FirstOrDefault(result => result != ValidationResult.Success);
             if (broken is not null)
@@ -91,10 +94,11 @@ internal static class RequestBodyRules
         }
     }
 
-    private static bool IsRequired(PropertyInfo member) =>
-        member.PropertyType.IsValueType
-            ? false // a missing number or switch arrives as its default; ranges catch what matters
-            : Nullability.Create(member).ReadState == NullabilityState.NotNull;
+    // A value type that is missing arrives as its default, which the ranges catch. NullabilityInfoContext
+    // is not thread-safe: each property gets its own, once.
+    private static PropertyRules RulesOf(PropertyInfo member) => new(
+        !member.PropertyType.IsValueType && new NullabilityInfoContext().Create(member).ReadState == NullabilityState.NotNull,
+        [.. member.GetCustomAttributes<ValidationAttribute>(inherit: true)]);
 
     private static bool IsNestedRecord(object value) =>
         value is not string and not IEnumerable && value.GetType() is { IsPrimitive: false, IsEnum: false } type
