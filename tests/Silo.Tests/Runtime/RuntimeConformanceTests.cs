@@ -478,12 +478,12 @@ public sealed class RuntimeConformanceTests : IAsyncLifetime
         var keys = Enumerable.Range(0, 20).Select(i => Key($"listed{i}")).ToArray();
         await Task.WhenAll(keys.Select(k => first.Grains.GetGrain<ICounterGrain>(k).IncrementAsync()));
         var firstSilo = first.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToString();
-        var onFirst = keys.Where(k => CounterGrain.Activations[k].Single() == firstSilo).ToArray(); // called from the second silo, these cross
+        // Each grain is called from the silo it does not live on, wherever placement put it, so every call crosses.
+        IGrainFactory Other(string key) => CounterGrain.Activations[key].Single() == firstSilo ? second.Grains : first.Grains;
 
-        var sums = await Task.WhenAll(onFirst.Select(k => second.Grains.GetGrain<ICounterGrain>(k).AddAllAsync([.. Enumerable.Range(1, 3)])));
-        var histories = await Task.WhenAll(onFirst.Select(k => second.Grains.GetGrain<ICounterGrain>(k).HistoryAsync()));
+        var sums = await Task.WhenAll(keys.Select(k => Other(k).GetGrain<ICounterGrain>(k).AddAllAsync([.. Enumerable.Range(1, 3)])));
+        var histories = await Task.WhenAll(keys.Select(k => Other(k).GetGrain<ICounterGrain>(k).HistoryAsync()));
 
-        Assert.NotEmpty(onFirst);
         Assert.All(sums, sum => Assert.Equal(7, sum));
         Assert.All(histories, history => Assert.Equal([1, 2, 3, 4, 5, 6, 7], history));
     }
