@@ -13,26 +13,7 @@ public sealed class NodeFailureTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task InitializeAsync() => database = await TestDatabase.CreateAsync();
     public async Task DisposeAsync() => await database.DisposeAsync();
 
-    /// <summary>The real app (src/WebFront, built with the solution) as a second node of the cluster, in a process of its own.</summary>
-    private Process StartAppNode(Action<string>? onOutput = null)
-    {
-        var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd('/'))); // bin/<Release or Debug>/net10.0
-        var project = Path.Combine(RepositoryPaths.Root, "src", "WebFront");
-        var app = Path.Combine(project, "bin", configuration!, "net10.0", "Courier.WebFront.dll");
-        Assert.True(File.Exists(app), $"{app} is built with the solution");
-        var start = new ProcessStartInfo("dotnet", $"\"{app}\"") { WorkingDirectory = project, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["ConnectionStrings__Courier"] = database.ConnectionString;
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["Courier__Cluster__SiloPort"] = "0";
-        start.Environment["Courier__Cluster__GatewayPort"] = "0";
-        start.Environment["Courier__Logging__MinimumLevel"] = "Warning";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, line) => { if (line.Data is { } text) onOutput?.Invoke(text); };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private Process StartAppNode(Action<string>? onOutput = null) => AppNodeProcess.Start(database.ConnectionString, onOutput: onOutput);
 
     private static SiloStatus StatusOf(ClusterNode node, SiloAddress silo) =>
         node.Membership.CurrentSnapshot.Members.TryGetValue(silo, out var member) ? member.Status : SiloStatus.None;

@@ -58,24 +58,25 @@ public sealed class DeliveryNodes : IAsyncDisposable
     }
 
     /// <summary>Starts another node on the same database.</summary>
-    public async Task<TestSilo> StartNodeAsync(Action<Courier.Silo.Grains.RuntimeOptions>? runtime = null)
+    public async Task<TestSilo> StartNodeAsync(Action<Courier.Silo.Grains.RuntimeOptions>? runtime = null, Action<IServiceCollection>? services = null)
     {
         Directory.CreateDirectory(FilesRoot);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"{FileStoreOptions.Section}:Root"] = FilesRoot,
         }).Build();
-        var node = await TestSilo.StartAsync(Database.ConnectionString, services =>
+        var node = await TestSilo.StartAsync(Database.ConnectionString, nodeServices =>
         {
-            services.AddSingleton<TimeProvider>(Clock);
-            services.AddReadModelWriter<AuditEntryWriter>();
-            services.AddReadModelWriter<CatalogRowWriter>();
-            services.AddReadModelWriter<AccountRowWriter>();
-            services.AddReadModelWriter<OrderRowWriter>(); // hosted-site accounts are made for an order's customer
-            services.AddOptions<MailOptions>();
-            services.AddSingleton<DatabaseMailbox>();
-            services.AddSingleton<IMailer>(sp => new CountingMailer(sp.GetRequiredService<DatabaseMailbox>(), () => Interlocked.Increment(ref mailerCalls)));
-            services.AddCourierDeliveries(configuration);
+            services?.Invoke(nodeServices);
+            nodeServices.AddSingleton<TimeProvider>(Clock);
+            nodeServices.AddReadModelWriter<AuditEntryWriter>();
+            nodeServices.AddReadModelWriter<CatalogRowWriter>();
+            nodeServices.AddReadModelWriter<AccountRowWriter>();
+            nodeServices.AddReadModelWriter<OrderRowWriter>(); // hosted-site accounts are made for an order's customer
+            nodeServices.AddOptions<MailOptions>();
+            nodeServices.AddSingleton<DatabaseMailbox>();
+            nodeServices.AddSingleton<IMailer>(sp => new CountingMailer(sp.GetRequiredService<DatabaseMailbox>(), () => Interlocked.Increment(ref mailerCalls)));
+            nodeServices.AddCourierDeliveries(configuration);
         }, runtime);
         subscriptions.Add(node.LiveUpdates.Subscribe(update =>
         {
