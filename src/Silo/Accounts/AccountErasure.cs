@@ -5,6 +5,7 @@ using Courier.Silo.Grains;
 using Courier.Silo.Outbox;
 using Courier.Silo.Storage;
 using Npgsql;
+using static Courier.Silo.Storage.PostgresValues;
 
 namespace Courier.Silo.Accounts;
 
@@ -47,12 +48,5 @@ internal sealed class EraseAccountTracesHandler(NpgsqlDataSource dataSource, IGr
         batch.BatchCommands.Add(Command("DELETE FROM outbox WHERE grain_type = $1 AND grain_key = $2 AND status = 'done'", AccountGrainType, message.Email));
         batch.BatchCommands.Add(Command("UPDATE audit_log SET details = details - 'email' WHERE target = $1", $"account:{message.AccountId}"));
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, params object[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
-        return command;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using Courier.Silo.Grains;
 using Npgsql;
 using NpgsqlTypes;
+using static Courier.Silo.Storage.PostgresValues;
 
 namespace Courier.Silo.Storage;
 
@@ -174,13 +175,5 @@ internal sealed class PostgresGrainStore(NpgsqlDataSource dataSource, IEnumerabl
         {
             return $"The database is not reachable ({(ex is PostgresException postgres ? postgres.MessageText : ex.InnerException?.Message ?? ex.Message)}); Courier keeps reconnecting.";
         }
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-            command.Parameters.Add(value is NpgsqlParameter p ? p : new NpgsqlParameter { Value = value ?? DBNull.Value });
-        return command;
     }
 }

@@ -112,9 +112,18 @@ internal sealed class PostgresOutboxStore(NpgsqlDataSource dataSource) : IOutbox
     }
 }
 
-/// <summary>Parameter values Courier's PostgreSQL stores share.</summary>
+/// <summary>Parameter values and batch commands Courier's PostgreSQL code shares.</summary>
 internal static class PostgresValues
 {
     public static NpgsqlParameter Timestamp(DateTimeOffset? value) =>
         new() { Value = value is { } v ? v : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
+
+    /// <summary>One statement of a batch with positional parameters ($1, $2…); a value that is already a parameter is kept as it is, null becomes NULL.</summary>
+    public static NpgsqlBatchCommand Command(string sql, params object?[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+            command.Parameters.Add(value is NpgsqlParameter p ? p : new NpgsqlParameter { Value = value ?? DBNull.Value });
+        return command;
+    }
 }
