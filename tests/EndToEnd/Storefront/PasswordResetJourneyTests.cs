@@ -9,7 +9,8 @@ namespace Courier.EndToEnd.Tests.Storefront;
 /// <summary>
 /// A customer who forgot their password gets back in without anyone's help: from the sign-in page
 /// to the e-mailed link to their account, in Chromium; the session left open elsewhere ends.
-/// The security page then shows this device, and signs out another.
+/// The security page then shows this device, and signs out another; the profile page deletes the
+/// account, but only with the password and the confirmation.
 /// </summary>
 [Collection(StorefrontCollection.Name)]
 public sealed partial class PasswordResetJourneyTests(ChromiumBrowser browser, StoreServer store)
@@ -84,6 +85,36 @@ public sealed partial class PasswordResetJourneyTests(ChromiumBrowser browser, S
         await Expect(other.Page).ToHaveURLAsync(new Regex("/signin\\?returnUrl="));
         desk.ConsoleErrors.AssertNone();
         other.ConsoleErrors.AssertNone();
+    }
+
+    [Fact]
+    public async Task Account_is_deleted_from_the_profile_page_only_with_the_password_and_the_confirmation()
+    {
+        var email = $"leaving-{Guid.NewGuid():N}@example.com";
+        await using var phone = await browser.VisitAsync(store, Screen.Phone);
+        var page = phone.Page;
+        await page.GotoAsync("/signin");
+        await StoreApi.RegisterAsync(page, email);
+
+        await page.GotoAsync("/account/profile");
+        await Expect(page.GetByTestId("delete-submit")).ToBeEnabledAsync();
+        await page.GetByTestId("delete-password").FillAsync("not my password at all");
+        await page.GetByTestId("delete-confirm").CheckAsync();
+        await page.GetByTestId("delete-submit").ClickAsync();
+        await Expect(page.Locator("#delete-password-error")).ToContainTextAsync("not your password");
+        await page.GetByTestId("delete-password").FillAsync("a long and memorable passphrase");
+        await page.GetByTestId("delete-confirm").UncheckAsync();
+        await page.GetByTestId("delete-submit").ClickAsync();
+        await Expect(page.Locator("#delete-confirm-error")).ToContainTextAsync("Tick the box");
+        await Expect(page).ToHaveURLAsync(new Regex("/account/profile$"));
+
+        await page.GetByTestId("delete-confirm").CheckAsync();
+        await page.GetByTestId("delete-submit").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/$"));
+        await page.GotoAsync("/account");
+        await Expect(page).ToHaveURLAsync(new Regex("/signin\\?returnUrl="));
+        Assert.Equal(0L, await store.Database.ScalarAsync<long>("SELECT count(*) FROM accounts WHERE email = $1", email));
+        phone.ConsoleErrors.AssertNone("/api/me/delete");
     }
 
     private async Task<string> ResetLinkAsync(string email)

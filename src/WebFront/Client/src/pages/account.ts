@@ -37,9 +37,10 @@ function initDeleteForm(): void {
       window.location.assign("/");
     } catch (problem) {
       const p = problem as ProblemError;
-      const message = p.errors?.password?.[0] ?? p.errors?.confirm?.[0];
-      if (p.errors?.password) { showFieldError(form, password, p.errors.password[0]); password.focus(); }
-      else if (message) showFieldError(form, confirm, message);
+      const passwordError = p.errors?.password?.[0];
+      const confirmError = p.errors?.confirm?.[0];
+      if (passwordError) { showFieldError(form, password, passwordError); password.focus(); }
+      else if (confirmError) showFieldError(form, confirm, confirmError);
       else { error.textContent = p.detail || p.title; error.hidden = false; }
       setBusy(button, false);
     }
