@@ -30,6 +30,7 @@ internal static class AccountsSetup
                 "An idle timeout longer than the lifetime never applies: make each IdleTimeout at most its Lifetime.")
             .ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<PasswordConfirmation>();
         services.AddSingleton<PersonalDataExport>();
         services.AddScoped<AccountSessions>();
         services.AddSingleton<XsrfProtection>();

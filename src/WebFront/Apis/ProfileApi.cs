@@ -67,22 +67,17 @@ internal static class ProfileApi
             : AccountProblems.NotSignedIn();
 
     private static async Task<Results<Ok<AccountDeletedResponse>, ValidationProblem, ProblemHttpResult>> DeleteAsync(
-        DeleteAccountRequest request, HttpContext http, IGrainFactory grains, AccountPasswords passwords, SignInThrottle throttle, AccountSessions sessions)
+        DeleteAccountRequest request, HttpContext http, IGrainFactory grains, PasswordConfirmation confirmation, AccountSessions sessions)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrEmpty(request.Password)) errors["password"] = ["Enter your password to delete your account."];
         if (request.Confirm != true) errors["confirm"] = ["Confirm that you understand: your downloads and site access end, and this cannot be undone."];
         if (errors.Count > 0) return AccountProblems.Invalid(errors);
         if (await SignedInAccountAsync(http, grains) is not { } account) return AccountProblems.NotSignedIn();
-        var email = http.AccountEmail()!;
-        var address = AccountSessions.ClientAddress(http) ?? "unknown";
-        if (await throttle.RetryAfterAsync(email, address) is { } wait) return AuthApi.TooMany(http, wait, AuthApi.SignInAttempts);
-        var credentials = await account.GetCredentialsAsync();
-        if (credentials is null || passwords.Verify(credentials.PasswordHash, request.Password!) == Microsoft.AspNetCore.Identity.PasswordVerificationResult.Failed)
-        {
-            await throttle.RecordFailureAsync(email, address);
+        var (credentials, wait) = await confirmation.CheckAsync(http, account, request.Password!);
+        if (wait is { } retryAfter) return AuthApi.TooMany(http, retryAfter, AuthApi.SignInAttempts);
+        if (credentials is null)
             return AccountProblems.Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["password"] = ["That is not your password."] });
-        }
         await account.DeleteAsync(credentials.AccountId);
         await sessions.SignOutAsync(http);
         return TypedResults.Ok(new AccountDeletedResponse("Your account was deleted. Your orders are kept without your details for the store's accounting."));

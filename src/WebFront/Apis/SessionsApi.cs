@@ -4,7 +4,6 @@ using Courier.Abstractions.Runtime;
 using Courier.WebFront.Accounts;
 using Courier.WebFront.Commerce;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace Courier.WebFront.Apis;
@@ -24,10 +23,11 @@ internal static class SessionsApi
         me.MapPost("/sessions/revoke-others", RevokeOthersAsync)
             .WithSummary("Signs out every device but this one. Audited.");
         me.MapPut("/password", ChangePasswordAsync)
-            .WithSummary("Changes the password (the current one is required); every other device is signed out and the owner is e-mailed. Audited.")
+            .WithSummary("Changes the password (the current one is required; wrong ones count as failed sign-ins); every other device is signed out and the owner is e-mailed. Audited.")
             .WithDescription($"New password: {PasswordPolicy.MinLength}–{PasswordPolicy.MaxLength} characters, not a commonly used password.")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
@@ -62,8 +62,8 @@ internal static class SessionsApi
         return TypedResults.Ok(new RevokedSessionsResponse(await account.RevokeOtherSessionsAsync(current)));
     }
 
-    private static async Task<Results<NoContent, ValidationProblem>> ChangePasswordAsync(
-        ChangePasswordRequest request, HttpContext http, IGrainFactory grains, AccountPasswords passwords, PasswordPolicy policy)
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(
+        ChangePasswordRequest request, HttpContext http, IGrainFactory grains, AccountPasswords passwords, PasswordConfirmation confirmation, PasswordPolicy policy)
     {
         var (account, current) = Signed(http, grains);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -73,8 +73,9 @@ internal static class SessionsApi
 
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var credentials = await account.GetCredentialsAsync();
-            if (credentials is null || passwords.Verify(credentials.PasswordHash, request.CurrentPassword!) == PasswordVerificationResult.Failed)
+            var (credentials, wait) = await confirmation.CheckAsync(http, account, request.CurrentPassword!);
+            if (wait is { } retryAfter) return AuthApi.TooMany(http, retryAfter, AuthApi.SignInAttempts);
+            if (credentials is null)
                 return AccountProblems.Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal)
                 {
                     ["currentPassword"] = ["That is not your current password."],

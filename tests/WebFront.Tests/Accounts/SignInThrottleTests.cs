@@ -37,6 +37,51 @@ public sealed class SignInThrottleApiTests(CourierWebFactory factory) : IClassFi
     }
 }
 
+/// <summary>
+/// Its own host, for the same reason as <see cref="SignInThrottleApiTests"/>: the changes that ask for
+/// the password count wrong ones as failed sign-ins, so a session cookie in the wrong hands does not
+/// buy unlimited guesses at the password.
+/// </summary>
+public sealed class PasswordConfirmationThrottleTests(CourierWebFactory factory) : IClassFixture<CourierWebFactory>
+{
+    private const string Password = "correct horse battery";
+
+    [Fact]
+    public async Task Wrong_current_passwords_are_limited_like_sign_ins_for_a_password_change_and_a_deletion()
+    {
+        var email = $"stolen-{Guid.NewGuid():N}@example.com";
+        using var session = await new ApiSession(factory).OpenAsync();
+        (await session.RegisterAsync(email, Password)).EnsureSuccessStatusCode();
+
+        for (var guess = 1; guess <= 10; guess++)
+        {
+            using var wrong = await ChangePasswordAsync(session, $"guess number {guess}");
+            Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        }
+        using var change = await ChangePasswordAsync(session, Password);
+        using var deletion = await session.PostAsync("/api/me/delete", new { password = Password, confirm = true });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, change.StatusCode);
+        Assert.InRange(change.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
+        Assert.Equal(HttpStatusCode.TooManyRequests, deletion.StatusCode);
+        using var me = await session.GetAsync("/api/me");
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode); // neither went through: the account and its session are as they were
+        using var elsewhere = await new ApiSession(factory).OpenAsync();
+        using var signIn = await elsewhere.LoginAsync(email, Password);
+        Assert.Equal(HttpStatusCode.TooManyRequests, signIn.StatusCode); // one count with the sign-in form's
+    }
+
+    private static Task<HttpResponseMessage> ChangePasswordAsync(ApiSession session, string currentPassword)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, new Uri("/api/me/password", UriKind.Relative))
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { currentPassword, newPassword = "a brand new passphrase" }),
+        };
+        request.Headers.Add("X-XSRF-TOKEN", session.XsrfToken);
+        return session.Client.SendAsync(request);
+    }
+}
+
 /// <summary>The throttle's counting, on PostgreSQL with a clock the tests move; two instances stand for two nodes.</summary>
 public sealed class SignInThrottleTests : IAsyncLifetime
 {
